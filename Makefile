@@ -1,0 +1,38 @@
+# Two commands on a fresh machine:
+#   make run    start the app on the shipped data at http://127.0.0.1:8050
+#   make test   run the whole test suite (lint, unit and browser tests)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint data validate chromium benchmark
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/python app.py
+
+test: $(VENV)/.installed chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+data: $(VENV)/.installed
+	$(BIN)/python -m dashboard.data build
+
+validate: $(VENV)/.installed
+	$(BIN)/python -m dashboard.data validate $(DIR)
+
+# Browser tests drive Debian's Chromium through its matching chromedriver.
+chromium:
+	@command -v chromedriver >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; }

@@ -1,0 +1,1 @@
+"""Analysis layer: filter, weight, estimate and suppress. DataFrames in, DataFrames out."""

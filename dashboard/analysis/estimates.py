@@ -1,0 +1,143 @@
+"""Weighted estimates with 95% intervals and disclosure control.
+
+Method (full derivation and a worked example in docs/methods.md):
+- estimate: the weighted share or mean, sum(w*y) / sum(w);
+- precision: Kish's effective sample size n_eff = (sum w)^2 / sum(w^2), which
+  shrinks the sample by how unequal the weights are;
+- shares: a Wilson score interval computed with n_eff in place of n, which
+  stays inside 0 to 1 and behaves at small bases and near 0% or 100%;
+- means: mean +/- 1.96 * sqrt(weighted variance / n_eff), clipped to 0 to 1
+  for shares of time.
+Cells whose unweighted base is under the threshold are suppressed ([c]) and
+cells with no respondents are marked not available ([x]).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+Z95 = 1.959963984540054
+DEFAULT_SUPPRESSION_THRESHOLD = 10
+
+STATUS_OK = "ok"
+STATUS_SUPPRESSED = "suppressed"
+STATUS_NO_DATA = "no_data"
+#: Analysis Function shorthand for a missing number, by status.
+SHORTHAND = {STATUS_SUPPRESSED: "[c]", STATUS_NO_DATA: "[x]"}
+
+
+def effective_n(sum_w: np.ndarray, sum_w2: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(sum_w2 > 0, sum_w**2 / sum_w2, 0.0)
+
+
+def wilson_interval(p: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval; n may be fractional (an effective sample size)."""
+    p = np.asarray(p, dtype=float)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        denom = 1.0 + z**2 / n
+        centre = (p + z**2 / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+
+
+def _group_sums(codes: np.ndarray, n_groups: int, weights: np.ndarray, values: np.ndarray | None = None):
+    """Per-group sums by integer code; bincount keeps this fast at a million rows."""
+    valid = codes >= 0
+    codes, weights = codes[valid], weights[valid]
+    n = np.bincount(codes, minlength=n_groups).astype(float)
+    sum_w = np.bincount(codes, weights=weights, minlength=n_groups)
+    sum_w2 = np.bincount(codes, weights=weights**2, minlength=n_groups)
+    if values is None:
+        return n, sum_w, sum_w2, None, None
+    values = values[valid]
+    sum_wy = np.bincount(codes, weights=weights * values, minlength=n_groups)
+    sum_wy2 = np.bincount(codes, weights=weights * values**2, minlength=n_groups)
+    return n, sum_w, sum_w2, sum_wy, sum_wy2
+
+
+def weighted_shares(
+    frame: pd.DataFrame, by: str, flags: list[str], weight: str, *, threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
+) -> pd.DataFrame:
+    """Share of respondents with each flag, by the categories of `by` (a categorical column).
+
+    One row per category and flag, every category present even when empty, so a
+    chart keeps its sectors in place and shows "no data" rather than dropping a bar.
+    """
+    categories = frame[by].cat.categories
+    codes = frame[by].cat.codes.to_numpy()
+    w = frame[weight].to_numpy(dtype=float)
+    rows = []
+    for flag in flags:
+        n, sum_w, sum_w2, sum_wy, _ = _group_sums(codes, len(categories), w, frame[flag].to_numpy(dtype=float))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = np.where(sum_w > 0, sum_wy / sum_w, np.nan)
+        n_eff = effective_n(sum_w, sum_w2)
+        low, high = wilson_interval(p, n_eff)
+        rows.append(
+            pd.DataFrame(
+                {
+                    by: categories,
+                    "measure": flag,
+                    "base_n": n.astype(int),
+                    "weighted_base": sum_w,
+                    "effective_n": n_eff,
+                    "estimate": p,
+                    "ci_low": low,
+                    "ci_high": high,
+                }
+            )
+        )
+    return suppress(pd.concat(rows, ignore_index=True), threshold)
+
+
+def weighted_means(
+    frame: pd.DataFrame, by: str, values: list[str], weight: str, *, threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
+) -> pd.DataFrame:
+    """Weighted mean of each value column (shares of time, 0 to 1), by category."""
+    categories = frame[by].cat.categories
+    codes = frame[by].cat.codes.to_numpy()
+    w = frame[weight].to_numpy(dtype=float)
+    rows = []
+    for value in values:
+        n, sum_w, sum_w2, sum_wy, sum_wy2 = _group_sums(codes, len(categories), w, frame[value].to_numpy(dtype=float))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = np.where(sum_w > 0, sum_wy / sum_w, np.nan)
+            variance = np.maximum(np.where(sum_w > 0, sum_wy2 / sum_w - mean**2, np.nan), 0.0)
+            n_eff = effective_n(sum_w, sum_w2)
+            se = np.sqrt(variance / n_eff)
+        rows.append(
+            pd.DataFrame(
+                {
+                    by: categories,
+                    "measure": value,
+                    "base_n": n.astype(int),
+                    "weighted_base": sum_w,
+                    "effective_n": n_eff,
+                    "estimate": mean,
+                    "ci_low": np.clip(mean - Z95 * se, 0.0, 1.0),
+                    "ci_high": np.clip(mean + Z95 * se, 0.0, 1.0),
+                }
+            )
+        )
+    return suppress(pd.concat(rows, ignore_index=True), threshold)
+
+
+def suppress(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Blank every number that could identify a small group; keep why in `status`.
+
+    The unweighted base itself is also withheld for suppressed cells, since a
+    base of 3 is itself a disclosure when combined with a share.
+    """
+    table = table.copy()
+    no_data = table["base_n"] == 0
+    small = (table["base_n"] > 0) & (table["base_n"] < threshold)
+    table["status"] = np.select([no_data, small], [STATUS_NO_DATA, STATUS_SUPPRESSED], STATUS_OK)
+    hidden = no_data | small
+    for column in ("estimate", "ci_low", "ci_high", "weighted_base", "effective_n"):
+        table.loc[hidden, column] = np.nan
+    table["base_n"] = table["base_n"].astype("Int64")
+    table.loc[small, "base_n"] = pd.NA
+    return table

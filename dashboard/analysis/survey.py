@@ -1,0 +1,91 @@
+"""Filter the survey extracts and estimate each chart's measure by sector.
+
+DataFrames in, DataFrames out: no Dash here, so every number a chart shows can
+be unit-tested without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from dashboard.analysis import estimates
+from dashboard.data import vocab
+
+ADMIN_SHARE = "share_admin"
+NON_SECTOR_SHARE = "share_non_sector_specific"
+
+
+def prepare_time_use(tus: pd.DataFrame) -> pd.DataFrame:
+    """Add the two derived shares once at start-up rather than per request."""
+    tus = tus.copy()
+    tus[ADMIN_SHARE] = tus[list(vocab.ADMIN_ACTIVITY_GROUPS)].sum(axis=1)
+    tus[NON_SECTOR_SHARE] = 1.0 - tus["share_sector_specific"]
+    return tus
+
+
+def org_sectors(sectors: Iterable[str]) -> list[str]:
+    """The organisation survey's groups for a selection of the six sectors.
+
+    PSMPS reports police and fire as one group, so choosing either selects it.
+    """
+    chosen = set(sectors)
+    out = [s for s in vocab.ORG_SURVEY_SECTORS if s in chosen]
+    if chosen & {"police", "fire"}:
+        out.append("police_and_fire")
+    return [s for s in vocab.ORG_SURVEY_SECTORS if s in out]
+
+
+def filter_org(
+    org: pd.DataFrame, sectors: Iterable[str], size_bands: Iterable[str] = (), regions: Iterable[str] = ()
+) -> pd.DataFrame:
+    mask = org["sector"].isin(org_sectors(sectors))
+    size_bands, regions = list(size_bands), list(regions)
+    if size_bands:
+        mask &= org["size_band"].isin(size_bands)
+    if regions:
+        mask &= org["region"].isin(regions)
+    return org[mask]
+
+
+def filter_time_use(tus: pd.DataFrame, sectors: Iterable[str], frontline: str = "all") -> pd.DataFrame:
+    mask = tus["sector"].isin(list(sectors))
+    if frontline == "frontline":
+        mask &= tus["frontline"]
+    elif frontline == "non_frontline":
+        mask &= ~tus["frontline"]
+    return tus[mask]
+
+
+def _keep(table: pd.DataFrame, shown: list[str]) -> pd.DataFrame:
+    table = table[table["sector"].isin(shown)].copy()
+    table["sector"] = table["sector"].astype(str)
+    table.insert(1, "sector_label", table["sector"].map(vocab.sector_label))
+    return table.reset_index(drop=True)
+
+
+def admin_share_by_sector(tus: pd.DataFrame, sectors: list[str], threshold: int) -> pd.DataFrame:
+    """Weighted mean share of the diary day on non-sector-specific and on admin activities."""
+    table = estimates.weighted_means(tus, "sector", [NON_SECTOR_SHARE, ADMIN_SHARE], "weight", threshold=threshold)
+    return _keep(table, [s for s in vocab.SECTORS if s in sectors])
+
+
+def ai_use_by_sector(org: pd.DataFrame, sectors: list[str], threshold: int) -> pd.DataFrame:
+    table = estimates.weighted_shares(org, "sector", ["ai_use", "automation_use"], "design_weight", threshold=threshold)
+    return _keep(table, org_sectors(sectors))
+
+
+def barriers_by_sector(
+    org: pd.DataFrame, sectors: list[str], threshold: int, codes: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Share of organisations reporting each barrier; all barriers unless codes narrow them."""
+    chosen = [c for c in vocab.BARRIER_CODES if c in set(codes)] or list(vocab.BARRIER_CODES)
+    table = estimates.weighted_shares(org, "sector", chosen, "design_weight", threshold=threshold)
+    return _keep(table, org_sectors(sectors))
+
+
+def shown_base(table: pd.DataFrame) -> int:
+    """Respondents behind the cells actually shown (suppressed cells' bases are withheld)."""
+    per_sector = table[table["status"] == estimates.STATUS_OK].groupby("sector")["base_n"].max()
+    return int(per_sector.sum())

@@ -1,0 +1,1 @@
+"""Data layer: the extract contract, its validation, loading, building and synthetic generation."""

@@ -1,0 +1,123 @@
+"""Load an extract directory once, validated, as read-only tables.
+
+The app calls `load_extract` at start-up; if the extract is bad it raises
+`ExtractError` naming every problem and nothing is served. Tables come back as
+shallow copies: under pandas copy-on-write a caller that writes to one gets its
+own copy, so no callback can change what another user sees.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType
+
+import pandas as pd
+
+from dashboard.data import contract, vocab
+from dashboard.data.validate import ExtractError, validate_directory
+
+#: Environment variable that points the app at another extract directory.
+DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+#: Survey columns held as ordered categoricals: smaller, faster to group, and
+#: sorted in the vocabulary's order rather than alphabetically.
+_CATEGORIES = {
+    ("org_survey", "sector"): vocab.ORG_SURVEY_SECTORS,
+    ("org_survey", "size_band"): vocab.SIZE_BANDS,
+    ("org_survey", "region"): vocab.REGIONS,
+    ("time_use_survey", "sector"): vocab.SECTORS,
+}
+
+
+def data_dir_from_env() -> Path:
+    return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+
+
+@dataclass(frozen=True)
+class Extract:
+    directory: Path
+    _tables: Mapping[str, pd.DataFrame] = field(repr=False)
+    metadata: Mapping[str, Mapping[str, str]] = field(repr=False)
+    loaded_at: datetime
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self._tables[name].copy(deep=False)
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        return self.table("sources")
+
+    @property
+    def participants(self) -> pd.DataFrame:
+        return self.table("participants")
+
+    @property
+    def codebook(self) -> pd.DataFrame:
+        return self.table("codebook")
+
+    @property
+    def findings(self) -> pd.DataFrame:
+        return self.table("findings")
+
+    @property
+    def quotes(self) -> pd.DataFrame:
+        return self.table("quotes")
+
+    @property
+    def published_estimates(self) -> pd.DataFrame:
+        return self.table("published_estimates")
+
+    @property
+    def org_survey(self) -> pd.DataFrame:
+        return self.table("org_survey")
+
+    @property
+    def time_use_survey(self) -> pd.DataFrame:
+        return self.table("time_use_survey")
+
+    def source_of(self, table_name: str) -> dict[str, object]:
+        """The source row behind a survey table, read from its Parquet metadata."""
+        source_id = self.metadata[table_name][contract.META_SOURCE.decode()]
+        row = self._tables["sources"].set_index("source_id").loc[source_id]
+        return {"source_id": source_id, **row.to_dict()}
+
+    def is_synthetic(self, table_name: str) -> bool:
+        return self.metadata[table_name].get(contract.META_SYNTHETIC.decode()) == "true"
+
+    def summary(self) -> dict[str, object]:
+        """What is loaded, for the health endpoint and logs."""
+        return {
+            "directory": str(self.directory),
+            "loaded_at": self.loaded_at.isoformat(timespec="seconds"),
+            "tables": {name: len(df) for name, df in self._tables.items()},
+            "synthetic": sorted(t.name for t in contract.TABLES if t.survey and self.is_synthetic(t.name)),
+        }
+
+
+def _prepare(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    for (table, column), categories in _CATEGORIES.items():
+        if table == name:
+            df[column] = pd.Categorical(df[column], categories=list(categories), ordered=True)
+    if name == "quotes":
+        df["codes"] = df["codes"].map(tuple)
+    return df
+
+
+def load_extract(directory: Path | str | None = None) -> Extract:
+    """Validate and load every table, or raise ExtractError and load nothing."""
+    directory = Path(directory) if directory is not None else data_dir_from_env()
+    validated, problems = validate_directory(directory)
+    if validated is None:
+        raise ExtractError(directory, problems)
+    tables = {name: _prepare(name, df) for name, df in validated.frames.items()}
+    return Extract(
+        directory=directory.resolve(),
+        _tables=MappingProxyType(tables),
+        metadata=MappingProxyType({k: MappingProxyType(v) for k, v in validated.metadata.items()}),
+        loaded_at=datetime.now(UTC),
+    )

@@ -1,0 +1,163 @@
+"""Grids: barrier prevalence by sector (survey) and the qualitative sector x code matrix.
+
+Every cell prints its value, so the colour scale is a second cue, never the only one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.analysis.estimates import SHORTHAND, STATUS_OK, STATUS_SUPPRESSED
+from dashboard.figures import palette
+from dashboard.figures.bars import Chart, base_layout, empty_chart
+from dashboard.figures.text import count, pct
+
+
+def _heatmap(z, text, x, y, customdata, hover, *, present: bool, zmax: float) -> go.Figure:
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 18 if present else 12},
+            customdata=customdata,
+            hovertext=hover,
+            hoverinfo="text",
+            colorscale=[list(stop) for stop in palette.SEQUENTIAL],
+            zmin=0,
+            zmax=zmax,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_xaxes(side="top", fixedrange=True, tickangle=0)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    return fig
+
+
+def barrier_grid(table: pd.DataFrame, barrier_labels: dict[str, str], *, present: bool = False) -> Chart:
+    """Share of organisations reporting each barrier: barriers down, sectors across."""
+    if table.empty:
+        return empty_chart("No sectors selected.", present=present)
+    sectors = list(dict.fromkeys(table["sector"]))
+    sector_labels = dict(zip(table["sector"], table["sector_label"], strict=False))
+    measures = list(dict.fromkeys(table["measure"]))
+    grid = table.set_index(["measure", "sector"])
+    z, text, custom, hover = [], [], [], []
+    for m in measures:
+        row_z, row_t, row_c, row_h = [], [], [], []
+        for s in sectors:
+            r = grid.loc[(m, s)]
+            ok = r["status"] == STATUS_OK
+            row_z.append(r["estimate"] * 100 if ok else np.nan)
+            row_t.append(pct(r["estimate"]) if ok else SHORTHAND[r["status"]])
+            row_c.append([s, m])
+            row_h.append(
+                f"{barrier_labels.get(m, m)}, {sector_labels[s]}: {pct(r['estimate'])} "
+                f"(95% CI {pct(r['ci_low'])} to {pct(r['ci_high'])}), base {count(r['base_n'])}"
+                if ok
+                else f"{barrier_labels.get(m, m)}, {sector_labels[s]}: "
+                + ("suppressed" if r["status"] == STATUS_SUPPRESSED else "no data")
+            )
+        z.append(row_z)
+        text.append(row_t)
+        custom.append(row_c)
+        hover.append(row_h)
+    fig = _heatmap(
+        z,
+        text,
+        [sector_labels[s] for s in sectors],
+        [barrier_labels.get(m, m) for m in measures],
+        custom,
+        hover,
+        present=present,
+        zmax=100,
+    )
+    base_layout(fig, height=80 + 34 * len(measures), present=present)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    return Chart(fig, describe_barriers(table, barrier_labels))
+
+
+def describe_barriers(table: pd.DataFrame, barrier_labels: dict[str, str]) -> str:
+    ok = table[table["status"] == STATUS_OK]
+    parts = ["Grid of the share of organisations reporting each barrier, by sector."]
+    if ok.empty:
+        parts.append("No sector has enough responses to show.")
+    else:
+        for sector_label, group in ok.groupby("sector_label", sort=False):
+            top = group.loc[group["estimate"].idxmax()]
+            label = barrier_labels.get(top["measure"], top["measure"]).lower()
+            parts.append(
+                f"{sector_label}: most reported {label} {pct(top['estimate'])} "
+                f"(95% CI {pct(top['ci_low'])} to {pct(top['ci_high'])}, base {count(top['base_n'])})."
+            )
+    held = table[table["status"] == STATUS_SUPPRESSED]["sector_label"].unique().tolist()
+    if held:
+        parts.append(f"Suppressed (fewer responses than the threshold): {', '.join(held)}.")
+    return " ".join(parts)
+
+
+def cell_text(findings: int, quotes: int) -> str:
+    if not findings and not quotes:
+        return "–"
+    bits = []
+    if findings:
+        bits.append(f"{findings} finding" + ("s" if findings > 1 else ""))
+    if quotes:
+        bits.append(f"{quotes} quote" + ("s" if quotes > 1 else ""))
+    return ", ".join(bits)
+
+
+def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
+    """Codes down, participant groups across; each cell counts findings and quotes."""
+    if table.empty:
+        return empty_chart("No codes or groups match the filters.", present=present)
+    codes = list(dict.fromkeys(table["code"]))
+    columns = list(dict.fromkeys(table["column"]))
+    code_labels = dict(zip(table["code"], table["code_label"], strict=False))
+    column_labels = dict(zip(table["column"], table["column_label"], strict=False))
+    grid = table.set_index(["code", "column"])
+    z, text, custom, hover = [], [], [], []
+    for code in codes:
+        rz, rt, rc, rh = [], [], [], []
+        for col in columns:
+            r = grid.loc[(code, col)]
+            rz.append(int(r["findings"] + r["quotes"]))
+            rt.append(cell_text(int(r["findings"]), int(r["quotes"])))
+            rc.append([col, code])
+            rh.append(f"{code_labels[code]} · {column_labels[col]}: {cell_text(int(r['findings']), int(r['quotes']))}")
+        z.append(rz)
+        text.append(rt)
+        custom.append(rc)
+        hover.append(rh)
+    first = grid.xs(columns[0], level="column")
+    y = [f"{code_labels[c]} ({first.loc[c, 'groups_raised']} of {first.loc[c, 'groups_total']})" for c in codes]
+    zmax = max(4, max(max(r) for r in z))
+    fig = _heatmap(z, text, [column_labels[c] for c in columns], y, custom, hover, present=present, zmax=zmax)
+    base_layout(fig, height=90 + 34 * len(codes), present=present)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    return Chart(fig, describe_matrix(table))
+
+
+def describe_matrix(table: pd.DataFrame) -> str:
+    per_code = (
+        table.groupby(["code", "code_label"], sort=False)[["groups_raised", "groups_total"]].first().reset_index()
+    )
+    total = int(per_code["groups_total"].max()) if len(per_code) else 0
+    widest = per_code.sort_values("groups_raised", ascending=False, kind="stable").head(3)
+    parts = [
+        f"Matrix of {len(per_code)} codes against {table['column'].nunique()} participant groups; "
+        "each cell counts coded findings and verbatim quotes, not people."
+    ]
+    if len(widest):
+        listed = "; ".join(
+            f"{r.code_label}: raised in {r.groups_raised} of {total} groups" for r in widest.itertuples()
+        )
+        parts.append(f"Most widely raised: {listed}.")
+    parts.append("Qualitative findings cannot be quantified or applied to wider populations.")
+    return " ".join(parts)
