@@ -8,7 +8,7 @@ that leaves nothing valid falls back to the default.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.data import vocab
@@ -121,5 +121,43 @@ def from_query(search: str | None, choices: Choices) -> ViewState:
     return replace(DEFAULT, **values, rejected=tuple(rejected))
 
 
-def field_names() -> list[str]:
-    return [f.name for f in fields(ViewState) if f.name != "rejected"]
+_FIELDS = {f.name for f in fields(ViewState)}
+
+
+def to_store(state: ViewState) -> dict:
+    """JSON-safe form for dcc.Store."""
+    return {name: list(v) if isinstance(v, tuple) else v for name, v in asdict(state).items()}
+
+
+def from_store(data: dict | None) -> ViewState:
+    if not data:
+        return DEFAULT
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in _FIELDS}
+    return replace(DEFAULT, **values)
+
+
+def describe_filters(state: ViewState, code_labels: dict[str, str] | None = None) -> list[str]:
+    """Plain-language list of what differs from the default, for the 'active filters' line and exports."""
+    code_labels = code_labels or {}
+    out = []
+    if state.sectors != DEFAULT.sectors:
+        out.append("Sectors: " + (", ".join(vocab.SECTOR_LABELS[s] for s in state.sectors) or "none"))
+    if state.themes:
+        out.append("Themes: " + ", ".join(vocab.THEMES[t] for t in state.themes))
+    if state.codes:
+        out.append("Codes: " + ", ".join(code_labels.get(c, c) for c in state.codes))
+    if state.methods != DEFAULT.methods:
+        out.append("Method: " + (", ".join(vocab.METHODS[m] for m in state.methods) or "none"))
+    if state.groups != DEFAULT.groups:
+        out.append("Group: " + (", ".join(vocab.PARTICIPANT_GROUPS[g] for g in state.groups) or "none"))
+    if state.size_bands:
+        out.append("Size: " + ", ".join(state.size_bands))
+    if state.regions:
+        out.append("Region: " + ", ".join(state.regions))
+    if state.frontline != "all":
+        out.append("Workers: " + state.frontline.replace("_", "-"))
+    if state.sources:
+        out.append(f"Published sources: {len(state.sources)} selected")
+    if state.search:
+        out.append(f"Search: “{state.search}”")
+    return out

@@ -102,9 +102,6 @@ def sector_bars(
                     "thickness": 2.5 if present else 1.5,
                     "width": 6,
                 },
-                text=texts,
-                textposition="outside",
-                cliponaxis=False,
                 customdata=sectors,
                 hovertext=hover,
                 hoverinfo="text",
@@ -113,7 +110,31 @@ def sector_bars(
             row=1,
             col=col,
         )
-        fig.update_xaxes(range=[0, 105], ticksuffix="%", gridcolor=palette.GRID, row=1, col=col, fixedrange=True)
+        # Value labels sit just past the interval's upper end, so a label never covers a whisker.
+        label_x = (part["ci_high"].where(ok, 0.0) * 100 + 2).tolist()
+        fig.add_trace(
+            go.Scatter(
+                x=label_x,
+                y=[labels[s] for s in sectors],
+                mode="text",
+                text=texts,
+                textposition="middle right",
+                textfont={"size": 20 if present else 13, "color": palette.TEXT},
+                hoverinfo="skip",
+                cliponaxis=False,
+            ),
+            row=1,
+            col=col,
+        )
+        fig.update_xaxes(
+            range=[0, 112],
+            tickvals=[0, 20, 40, 60, 80, 100],
+            ticksuffix="%",
+            gridcolor=palette.GRID,
+            row=1,
+            col=col,
+            fixedrange=True,
+        )
     fig.update_yaxes(autorange="reversed", fixedrange=True)
     base_layout(fig, height=90 + 48 * len(sectors), present=present)
     return Chart(fig, describe_bars(table, measures, what=what, population=population))

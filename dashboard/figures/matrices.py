@@ -23,7 +23,7 @@ def _heatmap(z, text, x, y, customdata, hover, *, present: bool, zmax: float) ->
             y=y,
             text=text,
             texttemplate="%{text}",
-            textfont={"size": 18 if present else 12},
+            textfont={"size": 18 if present else 12, "color": palette.TEXT},
             customdata=customdata,
             hovertext=hover,
             hoverinfo="text",
@@ -78,8 +78,8 @@ def barrier_grid(table: pd.DataFrame, barrier_labels: dict[str, str], *, present
         present=present,
         zmax=100,
     )
-    base_layout(fig, height=80 + 34 * len(measures), present=present)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    base_layout(fig, height=100 + 34 * len(measures), present=present)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
     return Chart(fig, describe_barriers(table, barrier_labels))
 
 
@@ -103,6 +103,7 @@ def describe_barriers(table: pd.DataFrame, barrier_labels: dict[str, str]) -> st
 
 
 def cell_text(findings: int, quotes: int) -> str:
+    """Words for tables, hover text and descriptions."""
     if not findings and not quotes:
         return "–"
     bits = []
@@ -111,6 +112,18 @@ def cell_text(findings: int, quotes: int) -> str:
     if quotes:
         bits.append(f"{quotes} quote" + ("s" if quotes > 1 else ""))
     return ", ".join(bits)
+
+
+def cell_mark(findings: int, quotes: int) -> str:
+    """Compact form for the grid itself: 'F2 Q1' (the key sits under the chart)."""
+    if not findings and not quotes:
+        return "–"
+    return " ".join(bit for bit in (f"F{findings}" if findings else "", f"Q{quotes}" if quotes else "") if bit)
+
+
+def wrap_label(label: str) -> str:
+    """Break a two-word axis label so neighbouring columns do not collide."""
+    return label.replace(" ", "<br>", 1) if len(label) > 9 else label
 
 
 def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
@@ -128,7 +141,7 @@ def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
         for col in columns:
             r = grid.loc[(code, col)]
             rz.append(int(r["findings"] + r["quotes"]))
-            rt.append(cell_text(int(r["findings"]), int(r["quotes"])))
+            rt.append(cell_mark(int(r["findings"]), int(r["quotes"])))
             rc.append([col, code])
             rh.append(f"{code_labels[code]} · {column_labels[col]}: {cell_text(int(r['findings']), int(r['quotes']))}")
         z.append(rz)
@@ -138,9 +151,10 @@ def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
     first = grid.xs(columns[0], level="column")
     y = [f"{code_labels[c]} ({first.loc[c, 'groups_raised']} of {first.loc[c, 'groups_total']})" for c in codes]
     zmax = max(4, max(max(r) for r in z))
-    fig = _heatmap(z, text, [column_labels[c] for c in columns], y, custom, hover, present=present, zmax=zmax)
-    base_layout(fig, height=90 + 34 * len(codes), present=present)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    x = [wrap_label(column_labels[c]) for c in columns]
+    fig = _heatmap(z, text, x, y, custom, hover, present=present, zmax=zmax)
+    base_layout(fig, height=110 + 30 * len(codes), present=present)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
     return Chart(fig, describe_matrix(table))
 
 

@@ -33,4 +33,5 @@ SECTOR_COLOURS = MappingProxyType(
 
 #: Sequential scale (white to dark blue) for matrices; values are printed in each
 #: cell, so colour is never the only way to read them.
-SEQUENTIAL = ((0.0, "#FFFFFF"), (0.0001, "#DCE6F0"), (0.5, "#5B8DB8"), (1.0, DARK_BLUE))
+#: The darkest step stays light enough for black text (contrast above 7:1 throughout).
+SEQUENTIAL = ((0.0, "#FFFFFF"), (0.0001, "#EAF1F8"), (1.0, "#8FB0D1"))

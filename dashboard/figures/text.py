@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from dashboard.analysis.estimates import SHORTHAND, STATUS_OK
 
 
@@ -38,3 +40,10 @@ def published_value(value: float, unit: str) -> str:
         return f"{value:,.0f}"
     text = f"{value:,.10g}"
     return f"{text}%" if unit == "percent" else f"{text} {unit}"
+
+
+def release_text(value) -> str:
+    """'21 October 2024', or say plainly that the source gives no date."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return "date not given in the stored copy"
+    return f"{value.day} {value:%B %Y}"

@@ -1,0 +1,29 @@
+/* Client-side callbacks: kept in a file (not inline strings) so a strict
+   Content-Security-Policy without 'unsafe-eval' still allows them. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  dashboard: {
+    /* Show one of a card's Chart / Table / About panes. */
+    switchView: function (view) {
+      return [view !== "chart", view !== "table", view !== "about"];
+    },
+    /* Copy the current address; fall back to selecting the visible link text. */
+    copyLink: function (n) {
+      if (!n) { return window.dash_clientside.no_update; }
+      var href = window.location.href;
+      var input = document.getElementById("permalink");
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(href).catch(function () {
+          if (input) { input.select(); document.execCommand("copy"); }
+        });
+      } else if (input) {
+        input.select();
+        document.execCommand("copy");
+      }
+      return ["Link copied to clipboard.", href];
+    },
+    /* Keep the visible permalink field in step with the address bar. */
+    permalink: function (search) {
+      return window.location.origin + window.location.pathname + (search || "");
+    }
+  }
+});

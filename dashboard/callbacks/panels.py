@@ -1,0 +1,129 @@
+"""Thin wiring: each card redraws from the state store through its view function."""
+
+from __future__ import annotations
+
+from dash import Input, Output, html
+
+from dashboard import views
+from dashboard.components.cards import data_table
+from dashboard.components.quotes import render_quote
+from dashboard.context import AppContext
+from dashboard.data import vocab
+from dashboard.state import describe_filters, from_store
+
+CHART_CARDS = {
+    "admin": views.admin_view,
+    "ai": views.ai_view,
+    "barriers": views.barriers_view,
+    "matrix": views.matrix_view,
+}
+
+
+def _sector_button(card: str):
+    def action(row):
+        sector = row["_sector"]
+        label = vocab.sector_label(sector)
+        return html.Button(
+            f"Show only {label}",
+            id={"type": "pick-sector", "sector": sector, "card": card},
+            type="button",
+            className="btn btn-link btn-sm p-0",
+        )
+
+    return action
+
+
+def _cell_button(row):
+    if row["Findings"] == "0" and row["Quotes"] == "0":
+        return ""
+    return html.Button(
+        f"Show quotes: {row['Code']}, {row['Participant group']}",
+        id={"type": "pick-cell", "column": row["_sector"], "code": row["_code"]},
+        type="button",
+        className="btn btn-link btn-sm p-0",
+    )
+
+
+def _source_link(row):
+    return html.A("Open source", href=row["_url"], **{"aria-label": f"Open source: {row['Source']}"})
+
+
+def register(app, context: AppContext) -> None:
+    for key, view_fn in CHART_CARDS.items():
+        _register_chart_card(app, context, key, view_fn)
+
+    @app.callback(
+        Output("published-title", "children"),
+        Output("published-subtitle", "children"),
+        Output("published-table-pane", "children"),
+        Input("state", "data"),
+    )
+    def published_card(data):
+        view = views.published_view(context, from_store(data))
+        table = data_table(view.table, view.caption, table_id="published-table", row_action=_source_link)
+        return view.title, view.subtitle, table
+
+    @app.callback(
+        Output("quotes-count", "children"),
+        Output("quotes-list", "children"),
+        Input("state", "data"),
+    )
+    def quotes_panel(data):
+        state = from_store(data)
+        view = views.quotes_view(context, state)
+        if view.withheld:
+            return view.message, html.P(view.message, className="withheld")
+        sources = context.extract.sources.set_index("source_id")
+        items = [
+            render_quote(
+                row,
+                search=state.search,
+                code_labels=context.code_labels,
+                active_codes=set(state.codes),
+                source_title=sources.loc[row["source_id"], "title"],
+                source_url=sources.loc[row["source_id"], "url"],
+                selected=row["quote_id"] == state.quote,
+            )
+            for row in view.quotes.to_dict("records")
+        ]
+        if not items:
+            items = [html.P("No quotes match these filters. Try removing a code or clearing the search.")]
+        return view.message, items
+
+    @app.callback(
+        Output("active-filters", "children"),
+        Output("announcer", "children"),
+        Output("url-note", "children"),
+        Input("state", "data"),
+    )
+    def summary(data):
+        state = from_store(data)
+        active = describe_filters(state, dict(context.code_labels))
+        quotes = views.quotes_view(context, state)
+        line = "Active filters: " + "; ".join(active) if active else "No filters: showing everything."
+        shown = "quotes withheld" if quotes.withheld else f"{len(quotes.quotes)} of {quotes.total} quotes"
+        sectors = len(state.sectors)
+        announce = f"View updated: {sectors} of 6 sectors, {shown}."
+        note = (
+            "Some settings in the link were not recognised and were ignored: " + ", ".join(state.rejected) + "."
+            if state.rejected
+            else ""
+        )
+        return line, announce, note
+
+
+def _register_chart_card(app, context: AppContext, key: str, view_fn) -> None:
+    row_action = _cell_button if key == "matrix" else _sector_button(key)
+
+    @app.callback(
+        Output(f"{key}-title", "children"),
+        Output(f"{key}-subtitle", "children"),
+        Output(f"{key}-graph", "figure"),
+        Output(f"{key}-desc", "children"),
+        Output(f"{key}-table-pane", "children"),
+        Input("state", "data"),
+    )
+    def render(data):
+        view = view_fn(context, from_store(data))
+        table = data_table(view.table, view.caption, table_id=f"{key}-table", row_action=row_action)
+        return view.title, view.subtitle, view.chart.figure, view.chart.description, table

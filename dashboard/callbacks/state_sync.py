@@ -1,0 +1,147 @@
+"""One callback keeps the URL, the controls and the state store in step.
+
+Dash forbids cycles across callbacks but allows them inside one, so the URL and
+every control are both inputs and outputs here. Opening a link or pressing
+Back/Forward sets the controls from the URL; using a control (or clicking a
+chart, a matrix cell or a code chip) writes the URL, which pushes history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dash import ALL, Input, Output, ctx, no_update
+
+from dashboard.context import AppContext
+from dashboard.data import vocab
+from dashboard.state import DEFAULT, ViewState, from_query, to_query, to_store
+
+CONTROLS = ("sectors", "themes", "methods", "groups", "size-bands", "regions", "frontline", "sources", "quote-search")
+SHORTCUT_SECTORS = {
+    "shortcut-all": vocab.SECTORS,
+    "shortcut-frontline": vocab.SECTOR_GROUPS["frontline"],
+    "shortcut-central-local": vocab.SECTOR_GROUPS["central_and_local"],
+}
+GRAPHS = ("admin-graph", "ai-graph", "barriers-graph", "matrix-graph")
+
+
+def _in_order(values, allowed) -> tuple[str, ...]:
+    chosen = set(values or ())
+    return tuple(v for v in allowed if v in chosen)
+
+
+def state_from_controls(values: dict, code_values: list, current: ViewState, app: AppContext) -> ViewState:
+    codes = {c for group in code_values for c in (group or ())}
+    return replace(
+        current,
+        sectors=_in_order(values["sectors"], vocab.SECTORS),
+        themes=_in_order(values["themes"], tuple(vocab.THEMES)),
+        codes=_in_order(codes, app.choices.codes),
+        methods=_in_order(values["methods"], tuple(vocab.METHODS)),
+        groups=_in_order(values["groups"], tuple(vocab.PARTICIPANT_GROUPS)),
+        size_bands=_in_order(values["size-bands"], vocab.SIZE_BANDS),
+        regions=_in_order(values["regions"], vocab.REGIONS),
+        frontline=values["frontline"] if values["frontline"] in ("all", "frontline", "non_frontline") else "all",
+        sources=_in_order(values["sources"], app.choices.sources),
+        search=(values["quote-search"] or "")[:100],
+    )
+
+
+def _sectors_for(clicked: str) -> tuple[str, ...]:
+    if clicked == "police_and_fire":
+        return ("police", "fire")
+    return (clicked,) if clicked in vocab.SECTORS else DEFAULT.sectors
+
+
+def apply_click(state: ViewState, trigger, value) -> ViewState:
+    """What a click on a chart, matrix cell, chip or quote does to the view."""
+    if isinstance(trigger, dict):
+        if not value:
+            return state  # a chip or button was (re)drawn, not clicked
+        if trigger.get("type") == "code-chip":
+            code = trigger["code"]
+            codes = tuple(c for c in state.codes if c != code) if code in state.codes else (*state.codes, code)
+            return replace(state, codes=codes)
+        if trigger.get("type") == "quote-select":
+            quote = trigger["quote"]
+            return replace(state, quote="" if state.quote == quote else quote)
+        if trigger.get("type") == "pick-sector":
+            return replace(state, sectors=_sectors_for(trigger["sector"]))
+        if trigger.get("type") == "pick-cell":
+            return _matrix_pick(state, trigger["column"], trigger["code"])
+        return state
+    if trigger in GRAPHS and value:
+        point = (value.get("points") or [{}])[0]
+        data = point.get("customdata")
+        if trigger in ("admin-graph", "ai-graph") and isinstance(data, str):
+            return replace(state, sectors=_sectors_for(data))
+        if trigger == "barriers-graph" and isinstance(data, list) and len(data) == 2:
+            return replace(state, sectors=_sectors_for(data[0]), codes=(data[1],))
+        if trigger == "matrix-graph" and isinstance(data, list) and len(data) == 2:
+            return _matrix_pick(state, data[0], data[1])
+    return state
+
+
+def _matrix_pick(state: ViewState, column: str, code: str) -> ViewState:
+    if column == "former_civil_servant":
+        return replace(state, groups=("former_civil_servant",), codes=(code,))
+    if column in vocab.SECTORS:
+        return replace(state, sectors=(column,), groups=("current_manager",), codes=(code,))
+    return replace(state, codes=(code,))
+
+
+def register(app, context: AppContext, code_ids: list[str]) -> None:
+    control_outputs = [Output(c, "value") for c in CONTROLS] + [Output(c, "value") for c in code_ids]
+    control_inputs = [Input(c, "value") for c in CONTROLS] + [Input(c, "value") for c in code_ids]
+    codebook = context.codebook.set_index("code")
+
+    @app.callback(
+        Output("url", "search"),
+        Output("state", "data"),
+        *control_outputs,
+        Input("url", "search"),
+        *control_inputs,
+        Input("reset-all", "n_clicks"),
+        *[Input(s, "n_clicks") for s in SHORTCUT_SECTORS],
+        *[Input(g, "clickData") for g in GRAPHS],
+        Input({"type": "code-chip", "code": ALL, "quote": ALL}, "n_clicks"),
+        Input({"type": "quote-select", "quote": ALL}, "n_clicks"),
+        Input({"type": "pick-sector", "sector": ALL, "card": ALL}, "n_clicks"),
+        Input({"type": "pick-cell", "column": ALL, "code": ALL}, "n_clicks"),
+    )
+    def sync(search, *args):
+        n = len(CONTROLS)
+        values = dict(zip(CONTROLS, args[:n], strict=True))
+        code_values = list(args[n : n + len(code_ids)])
+        trigger = ctx.triggered_id
+        triggered_value = ctx.triggered[0]["value"] if ctx.triggered else None
+        current = from_query(search, context.choices)
+
+        if trigger is None or trigger == "url":
+            state = current
+        else:
+            state = state_from_controls(values, code_values, current, context)
+            if trigger == "reset-all":
+                state = replace(DEFAULT, present=current.present)
+            elif trigger in SHORTCUT_SECTORS:
+                state = replace(state, sectors=tuple(SHORTCUT_SECTORS[trigger]))
+            else:
+                state = apply_click(state, trigger, triggered_value)
+
+        query = to_query(state)
+        url_out = no_update if trigger in (None, "url") or query == (search or "") else query
+        code_out = [
+            [c for c in state.codes if codebook.loc[c, "category"] == cid.removeprefix("codes-")] for cid in code_ids
+        ]
+        control_out = [
+            list(state.sectors),
+            list(state.themes),
+            list(state.methods),
+            list(state.groups),
+            list(state.size_bands),
+            list(state.regions),
+            state.frontline,
+            list(state.sources),
+            no_update if trigger == "quote-search" else state.search,
+        ]
+        return (url_out, to_store(state), *control_out, *code_out)

@@ -1,0 +1,1 @@
+"""Components: the page layout, built from the app context. No callbacks here."""

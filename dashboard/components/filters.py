@@ -1,0 +1,197 @@
+"""The filter panel: native checkboxes and radios in labelled fieldsets.
+
+Dash 4's dropdown carries an accessibility fault inside the component, so every
+filter is a native control. Option labels carry counts from the loaded extract.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from dash import dcc, html
+
+from dashboard.context import AppContext
+from dashboard.data import vocab
+
+SHORTCUTS = [
+    ("shortcut-all", "All sectors"),
+    ("shortcut-frontline", "Frontline: education, health, police, fire"),
+    ("shortcut-central-local", "Central and local government"),
+]
+
+
+def _fieldset(legend: str, control, *, hint: str | None = None, extra=None) -> html.Fieldset:
+    children = [html.Legend(legend, className="filter-legend")]
+    if hint:
+        children.append(html.P(hint, className="filter-hint"))
+    if extra is not None:
+        children.append(extra)
+    children.append(control)
+    return html.Fieldset(children, className="filter-group")
+
+
+def _checklist(cid: str, options: list[dict], value: list) -> dcc.Checklist:
+    return dcc.Checklist(
+        id=cid, options=options, value=value, inputClassName="form-check-input", labelClassName="form-check-label"
+    )
+
+
+def filter_panel(ctx: AppContext) -> html.Form:
+    x = ctx.extract
+    quotes = x.quotes
+    quote_sectors = Counter(quotes["sector"].dropna())
+    org_sizes = Counter(ctx.org["size_band"].astype(str))
+    org_regions = Counter(ctx.org["region"].astype(str))
+    code_counts = Counter(x.findings["code"]) + Counter(c for codes in quotes["codes"] for c in codes)
+    codebook = x.codebook
+    method_counts = Counter(quotes["method"])
+    group_counts = Counter(quotes["participant_group"])
+    sources = x.sources.set_index("source_id")
+    published_counts = Counter(x.published_estimates["source_id"])
+
+    sector_options = [
+        {"label": f"{vocab.SECTOR_LABELS[s]} ({quote_sectors.get(s, 0)} quotes)", "value": s} for s in vocab.SECTORS
+    ]
+    code_groups = []
+    for category, label in vocab.CODE_CATEGORIES.items():
+        rows = codebook[codebook["category"] == category]
+        if rows.empty:
+            continue
+        code_groups.append(
+            html.Div(
+                [
+                    html.P(label, className="filter-subhead", id=f"codes-{category}-label"),
+                    _checklist(
+                        f"codes-{category}",
+                        [
+                            {"label": f"{r.label} ({code_counts.get(r.code, 0)})", "value": r.code}
+                            for r in rows.itertuples()
+                        ],
+                        [],
+                    ),
+                ],
+                role="group",
+                **{"aria-labelledby": f"codes-{category}-label"},
+            )
+        )
+
+    return html.Form(
+        id="filters",
+        className="filters",
+        **{"aria-label": "Filters"},
+        children=[
+            html.H2("Filters", className="filters-title"),
+            html.P(id="active-filters", className="active-filters"),
+            html.Button("Reset all", id="reset-all", type="button", className="btn btn-outline-dark btn-sm me-2"),
+            _fieldset(
+                "Sectors",
+                _checklist("sectors", sector_options, list(vocab.SECTORS)),
+                extra=html.Div(
+                    [
+                        html.Button(label, id=bid, type="button", className="btn btn-link btn-sm shortcut")
+                        for bid, label in SHORTCUTS
+                    ],
+                    className="shortcuts",
+                ),
+            ),
+            _fieldset(
+                "Themes",
+                _checklist(
+                    "themes",
+                    [
+                        {"label": f"{label} ({int((codebook['theme'] == t).sum())} codes)", "value": t}
+                        for t, label in vocab.THEMES.items()
+                    ],
+                    [],
+                ),
+                hint="None ticked shows every theme.",
+            ),
+            html.Details(
+                [
+                    html.Summary("Codes (findings + quotes)"),
+                    html.P("None ticked shows every code.", className="filter-hint"),
+                    *code_groups,
+                ],
+                className="filter-group",
+                id="codes-details",
+            ),
+            _fieldset(
+                "Research method",
+                _checklist(
+                    "methods",
+                    [
+                        {"label": f"{label} ({method_counts.get(m, 0)} quotes)", "value": m}
+                        for m, label in vocab.METHODS.items()
+                    ],
+                    list(vocab.METHODS),
+                ),
+            ),
+            _fieldset(
+                "Participant group",
+                _checklist(
+                    "groups",
+                    [
+                        {"label": f"{label} ({group_counts.get(g, 0)} quotes)", "value": g}
+                        for g, label in vocab.PARTICIPANT_GROUPS.items()
+                    ],
+                    list(vocab.PARTICIPANT_GROUPS),
+                ),
+            ),
+            _fieldset(
+                "Organisation size (survey)",
+                _checklist(
+                    "size-bands",
+                    [{"label": f"{b} employees ({org_sizes.get(b, 0):,})", "value": b} for b in vocab.SIZE_BANDS],
+                    [],
+                ),
+                hint="None ticked shows every size.",
+            ),
+            html.Details(
+                [
+                    html.Summary("Region (survey)"),
+                    html.P("None ticked shows every region.", className="filter-hint"),
+                    _checklist(
+                        "regions",
+                        [{"label": f"{r} ({org_regions.get(r, 0):,})", "value": r} for r in vocab.REGIONS],
+                        [],
+                    ),
+                ],
+                className="filter-group",
+            ),
+            _fieldset(
+                "Workers (time use)",
+                dcc.RadioItems(
+                    id="frontline",
+                    options=[
+                        {"label": "All workers", "value": "all"},
+                        {"label": "Frontline", "value": "frontline"},
+                        {"label": "Non-frontline", "value": "non_frontline"},
+                    ],
+                    value="all",
+                    inputClassName="form-check-input",
+                    labelClassName="form-check-label",
+                ),
+            ),
+            html.Details(
+                [
+                    html.Summary("Published sources"),
+                    html.P("None ticked shows every source.", className="filter-hint"),
+                    _checklist(
+                        "sources",
+                        [
+                            {"label": f"{sources.loc[s, 'title']} ({published_counts.get(s, 0)})", "value": s}
+                            for s in ctx.choices.sources
+                        ],
+                        [],
+                    ),
+                ],
+                className="filter-group",
+            ),
+        ],
+    )
+
+
+#: Ids of the code checklists, one per code category, in layout order.
+def code_checklist_ids(ctx: AppContext) -> list[str]:
+    present = set(ctx.extract.codebook["category"])
+    return [f"codes-{c}" for c in vocab.CODE_CATEGORIES if c in present]

@@ -1,0 +1,125 @@
+"""CSV and zip downloads: exactly what the view shows, safe to open in Excel.
+
+Formula injection: spreadsheet programs run a cell that starts with =, +, -, @,
+tab or carriage return as a formula. Text cells that start so get a leading
+apostrophe; numbers (negative ones included) are never touched, because they
+are written as numbers, not text.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from numbers import Number
+
+import pandas as pd
+
+import dashboard
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+SHORTHAND_KEY = {
+    "[c]": "suppressed: fewer responses than the disclosure threshold",
+    "[x]": "not available: no responses for this group",
+    "[z]": "not applicable",
+    "[u]": "low reliability",
+}
+
+
+def neutralise(value):
+    """Prefix a dangerous text cell with an apostrophe; leave every other value as it is."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Neutralise text cells only; numeric columns pass through untouched."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            continue
+        out[column] = series.map(lambda v: v if isinstance(v, Number) else neutralise(v))
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark so Excel reads non-ASCII text (curly quotes, £) correctly."""
+    return safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def file_stamp(now: datetime | None = None) -> str:
+    return (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H%MZ")
+
+
+def metadata(
+    *,
+    view: str,
+    filters: Mapping[str, object],
+    permalink: str,
+    sources: list[Mapping[str, object]],
+    tables: Mapping[str, int],
+    threshold: int,
+    min_participants: int,
+    caveats: list[str],
+    now: datetime | None = None,
+) -> dict:
+    return {
+        "title": "Public sector management, admin burden and AI: sector comparison export",
+        "view": view,
+        "generated_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "app_version": dashboard.__version__,
+        "permalink": permalink,
+        "filters": filters,
+        "files": tables,
+        "sources": sources,
+        "disclosure_control": {
+            "rule": f"Survey cells with an unweighted base under {threshold} are suppressed, and their base withheld.",
+            "qualitative_rule": f"Quote selections covering fewer than {min_participants} participants are withheld.",
+            "threshold": threshold,
+            "shorthand": SHORTHAND_KEY,
+        },
+        "caveats": caveats,
+    }
+
+
+def readme_text(meta: Mapping) -> str:
+    lines = [
+        meta["title"],
+        "",
+        f"Generated: {meta['generated_at']} (app version {meta['app_version']})",
+        f"Reopen this view: {meta['permalink']}",
+        "",
+        "Files:",
+        *[f"  {name}: {rows} rows" for name, rows in meta["files"].items()],
+        "",
+        "Shorthand in value cells (Analysis Function standard):",
+        *[f"  {k} {v}" for k, v in SHORTHAND_KEY.items()],
+        "",
+        "Caveats:",
+        *[f"  - {c}" for c in meta["caveats"]],
+        "",
+        "Sources:",
+        *[
+            f"  - {s['title']} ({s['publisher']}), {s['status']}, {s['release_date']}: {s['url']}"
+            for s in meta["sources"]
+        ],
+        "",
+        "Rows marked data_status=synthetic come from invented data and must not be quoted as evidence.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def zip_bytes(frames: Mapping[str, pd.DataFrame], meta: Mapping) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, frame in frames.items():
+            archive.writestr(f"{name}.csv", to_csv_bytes(frame))
+        archive.writestr("metadata.json", json.dumps(meta, indent=2, default=str))
+        archive.writestr("README.txt", readme_text(meta))
+    return buffer.getvalue()

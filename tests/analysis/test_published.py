@@ -1,0 +1,187 @@
+"""Published figures for the current sector selection, joined to their sources, never altered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.analysis import published
+from dashboard.data import vocab
+from dashboard.data.load import load_extract
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+REFS = {"all_public_sector", "private_sector"}
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return load_extract(DATA_DIR)
+
+
+def run(ex, sectors, source_ids=()):
+    return published.filter_published(ex.published_estimates, ex.sources, sectors=sectors, source_ids=source_ids)
+
+
+def sectors_of(frame: pd.DataFrame) -> set[str]:
+    return set(frame["sector"])
+
+
+# --------------------------------------------------------------------------- hand-made tables
+
+
+@pytest.fixture
+def tiny():
+    estimates = pd.DataFrame(
+        {
+            "estimate_id": ["E1", "E2", "E3", "E4", "E5", "E6", "E7"],
+            "source_id": ["s1", "s1", "s2", "s2", "s1", "s2", "s1"],
+            "sector": [
+                "all_public_sector",
+                "police_and_fire",
+                "health",
+                "private_sector",
+                "frontline",
+                "non_frontline",
+                "central_government",
+            ],
+            "value": [0.6, 13.4, 14500.0, 0.55, 41.0, 12.0, 7.25],
+            "unit": ["score_0_1", "percent", "count", "score_0_1", "percent", "percent", "hours"],
+        }
+    )
+    sources = pd.DataFrame(
+        {
+            "source_id": ["s1", "s2"],
+            "title": ["Source one", "Source two"],
+            "publisher": ["ONS", "NatCen"],
+            "release_date": ["2024-10-21", None],
+            "url": ["https://example.org/one", "https://example.org/two"],
+            "status": ["official_statistics_in_development", "qualitative_research"],
+            "caveat": ["caveat one", "caveat two"],
+            "licence": ["OGL", "OGL"],
+        }
+    )
+    return estimates, sources
+
+
+@pytest.mark.parametrize(
+    ("selected", "expected"),
+    [
+        (["police"], ["E1", "E2", "E4", "E5"]),
+        (["fire"], ["E1", "E2", "E4", "E5"]),
+        (["health"], ["E1", "E3", "E4", "E5"]),
+        (["central_government"], ["E1", "E4", "E6", "E7"]),
+        (["local_government"], ["E1", "E4", "E6"]),
+        ([], ["E1", "E4"]),
+        (list(vocab.SECTORS), ["E1", "E2", "E3", "E4", "E5", "E6", "E7"]),
+    ],
+)
+def test_relevant_rows_for_a_selection(tiny, selected, expected):
+    estimates, sources = tiny
+    out = published.filter_published(estimates, sources, sectors=selected)
+    assert out["estimate_id"].tolist() == expected
+
+
+def test_join_and_labels_on_a_tiny_table(tiny):
+    estimates, sources = tiny
+    out = published.filter_published(estimates, sources, sectors=["police"])
+    row = out.set_index("estimate_id").loc["E2"]
+    assert row["sector_label"] == "Police and fire"
+    assert row["value"] == 13.4
+    assert row["source_title"] == "Source one"
+    assert row["url"] == "https://example.org/one"
+    assert row["status"] == "official_statistics_in_development"
+    assert row["status_label"] == "Official statistics in development"
+    assert row["source_caveat"] == "caveat one"
+    cols = out.columns.tolist()
+    assert cols.index("sector_label") == cols.index("sector") + 1
+    assert "licence" not in cols
+
+
+def test_source_filter(tiny):
+    estimates, sources = tiny
+    out = published.filter_published(estimates, sources, sectors=vocab.SECTORS, source_ids=["s2"])
+    assert out["estimate_id"].tolist() == ["E3", "E4", "E6"]
+    # the reference rows obey the source filter too
+    assert published.filter_published(estimates, sources, sectors=vocab.SECTORS, source_ids=["nope"]).empty
+
+
+def test_inputs_are_not_modified(tiny):
+    estimates, sources = tiny
+    e0, s0 = estimates.copy(), sources.copy()
+    published.filter_published(estimates, sources, sectors=["police"])
+    pd.testing.assert_frame_equal(estimates, e0)
+    pd.testing.assert_frame_equal(sources, s0)
+
+
+# --------------------------------------------------------------------------- shipped extract
+
+
+@pytest.mark.parametrize("member", ["police", "fire"])
+def test_police_and_fire_rows_kept_for_either_member(ex, member):
+    out = run(ex, [member])
+    n_pf = int((ex.published_estimates["sector"] == "police_and_fire").sum())
+    assert n_pf >= 1
+    assert int((out["sector"] == "police_and_fire").sum()) == n_pf
+
+
+def test_police_and_fire_not_kept_for_other_sectors(ex):
+    out = run(ex, ["central_government", "local_government", "health", "education"])
+    assert "police_and_fire" not in sectors_of(out)
+
+
+@pytest.mark.parametrize("selected", [[], ["health"], ["police"], list(vocab.SECTORS)])
+def test_reference_groups_always_kept(ex, selected):
+    out = run(ex, selected)
+    raw = ex.published_estimates
+    for ref in REFS:
+        assert int((out["sector"] == ref).sum()) == int((raw["sector"] == ref).sum()) > 0
+
+
+def test_nothing_selected_leaves_only_the_references(ex):
+    assert sectors_of(run(ex, [])) == REFS
+
+
+def test_unselected_sectors_are_dropped(ex):
+    out = run(ex, ["health"])
+    assert "central_government" not in sectors_of(out)
+    assert "education" not in sectors_of(out)
+    assert "non_frontline" not in sectors_of(out)
+    assert {"health", "frontline"} <= sectors_of(out)
+
+
+def test_every_sector_selected_keeps_every_row(ex):
+    out = run(ex, vocab.SECTORS)
+    assert len(out) == len(ex.published_estimates)
+    assert out["estimate_id"].tolist() == ex.published_estimates["estimate_id"].tolist()
+
+
+@pytest.mark.parametrize("selected", [["police"], ["education", "fire"], list(vocab.SECTORS)])
+def test_values_are_never_changed(ex, selected):
+    raw = ex.published_estimates.set_index("estimate_id")
+    out = run(ex, selected).set_index("estimate_id")
+    assert out.index.is_unique
+    for column in raw.columns:
+        left = out[column]
+        right = raw.loc[out.index, column]
+        pd.testing.assert_series_equal(left, right, check_names=False, obj=column)
+
+
+def test_sources_are_joined(ex):
+    out = run(ex, vocab.SECTORS)
+    sources = ex.sources.set_index("source_id")
+    assert out["source_title"].notna().all()
+    assert (out["source_title"] == sources.loc[out["source_id"], "title"].to_numpy()).all()
+    assert (out["url"] == sources.loc[out["source_id"], "url"].to_numpy()).all()
+    assert (out["status"] == sources.loc[out["source_id"], "status"].to_numpy()).all()
+    assert (out["status_label"] == out["status"].map(vocab.SOURCE_STATUSES)).all()
+    assert out["status_label"].notna().all()
+    assert (out["sector_label"] == out["sector"].map(vocab.sector_label)).all()
+
+
+def test_source_filter_on_shipped_extract(ex):
+    sid = ex.published_estimates["source_id"].iloc[0]
+    out = run(ex, vocab.SECTORS, source_ids=[sid])
+    assert set(out["source_id"]) == {sid}
+    assert len(out) == int((ex.published_estimates["source_id"] == sid).sum())

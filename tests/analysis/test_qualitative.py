@@ -1,0 +1,319 @@
+"""The coded qualitative findings on the shipped extract: matrix, quote filters, highlighting.
+
+Expected counts are read off data/source/findings.csv and quotes.csv by hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.analysis import qualitative as ql
+from dashboard.data import vocab
+from dashboard.data.load import load_extract
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+ALL_METHODS = list(vocab.METHODS)
+ALL_GROUPS = list(vocab.PARTICIPANT_GROUPS)
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return load_extract(DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def full_matrix(ex):
+    return ql.matrix(ex.findings, ex.quotes, ex.codebook, ex.participants, columns=list(ql.MATRIX_COLUMNS))
+
+
+def cell(table: pd.DataFrame, code: str, column: str) -> pd.Series:
+    hit = table[(table["code"] == code) & (table["column"] == column)]
+    assert len(hit) == 1, f"{code}/{column}: {len(hit)} rows"
+    return hit.iloc[0]
+
+
+def quote_ids(frame: pd.DataFrame) -> list[str]:
+    return frame["quote_id"].tolist()
+
+
+def fq(ex, **kw) -> pd.DataFrame:
+    args = {"sectors": vocab.SECTORS, "methods": ALL_METHODS, "groups": ALL_GROUPS}
+    args.update(kw)
+    return ql.filter_quotes(ex.quotes, ex.codebook, **args)
+
+
+# --------------------------------------------------------------------------- columns and groups
+
+
+def test_participant_groups_are_six_sectors_and_former_civil_servants(ex):
+    assert ql.participant_groups(ex.participants) == [*vocab.SECTORS, ql.FORMER]
+
+
+@pytest.mark.parametrize(
+    ("sectors", "groups", "expected"),
+    [
+        (["health"], ALL_GROUPS, ["health", ql.ALL_SECTORS, ql.FORMER]),
+        (["fire", "central_government"], ["current_manager"], ["central_government", "fire", ql.ALL_SECTORS]),
+        (["health"], [ql.FORMER], [ql.FORMER]),
+        ([], ALL_GROUPS, [ql.ALL_SECTORS, ql.FORMER]),
+        (vocab.SECTORS, [], []),
+    ],
+)
+def test_shown_columns(sectors, groups, expected):
+    assert ql.shown_columns(sectors, groups) == expected
+
+
+def test_column_of():
+    assert ql.column_of("health", "current_manager") == "health"
+    assert ql.column_of(float("nan"), ql.FORMER) == ql.FORMER
+    assert ql.column_of(None, ql.FORMER) == ql.FORMER
+    assert ql.column_of("all_sectors", "current_manager") == ql.ALL_SECTORS
+
+
+# --------------------------------------------------------------------------- matrix
+
+
+def test_matrix_shape_and_labels(ex, full_matrix):
+    n_codes = len(ex.codebook)
+    assert len(full_matrix) == n_codes * len(ql.MATRIX_COLUMNS)
+    assert full_matrix["code"].unique().tolist() == ex.codebook["code"].tolist()
+    first = full_matrix[full_matrix["code"] == "barrier_cost"]
+    assert first["column"].tolist() == list(ql.MATRIX_COLUMNS)
+    assert first["column_label"].tolist() == [
+        "Central government",
+        "Local government",
+        "Health",
+        "Education",
+        "Police",
+        "Fire",
+        "All sectors",
+        "Former civil servants",
+    ]
+    assert set(full_matrix["groups_total"]) == {7}
+    assert cell(full_matrix, "barrier_cost", "health")["code_label"] == "Cost and finite budgets"
+    assert cell(full_matrix, "barrier_cost", "health")["theme"] == "innovation"
+
+
+def test_matrix_resistance_to_change(full_matrix):
+    # Findings F10 and F36 (health); quotes Q07 (health focus group) and Q08 (former civil servant).
+    health = cell(full_matrix, "barrier_resistance_to_change", "health")
+    assert (health["findings"], health["quotes"]) == (2, 1)
+    assert health["findings"] > 0
+    cg = cell(full_matrix, "barrier_resistance_to_change", "central_government")
+    assert (cg["findings"], cg["quotes"]) == (0, 0)
+    former = cell(full_matrix, "barrier_resistance_to_change", ql.FORMER)
+    assert (former["findings"], former["quotes"]) == (0, 1)
+    assert health["groups_raised"] == 2
+    assert health["groups_total"] == 7
+
+
+def test_matrix_cost_counts_distinct_findings_per_column(full_matrix):
+    # F12 (education, police, fire), F34 (education, health), F35 (health, police), F41 (former);
+    # quotes Q09 (education), Q10 (fire), Q18 (health), Q21 (former).
+    expected = {
+        "central_government": (0, 0),
+        "local_government": (0, 0),
+        "health": (2, 1),
+        "education": (2, 1),
+        "police": (2, 0),
+        "fire": (1, 1),
+        ql.ALL_SECTORS: (0, 0),
+        ql.FORMER: (1, 1),
+    }
+    for column, counts in expected.items():
+        c = cell(full_matrix, "barrier_cost", column)
+        assert (c["findings"], c["quotes"]) == counts, column
+    assert cell(full_matrix, "barrier_cost", "health")["groups_raised"] == 5
+
+
+def test_all_sectors_finding_counts_all_six_sectors(full_matrix):
+    # ai_cautious: F29 and F40 name four frontline sectors, F32 is about all sectors -> six groups;
+    # no former civil servant raised it.
+    assert cell(full_matrix, "ai_cautious", ql.ALL_SECTORS)["findings"] == 1
+    assert cell(full_matrix, "ai_cautious", "central_government")["findings"] == 0
+    assert set(full_matrix.loc[full_matrix["code"] == "ai_cautious", "groups_raised"]) == {6}
+    # practice_collaborative_culture: F01 (all sectors) plus Q05 (former) -> all seven groups
+    assert cell(full_matrix, "practice_collaborative_culture", "fire")["groups_raised"] == 7
+
+
+def test_code_never_raised_has_zero_everywhere(full_matrix):
+    rows = full_matrix[full_matrix["code"] == "ai_no_use"]
+    assert len(rows) == len(ql.MATRIX_COLUMNS)
+    assert rows[["findings", "quotes", "groups_raised"]].to_numpy().sum() == 0
+
+
+def test_groups_raised_does_not_depend_on_columns_shown(ex, full_matrix):
+    narrow = ql.matrix(ex.findings, ex.quotes, ex.codebook, ex.participants, columns=["police"])
+    assert narrow["column"].unique().tolist() == ["police"]
+    merged = narrow.merge(full_matrix[full_matrix["column"] == "police"], on=["code", "column"])
+    assert len(merged) == len(ex.codebook)
+    assert (merged["groups_raised_x"] == merged["groups_raised_y"]).all()
+    assert (merged["findings_x"] == merged["findings_y"]).all()
+
+
+def test_matrix_code_and_theme_filters(ex):
+    only = ql.matrix(
+        ex.findings, ex.quotes, ex.codebook, ex.participants, columns=["health"], codes=["barrier_cost", "ai_unsure"]
+    )
+    # codebook order, not the order asked for
+    assert only["code"].tolist() == ["barrier_cost", "ai_unsure"]
+    themed = ql.matrix(
+        ex.findings, ex.quotes, ex.codebook, ex.participants, columns=["health"], themes=["productivity"]
+    )
+    assert themed["code"].tolist() == [
+        "practice_people_strategy",
+        "productivity_no_single_definition",
+        "productivity_quality_over_numbers",
+    ]
+    # Q01 is a health focus group quote coded productivity_quality_over_numbers
+    assert cell(themed, "productivity_quality_over_numbers", "health")["quotes"] == 1
+    both = ql.matrix(
+        ex.findings,
+        ex.quotes,
+        ex.codebook,
+        ex.participants,
+        columns=["health"],
+        themes=["productivity"],
+        codes=["barrier_cost"],
+    )
+    assert both.empty
+    assert list(both.columns) == list(themed.columns)
+
+
+def test_matrix_does_not_modify_inputs(ex):
+    quotes = ex.quotes
+    findings = ex.findings
+    q_before, f_before = quotes.copy(), findings.copy()
+    ql.matrix(findings, quotes, ex.codebook, ex.participants, columns=list(ql.MATRIX_COLUMNS))
+    pd.testing.assert_frame_equal(quotes, q_before)
+    pd.testing.assert_frame_equal(findings, f_before)
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def test_all_quotes_in_article_order(ex):
+    out = fq(ex)
+    assert quote_ids(out) == [f"Q{i:02d}" for i in range(1, 22)]
+    assert out["order"].is_monotonic_increasing
+
+
+def test_search_is_case_insensitive(ex):
+    assert quote_ids(fq(ex, search="COST")) == ["Q10"]
+    assert quote_ids(fq(ex, search="  cost ")) == ["Q10"]
+    assert "finite budget" in fq(ex, search="CoSt")["text"].iloc[0]
+
+
+def test_search_is_literal_not_a_regex(ex):
+    assert fq(ex, search="c.st").empty
+    # characters that would be regex syntax match themselves (an unbalanced "(" would not even compile)
+    assert quote_ids(fq(ex, search="(")) == ["Q16"]
+    assert quote_ids(fq(ex, search="?")) == ["Q13", "Q18", "Q19"]
+    assert fq(ex, search="*").empty
+    # bracketed editorial insertions are found literally
+    hits = fq(ex, search="[my HR manager]")
+    assert quote_ids(hits) == ["Q02"]
+
+
+def test_quote_code_and_theme_filters(ex):
+    assert quote_ids(fq(ex, codes=["barrier_cost"])) == ["Q09", "Q10", "Q18", "Q21"]
+    assert quote_ids(fq(ex, codes=["barrier_cost"], groups=["current_manager"])) == ["Q09", "Q10", "Q18"]
+    assert quote_ids(fq(ex, themes=["productivity"])) == ["Q01", "Q02"]
+    assert fq(ex, codes=["ai_no_use"]).empty
+
+
+def test_former_civil_servants_only_when_their_group_is_selected(ex):
+    former = ["Q05", "Q08", "Q21"]
+    assert set(former) <= set(quote_ids(fq(ex)))
+    assert not set(former) & set(quote_ids(fq(ex, groups=["current_manager"])))
+    # not tied to any sector: shown even when no sector is selected
+    assert quote_ids(fq(ex, sectors=[], groups=[ql.FORMER])) == former
+    assert quote_ids(fq(ex, sectors=[])) == former
+    assert fq(ex, groups=[]).empty
+
+
+def test_quote_sector_and_method_filters(ex):
+    assert quote_ids(fq(ex, sectors=["fire"], groups=["current_manager"])) == ["Q10", "Q13", "Q14"]
+    interviews = fq(ex, methods=["interview"], groups=["current_manager"])
+    assert set(interviews["method"]) == {"interview"}
+    assert quote_ids(interviews) == ["Q02", "Q03", "Q04", "Q06", "Q09", "Q15", "Q16", "Q17"]
+    assert fq(ex, methods=[]).empty
+
+
+# --------------------------------------------------------------------------- participants
+
+
+@pytest.mark.parametrize(
+    ("sectors", "methods", "groups", "expected"),
+    [
+        # current managers: interviews 6+1+5+4 = 16, focus groups 7+8+7+6 = 28; former civil servants 5
+        (vocab.SECTORS, ALL_METHODS, ALL_GROUPS, 49),
+        (["local_government"], ["interview"], ALL_GROUPS, 1 + 5),
+        (["local_government"], ["interview"], ["current_manager"], 1),
+        (vocab.SECTORS, ["focus_group"], ALL_GROUPS, 28),
+        (vocab.SECTORS, ["interview"], ["current_manager"], 16),
+        ([], ALL_METHODS, ALL_GROUPS, 5),
+        (["health"], ALL_METHODS, ["current_manager"], 5 + 8),
+        (vocab.SECTORS, ["focus_group"], [ql.FORMER], 0),
+        (vocab.SECTORS, [], ALL_GROUPS, 0),
+    ],
+)
+def test_participants_behind(ex, sectors, methods, groups, expected):
+    assert ql.participants_behind(ex.participants, sectors=sectors, methods=methods, groups=groups) == expected
+
+
+# --------------------------------------------------------------------------- highlighting
+
+
+def test_highlight_marks_every_match_case_insensitively():
+    text = "Cost matters; the cost of COST."
+    spans = ql.highlight_spans(text, "cost")
+    assert spans == [
+        ("Cost", True),
+        (" matters; the ", False),
+        ("cost", True),
+        (" of ", False),
+        ("COST", True),
+        (".", False),
+    ]
+    assert "".join(p for p, _ in spans) == text
+
+
+def test_highlight_empty_or_missing_search():
+    assert ql.highlight_spans("Some text", "") == [("Some text", False)]
+    assert ql.highlight_spans("Some text", "   ") == [("Some text", False)]
+    assert ql.highlight_spans("Some text", "absent") == [("Some text", False)]
+    assert ql.highlight_spans("", "x") == [("", False)]
+
+
+def test_highlight_is_literal_and_strips_the_search():
+    assert ql.highlight_spans("a.b acb", ".") == [("a", False), (".", True), ("b acb", False)]
+    assert ql.highlight_spans("budget", "  BUD ") == [("bud", True), ("get", False)]
+
+
+def test_highlight_agrees_with_filter_quotes(ex):
+    hits = fq(ex, search="BUDGET")
+    assert quote_ids(hits) == ["Q09", "Q10"]
+    for text in hits["text"]:
+        spans = ql.highlight_spans(text, "budget")
+        assert any(hit for _, hit in spans)
+        assert "".join(p for p, _ in spans) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=60), search=st.text(max_size=6))
+def test_property_highlight_round_trips(text, search):
+    spans = ql.highlight_spans(text, search)
+    assert "".join(p for p, _ in spans) == text
+    key = search.strip().casefold()
+    for piece, hit in spans:
+        if hit:
+            assert piece.casefold() == key
+    if any(hit for _, hit in spans):
+        # no two matches are adjacent unmarked fragments: pieces alternate or are both matches
+        assert all(p for p, _ in spans)

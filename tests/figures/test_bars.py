@@ -1,0 +1,192 @@
+"""Sector bar charts: what a reader sees on the bars and in the text description."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard.analysis.estimates import STATUS_NO_DATA, STATUS_OK, STATUS_SUPPRESSED, suppress
+from dashboard.data import vocab
+from dashboard.figures import palette
+from dashboard.figures.bars import describe_bars, empty_chart, sector_bars
+
+MEASURES = {"ai_use": "Using AI", "automation_use": "Using automation"}
+
+
+def make_table(cells: list[tuple[str, str, int, float, float, float]], threshold: int = 10) -> pd.DataFrame:
+    """(sector, measure, base_n, estimate, ci_low, ci_high) -> a suppressed table as survey.py returns it."""
+    raw = pd.DataFrame(cells, columns=["sector", "measure", "base_n", "estimate", "ci_low", "ci_high"])
+    raw["weighted_base"] = raw["base_n"] * 2.0
+    raw["effective_n"] = raw["base_n"] * 0.8
+    raw.loc[raw["base_n"] == 0, ["estimate", "ci_low", "ci_high"]] = np.nan
+    raw.insert(1, "sector_label", raw["sector"].map(vocab.sector_label))
+    return suppress(raw, threshold)
+
+
+SECTORS = ["central_government", "local_government", "health", "education", "police_and_fire"]
+
+
+@pytest.fixture
+def table() -> pd.DataFrame:
+    cells = []
+    for measure, shift in (("ai_use", 0.0), ("automation_use", -0.1)):
+        cells += [
+            ("central_government", measure, 120, 0.42 + shift, 0.35 + shift, 0.49 + shift),
+            ("local_government", measure, 0, np.nan, np.nan, np.nan),
+            ("health", measure, 200, 0.61 + shift, 0.55 + shift, 0.67 + shift),
+            ("education", measure, 1500, 0.24 + shift, 0.22 + shift, 0.26 + shift),
+            ("police_and_fire", measure, 4, 0.75, 0.3, 0.95),
+        ]
+    return make_table(cells)
+
+
+@pytest.fixture
+def chart(table):
+    return sector_bars(table, MEASURES, what="AI use", population="organisations in scope")
+
+
+def test_fixture_statuses(table):
+    statuses = dict(zip(table["sector"], table["status"], strict=False))
+    assert statuses == {
+        "central_government": STATUS_OK,
+        "local_government": STATUS_NO_DATA,
+        "health": STATUS_OK,
+        "education": STATUS_OK,
+        "police_and_fire": STATUS_SUPPRESSED,
+    }
+
+
+def test_one_panel_per_measure_one_bar_per_sector_in_order(chart):
+    fig = chart.figure
+    assert len(fig.data) == 2
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles == ["Using AI", "Using automation"]
+    labels = ["Central government", "Local government", "Health", "Education", "Police and fire"]
+    for trace in fig.data:
+        assert trace.orientation == "h"
+        assert list(trace.y) == labels
+        assert list(trace.customdata) == SECTORS
+    assert fig.layout.yaxis.autorange == "reversed"  # first sector at the top
+
+
+def test_bar_colours_are_the_fixed_sector_colours(chart):
+    expected = [palette.SECTOR_COLOURS[s] for s in SECTORS]
+    assert expected == ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D"]
+    for trace in chart.figure.data:
+        assert list(trace.marker.color) == expected
+
+
+def test_sector_colour_does_not_depend_on_what_else_is_selected(table):
+    only = table[table["sector"].isin(["health", "education"])]
+    fig = sector_bars(only, MEASURES, what="AI use", population="x").figure
+    assert list(fig.data[0].marker.color) == [palette.SECTOR_COLOURS["health"], palette.SECTOR_COLOURS["education"]]
+
+
+def test_bar_lengths_and_labels(chart):
+    ai = chart.figure.data[0]
+    assert list(ai.x) == pytest.approx([42.0, 0.0, 61.0, 24.0, 0.0])
+    assert list(ai.text) == ["42%", "[x]", "61%", "24%", "[c]"]
+    auto = chart.figure.data[1]
+    assert list(auto.text) == ["32%", "[x]", "51%", "14%", "[c]"]
+
+
+def test_error_bars_are_the_95_percent_interval_and_absent_for_hidden_cells(chart):
+    ai = chart.figure.data[0]
+    assert list(ai.error_x.array) == pytest.approx([7.0, 0.0, 6.0, 2.0, 0.0])
+    assert list(ai.error_x.arrayminus) == pytest.approx([7.0, 0.0, 6.0, 2.0, 0.0])
+    assert ai.error_x.symmetric is False
+
+
+def test_suppressed_bar_discloses_nothing(chart):
+    ai = chart.figure.data[0]
+    i = SECTORS.index("police_and_fire")
+    assert ai.x[i] == 0
+    assert ai.text[i] == "[c]"
+    assert ai.error_x.array[i] == 0 and ai.error_x.arrayminus[i] == 0
+    assert "suppressed" in ai.hovertext[i]
+    assert not re.search(r"\d", ai.hovertext[i]), ai.hovertext[i]
+    assert "75" not in chart.description
+
+
+def test_hover_for_shown_cells(chart):
+    ai = chart.figure.data[0]
+    assert ai.hovertext[SECTORS.index("education")] == "Education: 24% (95% CI 22% to 26%), base 1,500"
+    assert ai.hovertext[SECTORS.index("local_government")] == "Local government: no data"
+
+
+def test_description_names_highest_lowest_and_suppressed(chart):
+    text = chart.description
+    assert text.startswith("Bar chart of AI use by sector, organisations in scope.")
+    assert (
+        "Using AI: highest Health 61% (95% CI 55% to 67%, base 200); "
+        "lowest Education 24% (95% CI 22% to 26%, base 1,500); a gap of 37 percentage points."
+    ) in text
+    assert "Using automation: highest Health 51%" in text
+    assert "lowest Education 14%" in text
+    assert text.endswith("Suppressed (fewer responses than the threshold): Police and fire.")
+    assert text.count("Police and fire") == 1
+
+
+def test_description_gap_uses_the_rounded_figures_shown():
+    # 0.426 shows as 43%, 0.104 as 10%: the gap must read 33, not round(32.2) = 32
+    table = make_table(
+        [
+            ("health", "ai_use", 50, 0.426, 0.3, 0.5),
+            ("education", "ai_use", 50, 0.104, 0.05, 0.2),
+        ]
+    )
+    text = describe_bars(table, {"ai_use": "AI"}, what="AI use", population="all")
+    assert "highest Health 43%" in text and "lowest Education 10%" in text
+    assert "a gap of 33 percentage points" in text
+
+
+def test_description_single_sector_and_all_suppressed():
+    one = make_table([("health", "ai_use", 50, 0.5, 0.4, 0.6), ("education", "ai_use", 3, 0.1, 0.0, 0.3)])
+    text = describe_bars(one, {"ai_use": "AI"}, what="AI use", population="all")
+    assert "AI: Health 50% (95% CI 40% to 60%, base 50)." in text
+    assert "highest" not in text
+    assert "Suppressed (fewer responses than the threshold): Education." in text
+    none = make_table([("health", "ai_use", 3, 0.5, 0.4, 0.6)])
+    text = describe_bars(none, {"ai_use": "AI"}, what="AI use", population="all")
+    assert "AI: no sector has enough responses to show." in text
+    assert "50%" not in text
+
+
+def test_no_sectors_gives_an_empty_chart_with_a_message(table):
+    chart = sector_bars(table.iloc[0:0], MEASURES, what="AI use", population="x")
+    assert chart.description == "No sectors selected."
+    assert len(chart.figure.data) == 0
+    assert chart.figure.layout.annotations[0].text == "No sectors selected."
+
+
+def test_empty_chart():
+    chart = empty_chart("Nothing here.", present=True)
+    assert chart.description == "Nothing here."
+    assert chart.figure.layout.font.size == 20
+
+
+def test_presentation_mode_uses_larger_text(table):
+    normal = sector_bars(table, MEASURES, what="a", population="b").figure
+    big = sector_bars(table, MEASURES, what="a", population="b", present=True).figure
+    assert normal.layout.font.size == 14
+    assert big.layout.font.size == 20
+    assert big.data[0].error_x.thickness > normal.data[0].error_x.thickness
+
+
+def test_axes_are_fixed_percent_scale(chart):
+    fig = chart.figure
+    assert list(fig.layout.xaxis.range) == [0, 105]
+    assert fig.layout.xaxis.ticksuffix == "%"
+    assert fig.layout.xaxis.fixedrange is True
+    assert fig.layout.showlegend is False
+
+
+def test_palette_covers_every_sector_with_distinct_colours():
+    colours = [palette.SECTOR_COLOURS[s] for s in vocab.SECTORS]
+    assert len(set(colours)) == len(vocab.SECTORS)
+    assert palette.SECTOR_COLOURS["police_and_fire"] == palette.SECTOR_COLOURS["police"]
+    assert set(vocab.ORG_SURVEY_SECTORS) <= set(palette.SECTOR_COLOURS)
+    assert all(re.fullmatch(r"#[0-9A-F]{6}", c) for c in palette.SECTOR_COLOURS.values())
