@@ -14,6 +14,9 @@ from urllib.parse import parse_qs, urlencode
 from dashboard.data import vocab
 
 FRONTLINE_OPTIONS = ("all", "frontline", "non_frontline")
+#: Size bands contain commas and spaces ("1,000 or more"), so the URL uses short ids.
+SIZE_BAND_IDS = dict(zip(vocab.SIZE_BANDS, ("10-49", "50-249", "250-999", "1000plus"), strict=True))
+_SIZE_BAND_FROM_ID = {v: k for k, v in SIZE_BAND_IDS.items()}
 MAX_SEARCH_LENGTH = 100
 
 
@@ -66,6 +69,8 @@ def to_query(state: ViewState) -> str:
     params: list[tuple[str, str]] = []
     for name, (param, _) in _LIST_PARAMS.items():
         value = getattr(state, name)
+        if name == "size_bands":
+            value = tuple(SIZE_BAND_IDS[v] for v in value)
         if value != getattr(DEFAULT, name):
             params.append((param, ",".join(value) if value else ""))
     if state.frontline != DEFAULT.frontline:
@@ -98,6 +103,8 @@ def from_query(search: str | None, choices: Choices) -> ViewState:
         if param not in raw:
             continue
         items = [v for part in raw[param][-1:] for v in part.split(",") if v]
+        if name == "size_bands":
+            items = [_SIZE_BAND_FROM_ID.get(v, v) for v in items]
         kept, dropped = _ordered(items, tuple(allowed_of(choices)))
         if dropped:
             rejected.append(param)

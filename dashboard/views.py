@@ -251,6 +251,8 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
             "_code": table["code"],
         }
     )
+    # The table lists the cells with something in them; the chart shows the empty ones as "–".
+    display = display[(table["findings"] + table["quotes"]).to_numpy() > 0].reset_index(drop=True)
     export = table.rename(columns={"column": "participant_group_or_sector", "column_label": "participant_group_label"})
     export = export.assign(data_status="qualitative research", source_id="ons_managers_views_2024")
     return CardView(

@@ -101,11 +101,6 @@ def test_round_trip(state):
     assert back.rejected == ()
 
 
-@pytest.mark.xfail(
-    reason="BUG: size band '1,000 or more' contains a comma, which to_query leaves unescaped and "
-    "from_query splits on, so the filter is dropped and 'size' is reported as rejected",
-    strict=True,
-)
 def test_round_trip_size_band_with_a_comma():
     state = ViewState(size_bands=("1,000 or more",))
     assert rt(state) == state

@@ -40,14 +40,23 @@ def participant_groups(participants: pd.DataFrame) -> list[str]:
     return [c for c in MATRIX_COLUMNS if c in present]
 
 
+def include_former(sectors: Iterable[str], groups: Iterable[str]) -> bool:
+    """Former civil servants have no sector, so a sector filter cannot select them.
+
+    They are shown when their group is selected and no sector filter is active;
+    narrowing to some sectors means "show me these sectors", which they are not.
+    """
+    return FORMER in set(groups) and set(sectors) >= set(vocab.SECTORS)
+
+
 def shown_columns(sectors: Iterable[str], groups: Iterable[str]) -> list[str]:
     """Matrix columns for the current filters: selected sectors, always the all-sector column,
-    and former civil servants when that participant group is selected."""
+    and former civil servants when `include_former` says so."""
     sectors, groups = set(sectors), set(groups)
     columns = [s for s in vocab.SECTORS if s in sectors and "current_manager" in groups]
     if "current_manager" in groups:
         columns.append(ALL_SECTORS)
-    if FORMER in groups:
+    if include_former(sectors, groups):
         columns.append(FORMER)
     return columns
 
@@ -139,7 +148,8 @@ def filter_quotes(
     """Quotes matching every filter; search is literal and case-insensitive."""
     sectors, groups = set(sectors), set(groups)
     in_group = quotes["participant_group"].isin(groups)
-    sector_ok = quotes["sector"].isin(sectors) | (quotes["participant_group"] == FORMER)
+    former = quotes["participant_group"] == FORMER
+    sector_ok = (quotes["sector"].isin(sectors) & ~former) | (former & include_former(sectors, groups))
     mask = in_group & sector_ok & quotes["method"].isin(list(methods))
     chosen = set(_chosen_codes(codebook, codes, themes)) if (codes or themes) else None
     if chosen is not None:
@@ -157,7 +167,8 @@ def participants_behind(
     sectors, groups = set(sectors), set(groups)
     p = participants
     mask = p["participant_group"].isin(groups) & p["method"].isin(list(methods))
-    mask &= p["sector"].isin(sectors) | (p["participant_group"] == FORMER)
+    former = p["participant_group"] == FORMER
+    mask &= (p["sector"].isin(sectors) & ~former) | (former & include_former(sectors, groups))
     return int(p.loc[mask, "participants"].sum())
 
 

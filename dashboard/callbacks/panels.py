@@ -59,6 +59,7 @@ def register(app, context: AppContext) -> None:
         Input("state", "data"),
     )
     def published_card(data):
+        # The published card has no chart: its table is its main view, so it is always built.
         view = views.published_view(context, from_store(data))
         table = data_table(view.table, view.caption, table_id="published-table", row_action=_source_link)
         return view.title, view.subtitle, table
@@ -122,8 +123,15 @@ def _register_chart_card(app, context: AppContext, key: str, view_fn) -> None:
         Output(f"{key}-desc", "children"),
         Output(f"{key}-table-pane", "children"),
         Input("state", "data"),
+        Input(f"{key}-view", "value"),
     )
-    def render(data):
+    def render(data, shown):
         view = view_fn(context, from_store(data))
-        table = data_table(view.table, view.caption, table_id=f"{key}-table", row_action=row_action)
+        # The table is built only while it is on screen: hundreds of hidden rows (each with a
+        # button) would slow every page load and every filter change for nobody's benefit.
+        table = (
+            data_table(view.table, view.caption, table_id=f"{key}-table", row_action=row_action)
+            if shown == "table"
+            else None
+        )
         return view.title, view.subtitle, view.chart.figure, view.chart.description, table

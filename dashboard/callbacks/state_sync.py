@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dash import ALL, Input, Output, ctx, no_update
+from dash import ALL, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
 
 from dashboard.context import AppContext
 from dashboard.data import vocab
@@ -75,10 +76,12 @@ def apply_click(state: ViewState, trigger, value) -> ViewState:
         data = point.get("customdata")
         if trigger in ("admin-graph", "ai-graph") and isinstance(data, str):
             return replace(state, sectors=_sectors_for(data))
-        if trigger == "barriers-graph" and isinstance(data, list) and len(data) == 2:
-            return replace(state, sectors=_sectors_for(data[0]), codes=(data[1],))
-        if trigger == "matrix-graph" and isinstance(data, list) and len(data) == 2:
-            return _matrix_pick(state, data[0], data[1])
+        # Heatmap cells are placed by id, so a click's x and y are the sector (or group) and code.
+        x, y = point.get("x"), point.get("y")
+        if trigger == "barriers-graph" and isinstance(x, str) and isinstance(y, str):
+            return replace(state, sectors=_sectors_for(x), codes=(y,))
+        if trigger == "matrix-graph" and isinstance(x, str) and isinstance(y, str):
+            return _matrix_pick(state, x, y)
     return state
 
 
@@ -108,13 +111,19 @@ def register(app, context: AppContext, code_ids: list[str]) -> None:
         Input({"type": "quote-select", "quote": ALL}, "n_clicks"),
         Input({"type": "pick-sector", "sector": ALL, "card": ALL}, "n_clicks"),
         Input({"type": "pick-cell", "column": ALL, "code": ALL}, "n_clicks"),
+        State("state", "data"),
     )
     def sync(search, *args):
+        *args, stored = args
         n = len(CONTROLS)
         values = dict(zip(CONTROLS, args[:n], strict=True))
         code_values = list(args[n : n + len(code_ids)])
         trigger = ctx.triggered_id
         triggered_value = ctx.triggered[0]["value"] if ctx.triggered else None
+        if isinstance(trigger, dict) and not triggered_value:
+            # Chips and row buttons were redrawn, not clicked: nothing to do. Answering
+            # would write the store again and redraw them again, in a loop.
+            raise PreventUpdate
         current = from_query(search, context.choices)
 
         if trigger is None or trigger == "url":
@@ -123,7 +132,7 @@ def register(app, context: AppContext, code_ids: list[str]) -> None:
             state = state_from_controls(values, code_values, current, context)
             if trigger == "reset-all":
                 state = replace(DEFAULT, present=current.present)
-            elif trigger in SHORTCUT_SECTORS:
+            elif isinstance(trigger, str) and trigger in SHORTCUT_SECTORS:
                 state = replace(state, sectors=tuple(SHORTCUT_SECTORS[trigger]))
             else:
                 state = apply_click(state, trigger, triggered_value)
@@ -144,4 +153,6 @@ def register(app, context: AppContext, code_ids: list[str]) -> None:
             list(state.sources),
             no_update if trigger == "quote-search" else state.search,
         ]
-        return (url_out, to_store(state), *control_out, *code_out)
+        store = to_store(state)
+        store_out = no_update if store == stored else store
+        return (url_out, store_out, *control_out, *code_out)

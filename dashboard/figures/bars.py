@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.analysis.estimates import SHORTHAND, STATUS_OK, STATUS_SUPPRESSED
+from dashboard.analysis.estimates import SHORTHAND, STATUS_NO_DATA, STATUS_OK, STATUS_SUPPRESSED
 from dashboard.figures import palette
 from dashboard.figures.text import count, pct
 
@@ -129,7 +129,7 @@ def sector_bars(
         fig.update_xaxes(
             range=[0, 112],
             tickvals=[0, 20, 40, 60, 80, 100],
-            ticksuffix="%",
+            ticktext=["0%", "20%", "40%", "60%", "80%", "100%"],
             gridcolor=palette.GRID,
             row=1,
             col=col,
@@ -151,7 +151,9 @@ def describe_bars(table: pd.DataFrame, measures: dict[str, str], *, what: str, p
             continue
         top = ok.loc[ok["estimate"].idxmax()]
         low = ok.loc[ok["estimate"].idxmin()]
-        if len(ok) == 1:
+        if len(ok) > 1 and round(top["estimate"] * 100) == round(low["estimate"] * 100):
+            sentences.append(f"{label}: all {len(ok)} sectors shown are {pct(top['estimate'])}.")
+        elif len(ok) == 1:
             sentences.append(
                 f"{label}: {top['sector_label']} {pct(top['estimate'])} "
                 f"(95% CI {pct(top['ci_low'])} to {pct(top['ci_high'])}, base {count(top['base_n'])})."
@@ -169,4 +171,7 @@ def describe_bars(table: pd.DataFrame, measures: dict[str, str], *, what: str, p
     held = table[table["status"] == STATUS_SUPPRESSED]["sector_label"].unique().tolist()
     if held:
         sentences.append(f"Suppressed (fewer responses than the threshold): {', '.join(held)}.")
+    empty = table[table["status"] == STATUS_NO_DATA]["sector_label"].unique().tolist()
+    if empty:
+        sentences.append(f"No responses: {', '.join(empty)}.")
     return " ".join(sentences)

@@ -16,11 +16,14 @@ from dashboard.figures.text import count, pct
 
 
 def _heatmap(z, text, x, y, customdata, hover, *, present: bool, zmax: float) -> go.Figure:
+    """x and y are (ids, labels) pairs. The cells are placed by id and the axes show the
+    labels, because Dash passes a heatmap click's x and y (not its customdata) to callbacks."""
+    (x_ids, x_labels), (y_ids, y_labels) = x, y
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=x,
-            y=y,
+            x=x_ids,
+            y=y_ids,
             text=text,
             texttemplate="%{text}",
             textfont={"size": 18 if present else 12, "color": palette.TEXT},
@@ -35,8 +38,8 @@ def _heatmap(z, text, x, y, customdata, hover, *, present: bool, zmax: float) ->
             ygap=2,
         )
     )
-    fig.update_xaxes(side="top", fixedrange=True, tickangle=0)
-    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_xaxes(side="top", fixedrange=True, tickangle=0, tickvals=x_ids, ticktext=x_labels)
+    fig.update_yaxes(autorange="reversed", fixedrange=True, tickvals=y_ids, ticktext=y_labels)
     return fig
 
 
@@ -71,8 +74,8 @@ def barrier_grid(table: pd.DataFrame, barrier_labels: dict[str, str], *, present
     fig = _heatmap(
         z,
         text,
-        [sector_labels[s] for s in sectors],
-        [barrier_labels.get(m, m) for m in measures],
+        (sectors, [wrap_label(sector_labels[s]) for s in sectors]),
+        (measures, [barrier_labels.get(m, m) for m in measures]),
         custom,
         hover,
         present=present,
@@ -83,6 +86,13 @@ def barrier_grid(table: pd.DataFrame, barrier_labels: dict[str, str], *, present
     return Chart(fig, describe_barriers(table, barrier_labels))
 
 
+def lower_first(label: str) -> str:
+    """'Cost and finite budgets' -> 'cost and finite budgets', but 'GDPR risk' and 'AI use' keep their capitals."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def describe_barriers(table: pd.DataFrame, barrier_labels: dict[str, str]) -> str:
     ok = table[table["status"] == STATUS_OK]
     parts = ["Grid of the share of organisations reporting each barrier, by sector."]
@@ -91,7 +101,7 @@ def describe_barriers(table: pd.DataFrame, barrier_labels: dict[str, str]) -> st
     else:
         for sector_label, group in ok.groupby("sector_label", sort=False):
             top = group.loc[group["estimate"].idxmax()]
-            label = barrier_labels.get(top["measure"], top["measure"]).lower()
+            label = lower_first(barrier_labels.get(top["measure"], top["measure"]))
             parts.append(
                 f"{sector_label}: most reported {label} {pct(top['estimate'])} "
                 f"(95% CI {pct(top['ci_low'])} to {pct(top['ci_high'])}, base {count(top['base_n'])})."
@@ -152,7 +162,7 @@ def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
     y = [f"{code_labels[c]} ({first.loc[c, 'groups_raised']} of {first.loc[c, 'groups_total']})" for c in codes]
     zmax = max(4, max(max(r) for r in z))
     x = [wrap_label(column_labels[c]) for c in columns]
-    fig = _heatmap(z, text, x, y, custom, hover, present=present, zmax=zmax)
+    fig = _heatmap(z, text, (columns, x), (codes, y), custom, hover, present=present, zmax=zmax)
     base_layout(fig, height=110 + 30 * len(codes), present=present)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
     return Chart(fig, describe_matrix(table))
@@ -164,8 +174,10 @@ def describe_matrix(table: pd.DataFrame) -> str:
     )
     total = int(per_code["groups_total"].max()) if len(per_code) else 0
     widest = per_code.sort_values("groups_raised", ascending=False, kind="stable").head(3)
+    groups = [c for c in table["column"].unique() if c != "all_sectors"]
+    general = " and statements about all sectors" if "all_sectors" in set(table["column"]) else ""
     parts = [
-        f"Matrix of {len(per_code)} codes against {table['column'].nunique()} participant groups; "
+        f"Matrix of {len(per_code)} codes against {len(groups)} participant groups{general}; "
         "each cell counts coded findings and verbatim quotes, not people."
     ]
     if len(widest):

@@ -57,10 +57,13 @@ def test_participant_groups_are_six_sectors_and_former_civil_servants(ex):
 @pytest.mark.parametrize(
     ("sectors", "groups", "expected"),
     [
-        (["health"], ALL_GROUPS, ["health", ql.ALL_SECTORS, ql.FORMER]),
+        # Former civil servants have no sector: shown only when no sector filter is active.
+        (vocab.SECTORS, ALL_GROUPS, [*vocab.SECTORS, ql.ALL_SECTORS, ql.FORMER]),
+        (["health"], ALL_GROUPS, ["health", ql.ALL_SECTORS]),
         (["fire", "central_government"], ["current_manager"], ["central_government", "fire", ql.ALL_SECTORS]),
-        (["health"], [ql.FORMER], [ql.FORMER]),
-        ([], ALL_GROUPS, [ql.ALL_SECTORS, ql.FORMER]),
+        (["health"], [ql.FORMER], []),
+        (vocab.SECTORS, [ql.FORMER], [ql.FORMER]),
+        ([], ALL_GROUPS, [ql.ALL_SECTORS]),
         (vocab.SECTORS, [], []),
     ],
 )
@@ -227,13 +230,14 @@ def test_quote_code_and_theme_filters(ex):
     assert fq(ex, codes=["ai_no_use"]).empty
 
 
-def test_former_civil_servants_only_when_their_group_is_selected(ex):
+def test_former_civil_servants_only_when_their_group_is_selected_and_no_sector_filter(ex):
     former = ["Q05", "Q08", "Q21"]
     assert set(former) <= set(quote_ids(fq(ex)))
     assert not set(former) & set(quote_ids(fq(ex, groups=["current_manager"])))
-    # not tied to any sector: shown even when no sector is selected
-    assert quote_ids(fq(ex, sectors=[], groups=[ql.FORMER])) == former
-    assert quote_ids(fq(ex, sectors=[])) == former
+    assert quote_ids(fq(ex, groups=[ql.FORMER])) == former
+    # Narrowing to sectors means "these sectors", which former civil servants are not.
+    assert not set(former) & set(quote_ids(fq(ex, sectors=["central_government"])))
+    assert fq(ex, sectors=[]).empty
     assert fq(ex, groups=[]).empty
 
 
@@ -253,11 +257,12 @@ def test_quote_sector_and_method_filters(ex):
     [
         # current managers: interviews 6+1+5+4 = 16, focus groups 7+8+7+6 = 28; former civil servants 5
         (vocab.SECTORS, ALL_METHODS, ALL_GROUPS, 49),
-        (["local_government"], ["interview"], ALL_GROUPS, 1 + 5),
+        (["local_government"], ["interview"], ALL_GROUPS, 1),
         (["local_government"], ["interview"], ["current_manager"], 1),
         (vocab.SECTORS, ["focus_group"], ALL_GROUPS, 28),
         (vocab.SECTORS, ["interview"], ["current_manager"], 16),
-        ([], ALL_METHODS, ALL_GROUPS, 5),
+        ([], ALL_METHODS, ALL_GROUPS, 0),
+        (vocab.SECTORS, ["interview"], [ql.FORMER], 5),
         (["health"], ALL_METHODS, ["current_manager"], 5 + 8),
         (vocab.SECTORS, ["focus_group"], [ql.FORMER], 0),
         (vocab.SECTORS, [], ALL_GROUPS, 0),

@@ -1,0 +1,86 @@
+"""Browser-test helpers: one loaded extract per session, a fresh app per test."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import time
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.chrome.options import Options
+
+from dashboard.app import create_app
+from dashboard.data.load import DEFAULT_DATA_DIR, load_extract
+
+
+def pytest_setup_options():
+    """Keep Chromium off the network (this machine has none) and fix the window size."""
+    options = Options()
+    for arg in (
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1400,1000",
+    ):
+        options.add_argument(arg)
+    return options
+
+
+@pytest.fixture(scope="session")
+def shipped_extract():
+    return load_extract(DEFAULT_DATA_DIR)
+
+
+@pytest.fixture
+def start(dash_duo, shipped_extract):
+    """Start the app and open a path; returns dash_duo once the first render is done."""
+
+    def _start(path: str = "/", **app_kwargs):
+        app = create_app(extract=shipped_extract, **app_kwargs)
+        dash_duo.start_server(app)
+        if path != "/":
+            dash_duo.driver.get(dash_duo.server_url + path)
+        dash_duo.wait_for_contains_text("#quotes-count", "quotes", timeout=20)
+        wait_idle(dash_duo)
+        return dash_duo
+
+    return _start
+
+
+def wait_idle(dash_duo, timeout: float = 15.0) -> None:
+    """Wait until Dash has no callback in flight (its loading attribute is gone)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        busy = dash_duo.driver.execute_script("return document.querySelectorAll('[data-dash-is-loading]').length")
+        if not busy:
+            time.sleep(0.15)
+            busy = dash_duo.driver.execute_script("return document.querySelectorAll('[data-dash-is-loading]').length")
+            if not busy:
+                return
+        time.sleep(0.1)
+
+
+def checked_values(dash_duo, control_id: str) -> list[str]:
+    return dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll(`#${arguments[0]} input:checked`)).map(i => i.value)",
+        control_id,
+    )
+
+
+def wait_for_file(directory: Path, suffix: str, timeout: float = 15.0) -> Path:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        done = [p for p in Path(directory).glob(f"*{suffix}") if not p.name.endswith(".crdownload")]
+        if done:
+            time.sleep(0.2)
+            return done[0]
+        time.sleep(0.1)
+    raise AssertionError(f"no {suffix} file in {directory}: {os.listdir(directory)}")
+
+
+def read_csv(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))

@@ -1,0 +1,303 @@
+"""Grids: barrier prevalence by sector and the qualitative sector x code matrix."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard.analysis import qualitative as ql
+from dashboard.analysis.estimates import suppress
+from dashboard.data import vocab
+from dashboard.data.load import load_extract
+from dashboard.figures import matrices
+from dashboard.figures.matrices import barrier_grid, cell_text, describe_matrix, findings_matrix
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+LABELS = {
+    "barrier_cost": "Cost and finite budgets",
+    "barrier_data_security": "Data security and GDPR risk",
+    "barrier_legacy_systems": "Old systems that do not integrate",
+}
+
+
+def make_table(cells, threshold: int = 10) -> pd.DataFrame:
+    raw = pd.DataFrame(cells, columns=["sector", "measure", "base_n", "estimate", "ci_low", "ci_high"])
+    raw["weighted_base"] = raw["base_n"] * 1.5
+    raw["effective_n"] = raw["base_n"] * 0.9
+    raw.loc[raw["base_n"] == 0, ["estimate", "ci_low", "ci_high"]] = np.nan
+    raw.insert(1, "sector_label", raw["sector"].map(vocab.sector_label))
+    return suppress(raw, threshold)
+
+
+@pytest.fixture
+def barriers() -> pd.DataFrame:
+    values = {
+        "barrier_cost": (0.55, 0.3, 0.8),
+        "barrier_data_security": (0.2, 0.05, 0.61),
+        "barrier_legacy_systems": (0.07, 0.1, 0.3),
+    }
+    cells = []
+    for measure, (h, e, pf) in values.items():
+        cells += [
+            ("health", measure, 60, h, h - 0.1, h + 0.1),
+            ("education", measure, 300, e, e - 0.03, e + 0.03),
+            ("local_government", measure, 0, np.nan, np.nan, np.nan),
+            ("police_and_fire", measure, 6, pf, pf - 0.2, pf + 0.2),
+        ]
+    return make_table(cells)
+
+
+# --------------------------------------------------------------------------- barrier grid
+
+
+def test_barrier_grid_prints_a_value_or_shorthand_in_every_cell(barriers):
+    fig = barrier_grid(barriers, LABELS).figure
+    heat = fig.data[0]
+    assert heat.type == "heatmap"
+    # Cells are placed by id (what a click reports); the axes show the labels.
+    assert list(heat.x) == ["health", "education", "local_government", "police_and_fire"]
+    assert list(fig.layout.xaxis.ticktext) == ["Health", "Education", "Local<br>government", "Police<br>and fire"]
+    assert list(fig.layout.yaxis.ticktext) == list(LABELS.values())
+    text = [list(row) for row in heat.text]
+    assert text == [
+        ["55%", "30%", "[x]", "[c]"],
+        ["20%", "5%", "[x]", "[c]"],
+        ["7%", "10%", "[x]", "[c]"],
+    ]
+    assert all(t.strip() for row in text for t in row)
+    assert "%{text}" in heat.texttemplate
+
+
+def test_barrier_grid_colours_only_shown_values(barriers):
+    heat = barrier_grid(barriers, LABELS).figure.data[0]
+    z = np.array(heat.z, dtype=float)
+    assert z[:, 0] == pytest.approx([55.0, 20.0, 7.0])
+    assert np.isnan(z[:, 2]).all() and np.isnan(z[:, 3]).all()
+    assert heat.zmin == 0 and heat.zmax == 100
+    assert heat.showscale is False
+
+
+def test_barrier_grid_hover_hides_suppressed_numbers(barriers):
+    heat = barrier_grid(barriers, LABELS).figure.data[0]
+    assert heat.hovertext[0][0] == "Cost and finite budgets, Health: 55% (95% CI 45% to 65%), base 60"
+    suppressed = heat.hovertext[0][3]
+    assert suppressed == "Cost and finite budgets, Police and fire: suppressed"
+    assert not re.search(r"\d", suppressed)
+    assert heat.hovertext[1][2] == "Data security and GDPR risk, Local government: no data"
+    assert [list(c) for c in heat.customdata[0]] == [
+        ["health", "barrier_cost"],
+        ["education", "barrier_cost"],
+        ["local_government", "barrier_cost"],
+        ["police_and_fire", "barrier_cost"],
+    ]
+
+
+def test_barrier_grid_description(barriers):
+    text = barrier_grid(barriers, LABELS).description
+    assert text.startswith("Grid of the share of organisations reporting each barrier, by sector.")
+    assert "Health: most reported cost and finite budgets 55% (95% CI 45% to 65%, base 60)." in text
+    assert "Education: most reported cost and finite budgets 30% (95% CI 27% to 33%, base 300)." in text
+    assert text.endswith("Suppressed (fewer responses than the threshold): Police and fire.")
+    assert "61%" not in text and "80%" not in text
+
+
+def test_barrier_grid_description_keeps_acronyms():
+    table = make_table(
+        [
+            ("health", "barrier_data_security", 50, 0.6, 0.5, 0.7),
+            ("health", "barrier_cost", 50, 0.2, 0.1, 0.3),
+        ]
+    )
+    labels = {"barrier_data_security": "Data security and GDPR risk", "barrier_cost": "Cost"}
+    text = barrier_grid(table, labels).description
+    assert "Health: most reported data security and GDPR risk 60%" in text
+
+
+def test_barrier_grid_unlabelled_measure_uses_its_code(barriers):
+    fig = barrier_grid(barriers, {"barrier_cost": "Cost"}).figure
+    assert list(fig.layout.yaxis.ticktext) == ["Cost", "barrier_data_security", "barrier_legacy_systems"]
+
+
+def test_barrier_grid_empty_table():
+    chart = barrier_grid(make_table([]).iloc[0:0], LABELS)
+    assert chart.description == "No sectors selected."
+
+
+def test_barrier_grid_nothing_shown():
+    table = make_table([("health", "barrier_cost", 3, 0.5, 0.4, 0.6)])
+    chart = barrier_grid(table, LABELS)
+    assert list(chart.figure.data[0].text[0]) == ["[c]"]
+    assert "No sector has enough responses to show." in chart.description
+
+
+# --------------------------------------------------------------------------- findings matrix
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return load_extract(DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def table(ex):
+    return ql.matrix(ex.findings, ex.quotes, ex.codebook, ex.participants, columns=list(ql.MATRIX_COLUMNS))
+
+
+@pytest.fixture(scope="module")
+def chart(table):
+    return findings_matrix(table)
+
+
+@pytest.mark.parametrize(
+    ("findings", "quotes", "expected"),
+    [
+        (1, 2, "1 finding, 2 quotes"),
+        (2, 1, "2 findings, 1 quote"),
+        (0, 1, "1 quote"),
+        (3, 0, "3 findings"),
+        (0, 0, "–"),
+    ],
+)
+def test_cell_text(findings, quotes, expected):
+    assert cell_text(findings, quotes) == expected
+
+
+def _at(chart, table, code, column):
+    codes = list(dict.fromkeys(table["code"]))
+    columns = list(dict.fromkeys(table["column"]))
+    heat = chart.figure.data[0]
+    i, j = codes.index(code), columns.index(column)
+    return heat.text[i][j], heat.hovertext[i][j], heat.z[i][j], list(heat.customdata[i][j])
+
+
+def _numbers(s: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", s)]
+
+
+def test_findings_matrix_cells(chart, table):
+    # barrier_vulnerable_groups, health: finding F03 and quotes Q18 and Q20
+    text, hover, z, custom = _at(chart, table, "barrier_vulnerable_groups", "health")
+    assert hover == "Unsuited to vulnerable people · Health: 1 finding, 2 quotes"
+    assert _numbers(text) == [1, 2]
+    assert z == 3
+    assert custom == ["health", "barrier_vulnerable_groups"]
+    # barrier_resistance_to_change: 2 findings and 1 quote from health; nothing from central government
+    text, hover, z, _ = _at(chart, table, "barrier_resistance_to_change", "health")
+    assert hover.endswith(": 2 findings, 1 quote")
+    assert _numbers(text) == [2, 1]
+    text, hover, z, _ = _at(chart, table, "barrier_resistance_to_change", "central_government")
+    assert text == "–"
+    assert hover.endswith(": –")
+    assert z == 0
+
+
+def test_findings_matrix_prints_something_in_every_cell(chart, table):
+    heat = chart.figure.data[0]
+    codes = list(dict.fromkeys(table["code"]))
+    columns = list(dict.fromkeys(table["column"]))
+    grid = table.set_index(["code", "column"])
+    assert len(heat.text) == len(codes) and all(len(row) == len(columns) for row in heat.text)
+    for i, code in enumerate(codes):
+        for j, column in enumerate(columns):
+            r = grid.loc[(code, column)]
+            shown = heat.text[i][j]
+            assert shown.strip()
+            if r["findings"] == 0 and r["quotes"] == 0:
+                assert shown == "–"
+            else:
+                assert _numbers(shown) == [n for n in (r["findings"], r["quotes"]) if n]
+            assert heat.hovertext[i][j].endswith(cell_text(int(r["findings"]), int(r["quotes"])))
+
+
+def test_findings_matrix_axis_labels(chart, table, ex):
+    y = list(chart.figure.layout.yaxis.ticktext)
+    assert list(chart.figure.data[0].y) == list(dict.fromkeys(table["code"]))
+    assert len(y) == len(ex.codebook)
+    assert all(re.search(r"\(\d of 7\)$", label) for label in y)
+    assert "Cost and finite budgets (5 of 7)" in y
+    assert "Staff resistance to change (2 of 7)" in y
+    assert "Collaborative culture (7 of 7)" in y
+    assert "Cautious about AI (6 of 7)" in y
+    x = [label.replace("<br>", " ") for label in chart.figure.layout.xaxis.ticktext]
+    assert x == [ql.COLUMN_LABELS[c] for c in ql.MATRIX_COLUMNS]
+    assert list(chart.figure.data[0].x) == list(ql.MATRIX_COLUMNS)
+
+
+def test_findings_matrix_colour_scale_has_headroom(chart):
+    heat = chart.figure.data[0]
+    biggest = max(max(row) for row in heat.z)
+    assert heat.zmax == max(4, biggest)
+    assert heat.zmin == 0
+
+
+def test_findings_matrix_empty_table(table):
+    chart = findings_matrix(table.iloc[0:0])
+    assert chart.description == "No codes or groups match the filters."
+
+
+def test_describe_matrix_counts_not_people(chart, table, ex):
+    text = chart.description
+    assert text == describe_matrix(table)
+    assert "not people" in text
+    assert f"Matrix of {len(ex.codebook)} codes" in text
+    assert (
+        "Most widely raised: Collaborative culture: raised in 7 of 7 groups; "
+        "Targets and day-to-day pressure: raised in 6 of 7 groups; "
+        "Cautious about AI: raised in 6 of 7 groups."
+    ) in text
+    assert text.endswith("Qualitative findings cannot be quantified or applied to wider populations.")
+    assert "%" not in text
+
+
+def test_describe_matrix_for_one_column(ex):
+    table = ql.matrix(
+        ex.findings, ex.quotes, ex.codebook, ex.participants, columns=["fire"], codes=["barrier_resistance_to_change"]
+    )
+    text = describe_matrix(table)
+    assert text.startswith("Matrix of 1 codes against 1 participant groups;") or text.startswith(
+        "Matrix of 1 code against 1 participant group;"
+    )
+    assert "Staff resistance to change: raised in 2 of 7 groups" in text
+
+
+def test_describe_matrix_group_count_agrees_with_groups_total(table):
+    text = describe_matrix(table)
+    stated = int(re.search(r"against (\d+) participant groups", text).group(1))
+    assert stated == int(table["groups_total"].max()) == 7
+
+
+def test_matrix_present_mode_uses_larger_text(table):
+    normal = findings_matrix(table).figure
+    big = findings_matrix(table, present=True).figure
+    assert big.data[0].textfont.size > normal.data[0].textfont.size
+    assert big.layout.font.size == 20
+
+
+def test_sequential_scale_starts_white_for_zero():
+    heat = findings_matrix(
+        pd.DataFrame(
+            [
+                {
+                    "code": "c",
+                    "code_label": "C",
+                    "theme": "ai",
+                    "column": "health",
+                    "column_label": "Health",
+                    "findings": 0,
+                    "quotes": 0,
+                    "groups_raised": 0,
+                    "groups_total": 7,
+                }
+            ]
+        )
+    ).figure.data[0]
+    assert [tuple(s) for s in heat.colorscale][0] == (0.0, "#FFFFFF")
+    assert list(heat.text[0]) == ["–"]
+    assert list(heat.y) == ["c"]
+    assert not math.isnan(heat.z[0][0])
+    assert matrices.cell_text(0, 0) == "–"
