@@ -27,3 +27,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
   }
 });
+
+/* Presenter mode: the arrow keys step the quote spotlight (not while typing). */
+document.addEventListener("keydown", function (event) {
+  var root = document.getElementById("page-root");
+  if (!root || !root.classList.contains("present")) { return; }
+  var tag = (event.target && event.target.tagName) || "";
+  if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") { return; }
+  var target = event.key === "ArrowRight" ? "quote-next" : event.key === "ArrowLeft" ? "quote-prev" : null;
+  if (!target) { return; }
+  var button = document.getElementById(target);
+  if (button) { event.preventDefault(); button.click(); }
+});

@@ -11,6 +11,7 @@ from pathlib import Path
 from dash import Dash
 from flask import jsonify
 
+from dashboard import pages
 from dashboard.callbacks import register_all
 from dashboard.components.layout import build_layout
 from dashboard.context import build_context
@@ -60,6 +61,7 @@ def create_app(
     app.index_string = INDEX_STRING
     app.layout = build_layout(context)
     register_all(app, context)
+    pages.register(app.server)
 
     @app.server.route("/healthz")
     def health():

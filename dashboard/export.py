@@ -3,13 +3,16 @@
 Formula injection: spreadsheet programs run a cell that starts with =, +, -, @,
 tab or carriage return as a formula. Text cells that start so get a leading
 apostrophe; numbers (negative ones included) are never touched, because they
-are written as numbers, not text.
+are written as numbers, not text. Any other value (a date, a duration, a list)
+is judged by the text the CSV writer will write for it, so a negative duration
+("-1 days +23:00:00") is neutralised like the string it becomes.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
 import zipfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -36,6 +39,16 @@ def neutralise(value):
     return value
 
 
+def _safe_cell(value):
+    """Numbers and missing values as they are; anything else by the text it will be written as."""
+    if value is None or isinstance(value, Number):
+        return value
+    if isinstance(value, str):
+        return neutralise(value)
+    text = str(value)
+    return "'" + text if text.startswith(DANGEROUS_PREFIXES) else value
+
+
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Neutralise text cells only; numeric columns pass through untouched."""
     out = frame.copy()
@@ -43,7 +56,12 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         series = out[column]
         if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
             continue
-        out[column] = series.map(lambda v: v if isinstance(v, Number) else neutralise(v))
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            out[column] = series.map(_safe_cell)
+        else:
+            # Built as object, not with Series.map, which re-infers the dtype and would turn the
+            # numbers of an object column such as [1, None] or [0, 0.5] into floats (1 -> "1.0").
+            out[column] = pd.Series([_safe_cell(v) for v in series], index=series.index, dtype=object)
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
 
@@ -96,7 +114,7 @@ def readme_text(meta: Mapping) -> str:
         f"Reopen this view: {meta['permalink']}",
         "",
         "Files:",
-        *[f"  {name}: {rows} rows" for name, rows in meta["files"].items()],
+        *[f"  {name}.csv: {rows} rows" for name, rows in meta["files"].items()],
         "",
         "Shorthand in value cells (Analysis Function standard):",
         *[f"  {k} {v}" for k, v in SHORTHAND_KEY.items()],
@@ -115,11 +133,28 @@ def readme_text(meta: Mapping) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _json_safe(value):
+    """Strict JSON: NaN, infinity and pandas' missing markers become null (json.dumps would write NaN)."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def metadata_json(meta: Mapping) -> str:
+    return json.dumps(_json_safe(meta), indent=2, default=str, allow_nan=False, ensure_ascii=False)
+
+
 def zip_bytes(frames: Mapping[str, pd.DataFrame], meta: Mapping) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, frame in frames.items():
             archive.writestr(f"{name}.csv", to_csv_bytes(frame))
-        archive.writestr("metadata.json", json.dumps(meta, indent=2, default=str))
+        archive.writestr("metadata.json", metadata_json(meta))
         archive.writestr("README.txt", readme_text(meta))
     return buffer.getvalue()

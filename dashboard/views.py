@@ -20,6 +20,7 @@ from dashboard.figures.text import count, pct, published_value, release_text
 from dashboard.state import ViewState
 
 SYNTHETIC_TAG = "SYNTHETIC DATA"
+PRESENT_MATRIX_CODES = 12
 
 ADMIN_MEASURES = {
     survey.NON_SECTOR_SHARE: "Non-sector-specific activities",
@@ -134,7 +135,11 @@ def admin_view(ctx: AppContext, state: ViewState) -> CardView:
         "same as admin time (ONS); the admin share is this product's own grouping."
     )
     chart = bars.sector_bars(
-        table, ADMIN_MEASURES, what="share of the work day by activity type", population=f"{who}{_tag(synthetic)}"
+        table,
+        ADMIN_MEASURES,
+        what="share of the work day by activity type",
+        population=f"{who}{_tag(synthetic)}",
+        present=state.present,
     )
     return CardView(
         "admin",
@@ -168,7 +173,11 @@ def ai_view(ctx: AppContext, state: ViewState) -> CardView:
         f"Source: {source['title']}."
     )
     chart = bars.sector_bars(
-        table, AI_MEASURES, what="AI and automation use", population=f"organisations{_tag(synthetic)}"
+        table,
+        AI_MEASURES,
+        what="AI and automation use",
+        population=f"organisations{_tag(synthetic)}",
+        present=state.present,
     )
     return CardView(
         "ai",
@@ -204,7 +213,7 @@ def barriers_view(ctx: AppContext, state: ViewState) -> CardView:
         "barriers",
         title,
         subtitle,
-        matrices.barrier_grid(table, labels),
+        matrices.barrier_grid(table, labels, present=state.present),
         _estimate_table(table, labels, "% of organisations"),
         f"Barriers reported by sector{_tag(synthetic)}",
         _estimate_export(table, labels, source, synthetic, "percent of organisations"),
@@ -223,6 +232,8 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
     table = table[raised]
     # Most widely raised first, so the pattern reads from the top.
     order = table.groupby("code", sort=False)["groups_raised"].first().sort_values(ascending=False, kind="stable")
+    if state.present:
+        order = order.head(PRESENT_MATRIX_CODES)  # readable from the back of a room
     table = table.set_index("code").loc[order.index].reset_index()
     source = x.sources.set_index("source_id").loc["ons_managers_views_2024"]
     if table.empty:
@@ -259,7 +270,7 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
         "matrix",
         title,
         subtitle,
-        matrices.findings_matrix(table),
+        matrices.findings_matrix(table, present=state.present),
         display,
         "Coded findings and quotes by code and participant group",
         export,

@@ -20,8 +20,14 @@ CHART_CARDS = {
 
 
 def _sector_button(card: str):
+    """One button per sector (a sector has a row per measure; ids must be unique)."""
+    seen: set[str] = set()
+
     def action(row):
         sector = row["_sector"]
+        if sector in seen:
+            return ""
+        seen.add(sector)
         label = vocab.sector_label(sector)
         return html.Button(
             f"Show only {label}",
@@ -75,6 +81,14 @@ def register(app, context: AppContext) -> None:
         if view.withheld:
             return view.message, html.P(view.message, className="withheld")
         sources = context.extract.sources.set_index("source_id")
+        quotes = view.quotes
+        message = view.message
+        if state.present and len(quotes):
+            # Spotlight: one quote at a time, large; the arrow keys step through them.
+            ids = quotes["quote_id"].tolist()
+            position = ids.index(state.quote) if state.quote in ids else 0
+            quotes = quotes.iloc[[position]]
+            message = f"Quote {position + 1} of {len(ids)} ({view.message.lower()})"
         items = [
             render_quote(
                 row,
@@ -85,11 +99,21 @@ def register(app, context: AppContext) -> None:
                 source_url=sources.loc[row["source_id"], "url"],
                 selected=row["quote_id"] == state.quote,
             )
-            for row in view.quotes.to_dict("records")
+            for row in quotes.to_dict("records")
         ]
         if not items:
             items = [html.P("No quotes match these filters. Try removing a code or clearing the search.")]
-        return view.message, items
+        return message, items
+
+    @app.callback(
+        Output("page-root", "className"),
+        Output("present-toggle", "children"),
+        Output("present-toggle", "aria-pressed"),
+        Input("state", "data"),
+    )
+    def presenter(data):
+        on = from_store(data).present
+        return ("present" if on else ""), ("Leave presenter mode" if on else "Presenter mode"), str(on).lower()
 
     @app.callback(
         Output("active-filters", "children"),
@@ -114,7 +138,6 @@ def register(app, context: AppContext) -> None:
 
 
 def _register_chart_card(app, context: AppContext, key: str, view_fn) -> None:
-    row_action = _cell_button if key == "matrix" else _sector_button(key)
 
     @app.callback(
         Output(f"{key}-title", "children"),
@@ -129,6 +152,7 @@ def _register_chart_card(app, context: AppContext, key: str, view_fn) -> None:
         view = view_fn(context, from_store(data))
         # The table is built only while it is on screen: hundreds of hidden rows (each with a
         # button) would slow every page load and every filter change for nobody's benefit.
+        row_action = _cell_button if key == "matrix" else _sector_button(key)
         table = (
             data_table(view.table, view.caption, table_id=f"{key}-table", row_action=row_action)
             if shown == "table"

@@ -13,6 +13,7 @@ from dataclasses import replace
 from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
+from dashboard import views
 from dashboard.context import AppContext
 from dashboard.data import vocab
 from dashboard.state import DEFAULT, ViewState, from_query, to_query, to_store
@@ -85,6 +86,21 @@ def apply_click(state: ViewState, trigger, value) -> ViewState:
     return state
 
 
+def quote_order(context: AppContext, state: ViewState) -> list[str]:
+    """Ids of the quotes the current filters show, in article order."""
+    view = views.quotes_view(context, state)
+    return [] if view.withheld else view.quotes["quote_id"].tolist()
+
+
+def step_quote(state: ViewState, order: list[str], step: int) -> ViewState:
+    """Move the spotlight one quote on or back, wrapping at the ends."""
+    if not order:
+        return replace(state, quote="")
+    # With no quote selected the spotlight shows the first one, so step from there.
+    current = order.index(state.quote) if state.quote in order else 0
+    return replace(state, quote=order[(current + step) % len(order)])
+
+
 def _matrix_pick(state: ViewState, column: str, code: str) -> ViewState:
     if column == "former_civil_servant":
         return replace(state, groups=("former_civil_servant",), codes=(code,))
@@ -111,6 +127,9 @@ def register(app, context: AppContext, code_ids: list[str]) -> None:
         Input({"type": "quote-select", "quote": ALL}, "n_clicks"),
         Input({"type": "pick-sector", "sector": ALL, "card": ALL}, "n_clicks"),
         Input({"type": "pick-cell", "column": ALL, "code": ALL}, "n_clicks"),
+        Input("present-toggle", "n_clicks"),
+        Input("quote-prev", "n_clicks"),
+        Input("quote-next", "n_clicks"),
         State("state", "data"),
     )
     def sync(search, *args):
@@ -134,6 +153,10 @@ def register(app, context: AppContext, code_ids: list[str]) -> None:
                 state = replace(DEFAULT, present=current.present)
             elif isinstance(trigger, str) and trigger in SHORTCUT_SECTORS:
                 state = replace(state, sectors=tuple(SHORTCUT_SECTORS[trigger]))
+            elif trigger == "present-toggle":
+                state = replace(state, present=not state.present)
+            elif trigger in ("quote-prev", "quote-next"):
+                state = step_quote(state, quote_order(context, state), 1 if trigger == "quote-next" else -1)
             else:
                 state = apply_click(state, trigger, triggered_value)
 

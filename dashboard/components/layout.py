@@ -69,7 +69,8 @@ def build_layout(ctx: AppContext) -> html.Div:
     tus_source = x.source_of("time_use_survey")
     org_source = x.source_of("org_survey")
     return html.Div(
-        [
+        id="page-root",
+        children=[
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="state"),
             html.A("Skip to main content", href="#main", className="skip-link"),
@@ -112,6 +113,13 @@ def build_layout(ctx: AppContext) -> html.Div:
                                         "Copy link", id="copy-link", type="button", className="btn btn-dark btn-sm"
                                     ),
                                     html.Span(id="copy-status", className="copy-status", role="status"),
+                                    html.Button(
+                                        "Presenter mode",
+                                        id="present-toggle",
+                                        type="button",
+                                        className="btn btn-outline-dark btn-sm present-toggle",
+                                        **{"aria-pressed": "false"},
+                                    ),
                                     html.Button(
                                         "Download all filtered data (zip)",
                                         id="all-download-btn",
@@ -216,10 +224,18 @@ def build_layout(ctx: AppContext) -> html.Div:
                             "Contains public sector information licensed under the Open Government Licence v3.0. "
                             "Survey charts use synthetic data."
                         ),
+                        html.Ul(
+                            [
+                                html.Li(html.A("Accessibility statement", href="/accessibility")),
+                                html.Li(html.A("Data dictionary", href="/data-dictionary")),
+                                html.Li(html.A("Health check", href="/healthz")),
+                            ],
+                            className="footer-links",
+                        ),
                     ],
                     className="container-xl",
                 ),
                 className="site-footer",
             ),
-        ]
+        ],
     )

@@ -44,6 +44,14 @@ def quote_panel() -> html.Section:
                     dcc.Download(id="quotes-download"),
                 ],
             ),
+            html.Div(
+                className="spotlight-controls",
+                children=[
+                    html.Button("Previous quote", id="quote-prev", type="button", className="btn btn-dark"),
+                    html.Button("Next quote", id="quote-next", type="button", className="btn btn-dark"),
+                    html.Span("Left and right arrow keys step through the quotes.", className="spotlight-hint"),
+                ],
+            ),
             html.P(id="quotes-count", className="quotes-count"),
             html.Div(id="quotes-list", className="quotes-list"),
         ],

@@ -17,6 +17,7 @@ from dashboard.figures import palette
 from dashboard.figures.text import count, pct
 
 FONT = "Arial, Helvetica, sans-serif"
+PRESENT_HEIGHT = 520
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def sector_bars(
                     "arrayminus": ((part["estimate"] - part["ci_low"]) * 100).where(ok, 0.0),
                     "color": palette.TEXT,
                     "thickness": 2.5 if present else 1.5,
-                    "width": 6,
+                    "width": 12 if present else 6,
                 },
                 customdata=sectors,
                 hovertext=hover,
@@ -136,7 +137,9 @@ def sector_bars(
             fixedrange=True,
         )
     fig.update_yaxes(autorange="reversed", fixedrange=True)
-    base_layout(fig, height=90 + 48 * len(sectors), present=present)
+    fig.update_annotations(font={"size": 24 if present else 15, "color": palette.TEXT})
+    # Presenter mode keeps one height whatever is selected, so the screen never jumps.
+    base_layout(fig, height=PRESENT_HEIGHT if present else 90 + 48 * len(sectors), present=present)
     return Chart(fig, describe_bars(table, measures, what=what, population=population))
 
 

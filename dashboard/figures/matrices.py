@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard.analysis.estimates import SHORTHAND, STATUS_OK, STATUS_SUPPRESSED
 from dashboard.figures import palette
-from dashboard.figures.bars import Chart, base_layout, empty_chart
+from dashboard.figures.bars import PRESENT_HEIGHT, Chart, base_layout, empty_chart
 from dashboard.figures.text import count, pct
 
 
@@ -81,7 +81,7 @@ def barrier_grid(table: pd.DataFrame, barrier_labels: dict[str, str], *, present
         present=present,
         zmax=100,
     )
-    base_layout(fig, height=100 + 34 * len(measures), present=present)
+    base_layout(fig, height=PRESENT_HEIGHT + 140 if present else 100 + 34 * len(measures), present=present)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
     return Chart(fig, describe_barriers(table, barrier_labels))
 
@@ -163,7 +163,7 @@ def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
     zmax = max(4, max(max(r) for r in z))
     x = [wrap_label(column_labels[c]) for c in columns]
     fig = _heatmap(z, text, (columns, x), (codes, y), custom, hover, present=present, zmax=zmax)
-    base_layout(fig, height=110 + 30 * len(codes), present=present)
+    base_layout(fig, height=PRESENT_HEIGHT + 140 if present else 110 + 30 * len(codes), present=present)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
     return Chart(fig, describe_matrix(table))
 

@@ -1,0 +1,129 @@
+"""Static pages served by Flask beside the Dash app: accessibility statement and data dictionary.
+
+They are plain server-rendered HTML (every value escaped), so they work without
+JavaScript and print cleanly.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from flask import Response
+
+from dashboard import export
+from dashboard.data.dictionary import dictionary
+
+_SHELL = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} - Public sector management, admin burden and AI</title>
+<link rel="stylesheet" href="/assets/00-bootstrap.min.css">
+<link rel="stylesheet" href="/assets/app.css">
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to main content</a>
+<header class="site-header"><div class="container-xl">
+<p><a href="/">Back to the dashboard</a></p>
+<h1>{title}</h1>
+</div></header>
+<main id="main" class="container-xl static-page" tabindex="-1">
+{body}
+</main>
+</body>
+</html>"""
+
+ACCESSIBILITY_BODY = """
+<p>This statement applies to the public sector management, admin burden and AI sector comparison dashboard.
+We want as many people as possible to be able to use it. The target is the Web Content Accessibility
+Guidelines (WCAG) version 2.2 at level AA, which UK public sector websites must meet.</p>
+
+<h2>What you can do</h2>
+<ul>
+<li>Use every filter, chart selection and download with a keyboard alone. Each chart has a Table view whose
+rows carry a button that does what clicking the chart does.</li>
+<li>Read every chart as text: each has a written description generated from its data, used as its
+accessible description, and a real HTML table with a caption and header cells.</li>
+<li>Hear changes: a live region announces the number of sectors and quotes shown after each change.</li>
+<li>Zoom to 400% and keep reading: the layout reflows to one column.</li>
+<li>Present to a room: presenter mode uses large type, thick marks, high contrast and no side panels.</li>
+<li>Print a view: the print style drops the controls and keeps the charts, tables and caveats.</li>
+</ul>
+
+<h2>How accessible this service is</h2>
+<p>Colours come from the Government Analysis Function accessible palette, and colour is never the only way a
+value is shown: every bar and matrix cell is also labelled with its value, and suppressed cells say so in text.
+All filters are native, labelled checkboxes and radio buttons grouped with a legend. An automated axe-core
+scan runs against the default view, a filtered view, every table view and presenter mode on every change,
+and must report zero violations for the change to land.</p>
+
+<h3>Known limitations</h3>
+<ul>
+<li>Charts are drawn by plotly as SVG images. Screen readers get each chart's description and table, not the
+individual bars; sighted keyboard users select sectors through the table buttons rather than the chart.</li>
+<li>Hover labels on charts need a pointer; the same values are in the table view.</li>
+<li>Automated testing finds only some accessibility problems. The service has not yet been audited by
+people who use assistive technology; that audit is planned before a public release.</li>
+</ul>
+
+<h2>Reporting a problem</h2>
+<p>If you find a problem not listed here, or need the information in another format, email the team that runs
+the dashboard (for the ONS research itself: PSP.Review@ons.gov.uk) with the address of the page, what you were
+trying to do and what assistive technology you were using. We aim to reply within 5 working days.</p>
+<p>If you are not happy with our response, contact the
+<a href="https://www.equalityadvisoryservice.com/">Equality Advisory and Support Service (EASS)</a>.
+The Equality and Human Rights Commission enforces the Public Sector Bodies (Websites and Mobile Applications)
+(No. 2) Accessibility Regulations 2018.</p>
+
+<h2>Preparation of this statement</h2>
+<p>This statement was prepared on 30 November 2026 from automated testing (axe-core 4.14, WCAG 2.2 A and AA
+rules) and manual keyboard testing.</p>
+"""
+
+
+def _page(title: str, body: str) -> Response:
+    return Response(_SHELL.format(title=escape(title), body=body), mimetype="text/html")
+
+
+def accessibility_page() -> Response:
+    return _page("Accessibility statement", ACCESSIBILITY_BODY)
+
+
+def dictionary_page() -> Response:
+    frame = dictionary()
+    parts = [
+        "<p>Every column of every table the dashboard loads: its meaning, type, unit and allowed values. "
+        '<a href="/data-dictionary.csv">Download the data dictionary (CSV)</a>. The full contract, with how tables '
+        "join, is in docs/data-contract.md in the repository.</p>"
+    ]
+    for table, rows in frame.groupby("table", sort=False):
+        parts.append(f'<h2 id="{escape(table)}">{escape(table)}</h2>')
+        parts.append('<div class="table-responsive"><table class="table table-sm data-table">')
+        parts.append(f"<caption>Columns of {escape(table)}</caption><thead><tr>")
+        for header in ("Column", "Type", "Unit", "Required", "Allowed values or range", "Joins to", "Meaning"):
+            parts.append(f'<th scope="col">{header}</th>')
+        parts.append("</tr></thead><tbody>")
+        for r in rows.itertuples():
+            allowed = r.allowed_values or r.range
+            parts.append(
+                f'<tr><th scope="row"><code>{escape(r.column)}</code></th><td>{escape(r.type)}</td>'
+                f"<td>{escape(r.unit)}</td><td>{escape(r.required)}</td><td>{escape(allowed)}</td>"
+                f"<td>{escape(r.references)}</td><td>{escape(r.description)}</td></tr>"
+            )
+        parts.append("</tbody></table></div>")
+    return _page("Data dictionary", "\n".join(parts))
+
+
+def dictionary_csv() -> Response:
+    return Response(
+        export.to_csv_bytes(dictionary()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=data_dictionary.csv"},
+    )
+
+
+def register(server) -> None:
+    server.add_url_rule("/accessibility", "accessibility", accessibility_page)
+    server.add_url_rule("/data-dictionary", "data_dictionary", dictionary_page)
+    server.add_url_rule("/data-dictionary.csv", "data_dictionary_csv", dictionary_csv)
