@@ -11,7 +11,7 @@ from pathlib import Path
 from dash import Dash
 from flask import jsonify
 
-from dashboard import pages
+from dashboard import pages, security
 from dashboard.callbacks import register_all
 from dashboard.components.layout import build_layout
 from dashboard.context import build_context
@@ -62,6 +62,7 @@ def create_app(
     app.layout = build_layout(context)
     register_all(app, context)
     pages.register(app.server)
+    security.install(app)
 
     @app.server.route("/healthz")
     def health():

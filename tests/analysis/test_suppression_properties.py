@@ -10,7 +10,6 @@ For any frame, threshold and measure:
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
@@ -36,6 +35,7 @@ FLAGS = ["ai_use", "automation_use"]
 VALUES = ["share_a", "share_b"]
 HIDDEN = ("estimate", "ci_low", "ci_high", "weighted_base", "effective_n")
 METHODS_DOC = Path(__file__).resolve().parents[2] / "docs" / "methods.md"
+
 
 @st.composite
 def survey_frames(draw) -> pd.DataFrame:

@@ -1,0 +1,79 @@
+"""The "all filtered data" zip and card CSVs, downloaded by headless Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+from tests.browser.conftest import checked_values, read_csv, wait_for_file, wait_idle
+
+SURVEY_CARDS = ("admin", "ai", "barriers")
+VALUE_COLUMNS = ("estimate", "ci_lower_95", "ci_upper_95", "base_unweighted_n")
+SHORTHAND = re.compile(r"^\[(c|x|z|u)\]$")
+NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+
+
+def _csv(archive: zipfile.ZipFile, name: str) -> list[dict]:
+    data = archive.read(name)
+    assert data.startswith(b"\xef\xbb\xbf"), f"{name} has no UTF-8 BOM"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def _download_zip(duo) -> zipfile.ZipFile:
+    duo.find_element("#all-download-btn").click()
+    path = wait_for_file(duo.download_path, ".zip")
+    return zipfile.ZipFile(io.BytesIO(Path(path).read_bytes()))
+
+
+def test_all_data_zip_holds_the_filtered_view_and_its_permalink_reopens_it(start):
+    duo = start("/?sector=health,education&size=250-999")
+    archive = _download_zip(duo)
+    names = set(archive.namelist())
+    assert {"admin.csv", "ai.csv", "barriers.csv", "metadata.json", "README.txt"} <= names
+
+    # The survey cards hold only the chosen sectors, marked synthetic, with numbers or shorthand.
+    for card in SURVEY_CARDS:
+        rows = _csv(archive, f"{card}.csv")
+        assert rows, f"{card}.csv is empty"
+        assert {r["sector"] for r in rows} == {"health", "education"}, card
+        assert all(r["data_status"] == "synthetic" for r in rows), card
+        for r in rows:
+            for column in VALUE_COLUMNS:
+                assert NUMBER.match(r[column]) or SHORTHAND.match(r[column]), (card, column, r[column])
+
+    meta = json.loads(archive.read("metadata.json"))
+    permalink = meta["permalink"]
+    assert "sector=health,education" in permalink and "size=250-999" in permalink
+    assert permalink.startswith(duo.server_url)
+    assert meta["filters"]["query"] == "?sector=health,education&size=250-999"
+    assert meta["files"]["ai"] == len(_csv(archive, "ai.csv"))
+    assert meta["disclosure_control"]["threshold"] == 10
+    assert {s["source_id"] for s in meta["sources"]} >= {"synthetic_org_survey", "synthetic_time_use_survey"}
+    readme = archive.read("README.txt").decode("utf-8")
+    assert f"Reopen this view: {permalink}" in readme
+
+    # The permalink reopens the same view in a fresh page.
+    duo.driver.get("about:blank")
+    duo.driver.get(permalink)
+    duo.wait_for_contains_text("#quotes-count", "quotes", timeout=20)
+    wait_idle(duo)
+    assert checked_values(duo, "sectors") == ["health", "education"]
+    assert "Size: 250 to 999" in duo.find_element("#active-filters").text
+    assert duo.get_logs() == []
+
+
+def test_high_threshold_download_shows_shorthand_and_no_numbers(start):
+    duo = start("/?sector=health,education", threshold=1000)
+    duo.find_element("#ai-download-btn").click()
+    rows = read_csv(wait_for_file(duo.download_path, ".csv"))
+    assert {r["sector"] for r in rows} == {"health", "education"}
+    assert rows and all(r["suppression_status"] == "suppressed" for r in rows)
+    for r in rows:
+        assert [r[c] for c in VALUE_COLUMNS] == ["[c]"] * 4, r
+        assert not any(re.search(r"[0-9]", r[c]) for c in VALUE_COLUMNS), r
+    # Nothing else in the row hides a number either.
+    assert not any(re.search(r"[0-9]", v) for r in rows for k, v in r.items() if k not in ("source_id",))

@@ -1,0 +1,60 @@
+"""The app factory: start-up on good and bad extracts, headers, static pages, health."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.data.load import load_extract
+from dashboard.data.validate import ExtractError
+
+
+@pytest.fixture(scope="module")
+def client(built_dir):
+    return create_app(extract=load_extract(built_dir)).server.test_client()
+
+
+def test_bad_extract_stops_start_up_with_the_problems(extract_copy):
+    (extract_copy / "quotes.parquet").write_bytes(b"not parquet")
+    with pytest.raises(ExtractError, match="quotes.parquet: file is not readable Parquet"):
+        create_app(extract_copy)
+
+
+def test_security_headers_on_every_response(client):
+    for path in ("/", "/healthz", "/accessibility", "/_dash-layout"):
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "script-src 'self' 'sha256-" in csp and "unsafe-eval" not in csp
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_oversized_request_is_refused(client):
+    response = client.post("/_dash-update-component", data=b"x" * 2_000_000, content_type="application/json")
+    assert response.status_code == 413
+
+
+def test_health_reports_the_loaded_extract(client):
+    body = json.loads(client.get("/healthz").data)
+    assert body["status"] == "ok"
+    assert body["extract"]["tables"]["quotes"] == 21
+    assert body["extract"]["synthetic"] == ["org_survey", "time_use_survey"]
+
+
+def test_index_declares_language_and_serves_nothing_remote(client):
+    page = client.get("/").data.decode()
+    assert '<html lang="en">' in page
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
+
+
+def test_accessibility_statement_and_data_dictionary(client):
+    statement = client.get("/accessibility").data.decode()
+    assert "WCAG" in statement and "Known limitations" in statement and "Reporting a problem" in statement
+    dictionary = client.get("/data-dictionary").data.decode()
+    assert "design_weight" in dictionary and '<th scope="col">Meaning</th>' in dictionary
+    csv_text = client.get("/data-dictionary.csv").data.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("table,column,type")
