@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dash import Dash
 from flask import jsonify
+from flask_compress import Compress
 
 from dashboard import pages, security
 from dashboard.callbacks import register_all
@@ -63,6 +64,7 @@ def create_app(
     register_all(app, context)
     pages.register(app.server)
     security.install(app)
+    Compress(app.server)  # gzip/brotli for the page, scripts and callback JSON
 
     @app.server.route("/healthz")
     def health():
