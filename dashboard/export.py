@@ -52,16 +52,17 @@ def _safe_cell(value):
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Neutralise text cells only; numeric columns pass through untouched."""
     out = frame.copy()
-    for column in out.columns:
-        series = out[column]
+    for i in range(out.shape[1]):  # by position, so duplicate column names work too
+        series = out.iloc[:, i]
         if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
             continue
         if isinstance(series.dtype, pd.CategoricalDtype):
-            out[column] = series.map(_safe_cell)
+            safe = series.map(_safe_cell)
         else:
             # Built as object, not with Series.map, which re-infers the dtype and would turn the
             # numbers of an object column such as [1, None] or [0, 0.5] into floats (1 -> "1.0").
-            out[column] = pd.Series([_safe_cell(v) for v in series], index=series.index, dtype=object)
+            safe = pd.Series([_safe_cell(v) for v in series], index=series.index, dtype=object)
+        out.isetitem(i, safe)
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
 

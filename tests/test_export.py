@@ -133,6 +133,14 @@ def test_headers_are_neutralised():
     assert _rows(to_csv_bytes(frame))[0] == ["'=cmd", "'-x", "'@y", "'+z", "ok", "7"]
 
 
+def test_duplicate_column_names_are_handled_column_by_column():
+    frame = pd.DataFrame([[1, "=a", -2.5], [2, "b", "[c]"]], columns=["x", "x", "x"])
+    out = safe_frame(frame)
+    assert out.iloc[:, 0].tolist() == [1, 2] and out.iloc[:, 0].dtype == "int64"
+    assert out.iloc[:, 1].tolist() == ["'=a", "b"]
+    assert out.iloc[:, 2].tolist() == [-2.5, "[c]"]
+
+
 def test_categorical_text_is_neutralised():
     frame = pd.DataFrame({"c": pd.Categorical(["=a", "b", None, "=a"])})
     out = safe_frame(frame)
@@ -167,15 +175,17 @@ _number = st.one_of(_int, _float)
 def mixed_frames(draw):
     n_rows = draw(st.integers(min_value=1, max_value=6))
     n_cols = draw(st.integers(min_value=1, max_value=5))
-    columns = {}
-    for i in range(n_cols):
+    columns, names = [], []
+    for _ in range(n_cols):
         kind = draw(st.sampled_from(["int", "float", "text", "mixed"]))
         element = {"int": _int, "float": _float, "text": _text, "mixed": st.one_of(_number, _text)}[kind]
         values = draw(st.lists(element, min_size=n_rows, max_size=n_rows))
-        name = draw(st.sampled_from(["c", "=c", "-c", "@c", "+c", "c c"])) + str(i)
+        names.append(draw(st.sampled_from(["c", "=c", "-c", "@c", "+c", "c c"])))  # repeats allowed
         dtype = {"int": "int64", "float": "float64"}.get(kind, object)
-        columns[name] = pd.Series(values, dtype=dtype)
-    return pd.DataFrame(columns)
+        columns.append(pd.Series(values, dtype=dtype))
+    frame = pd.concat(columns, axis=1, ignore_index=True)
+    frame.columns = names
+    return frame
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -94,7 +94,11 @@ class Extract:
         return {
             "directory": str(self.directory),
             "loaded_at": self.loaded_at.isoformat(timespec="seconds"),
-            "tables": {name: len(df) for name, df in self._tables.items()},
+            # Survey row counts are left out: with a shown base they could reveal a suppressed one.
+            "tables": {
+                name: ("loaded" if contract.TABLES_BY_NAME[name].survey else len(df))
+                for name, df in self._tables.items()
+            },
             "synthetic": sorted(t.name for t in contract.TABLES if t.survey and self.is_synthetic(t.name)),
         }
 

@@ -148,6 +148,12 @@ def _open_every_details(duo) -> None:
     duo.driver.execute_script("document.querySelectorAll('details').forEach(d => { d.open = true; })")
 
 
+def _open_static_page(duo, path: str) -> None:
+    """The accessibility statement and data dictionary are Flask pages beside the Dash app."""
+    duo.driver.get(duo.server_url + path)
+    duo.wait_for_element("main", timeout=10)
+
+
 VIEWS = {
     # (path, action after the first render)
     "default": ("/", None),
@@ -158,6 +164,9 @@ VIEWS = {
     **{f"table-{card}": ("/", lambda duo, card=card: _show_pane(duo, card, "table")) for card in CHART_CARDS},
     "present": ("/?present=1", None),
     **{f"about-{card}": ("/", lambda duo, card=card: _show_pane(duo, card, "about")) for card in ABOUT_CARDS},
+    # The static pages linked from the footer.
+    "page-accessibility": ("/", lambda duo: _open_static_page(duo, "/accessibility")),
+    "page-data-dictionary": ("/", lambda duo: _open_static_page(duo, "/data-dictionary")),
 }
 
 

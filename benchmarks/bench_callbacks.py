@@ -1,0 +1,158 @@
+"""Server time per filter change, at the shipped size and at larger synthetic extracts.
+
+Run on demand (not in CI): `python benchmarks/bench_callbacks.py [--sizes 2000 100000 1000000]`.
+
+Each measurement posts a real `/_dash-update-component` request through Flask's
+test client (so it includes Dash's request handling, our callback and JSON
+serialisation, but no network), for every panel callback and the URL/state
+callback, over a list of filter changes. It also times an empty Dash callback
+on the same machine: the framework floor. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from dash import Dash, Input, Output, html  # noqa: E402
+
+from dashboard.app import create_app  # noqa: E402
+from dashboard.data.build import generate_extract  # noqa: E402
+from dashboard.data.load import DEFAULT_DATA_DIR  # noqa: E402
+from dashboard.state import DEFAULT, ViewState, to_store  # noqa: E402
+
+FILTER_CHANGES: dict[str, ViewState] = {
+    "default": DEFAULT,
+    "one sector": ViewState(sectors=("health",)),
+    "frontline shortcut": ViewState(sectors=("health", "education", "police", "fire")),
+    "code filter": ViewState(codes=("barrier_cost", "barrier_data_security")),
+    "size + region": ViewState(size_bands=("250 to 999",), regions=("London", "Wales")),
+    "frontline workers": ViewState(frontline="frontline"),
+    "search": ViewState(search="budget"),
+    "presenter": ViewState(present=True),
+}
+PANELS = ("admin", "ai", "barriers", "matrix")
+REPEATS = 15
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def panel_payload(key: str, state: ViewState) -> dict:
+    outputs = [
+        (f"{key}-title", "children"),
+        (f"{key}-subtitle", "children"),
+        (f"{key}-graph", "figure"),
+        (f"{key}-desc", "children"),
+        (f"{key}-table-pane", "children"),
+    ]
+    return {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [
+            {"id": "state", "property": "data", "value": to_store(state)},
+            {"id": f"{key}-view", "property": "value", "value": "chart"},
+        ],
+        "changedPropIds": ["state.data"],
+        "state": [],
+    }
+
+
+def quotes_payload(state: ViewState) -> dict:
+    return {
+        "output": "..quotes-count.children...quotes-list.children..",
+        "outputs": [{"id": "quotes-count", "property": "children"}, {"id": "quotes-list", "property": "children"}],
+        "inputs": [{"id": "state", "property": "data", "value": to_store(state)}],
+        "changedPropIds": ["state.data"],
+        "state": [],
+    }
+
+
+def time_post(client, payload: dict) -> float:
+    body = json.dumps(payload)
+    start = time.perf_counter()
+    response = client.post("/_dash-update-component", data=body, content_type="application/json")
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 200, response.data[:300]
+    return elapsed * 1000
+
+
+def floor_ms() -> list[float]:
+    app = Dash(__name__)
+    app.layout = html.Div([html.Div(id="a"), html.Div(id="b")])
+
+    @app.callback(Output("b", "children"), Input("a", "children"))
+    def echo(value):
+        return value
+
+    client = app.server.test_client()
+    payload = {
+        "output": "b.children",
+        "outputs": {"id": "b", "property": "children"},
+        "inputs": [{"id": "a", "property": "children", "value": "x"}],
+        "changedPropIds": ["a.children"],
+        "state": [],
+    }
+    return [time_post(client, payload) for _ in range(200)]
+
+
+def bench(directory: Path, label: str) -> list[str]:
+    start = time.perf_counter()
+    app = create_app(directory)
+    startup = time.perf_counter() - start
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    client = app.server.test_client()
+    client.get("/")
+    rows = [f"| {label} | start-up | {startup * 1000:.0f} | | peak RSS so far {rss_mb:.0f} MB |"]
+    per_panel: dict[str, list[float]] = {k: [] for k in (*PANELS, "quotes")}
+    for state in FILTER_CHANGES.values():
+        for _ in range(REPEATS):
+            for key in PANELS:
+                per_panel[key].append(time_post(client, panel_payload(key, state)))
+            per_panel["quotes"].append(time_post(client, quotes_payload(state)))
+    for key, values in per_panel.items():
+        rows.append(
+            f"| {label} | {key} callback | {statistics.median(values):.1f} | {percentile(values, 0.95):.1f} | "
+            f"{len(values)} requests over {len(FILTER_CHANGES)} filter changes |"
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="*", default=[0, 100_000, 1_000_000])
+    args = parser.parse_args()
+    print(f"Machine: {platform.node()} {platform.machine()}, Python {platform.python_version()}, {platform.platform()}")
+    print("| extract | measure | p50 ms | p95 ms | notes |")
+    print("|---|---|---|---|---|")
+    floor = floor_ms()
+    print(
+        f"| - | empty Dash callback (framework floor) | {statistics.median(floor):.2f} | "
+        f"{percentile(floor, 0.95):.2f} | 200 requests |"
+    )
+    for size in args.sizes:
+        if size == 0:
+            rows = bench(DEFAULT_DATA_DIR, "shipped (2,000 orgs / 4,000 workers)")
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                start = time.perf_counter()
+                generate_extract(Path(tmp), DEFAULT_DATA_DIR, orgs=size, workers=size, seed=1)
+                gen = time.perf_counter() - start
+                rows = bench(Path(tmp), f"{size:,} orgs + {size:,} workers")
+                rows.insert(0, f"| {size:,} | generate extract | {gen * 1000:.0f} | | |")
+        print("\n".join(rows), flush=True)
+
+
+if __name__ == "__main__":
+    main()
