@@ -154,7 +154,9 @@ def admin_view(ctx: AppContext, state: ViewState) -> CardView:
 
 
 def ai_view(ctx: AppContext, state: ViewState) -> CardView:
-    org = survey.filter_org(ctx.org, state.sectors, state.size_bands, state.regions)
+    org = survey.filter_org(
+        ctx.org, state.sectors, state.size_bands, state.regions, ["sector", "design_weight", *AI_MEASURES]
+    )
     table = survey.ai_use_by_sector(org, list(state.sectors), ctx.threshold)
     source, synthetic = _source_note(ctx, "org_survey")
     top, low = _extremes(table, "ai_use")
@@ -192,7 +194,9 @@ def ai_view(ctx: AppContext, state: ViewState) -> CardView:
 
 
 def barriers_view(ctx: AppContext, state: ViewState) -> CardView:
-    org = survey.filter_org(ctx.org, state.sectors, state.size_bands, state.regions)
+    org = survey.filter_org(
+        ctx.org, state.sectors, state.size_bands, state.regions, ["sector", "design_weight", *vocab.BARRIER_CODES]
+    )
     table = survey.barriers_by_sector(org, list(state.sectors), ctx.threshold, state.codes)
     source, synthetic = _source_note(ctx, "org_survey")
     labels = {c: ctx.code_labels.get(c, c) for c in vocab.BARRIER_CODES}

@@ -69,9 +69,13 @@ def weighted_shares(
     categories = frame[by].cat.categories
     codes = frame[by].cat.codes.to_numpy()
     w = frame[weight].to_numpy(dtype=float)
+    # Bases are the same for every flag: one pass for them, then one pass per flag.
+    n, sum_w, sum_w2, _, _ = _group_sums(codes, len(categories), w)
+    valid = codes >= 0
     rows = []
     for flag in flags:
-        n, sum_w, sum_w2, sum_wy, _ = _group_sums(codes, len(categories), w, frame[flag].to_numpy(dtype=float))
+        y = frame[flag].to_numpy(dtype=float)
+        sum_wy = np.bincount(codes[valid], weights=(w * y)[valid], minlength=len(categories))
         with np.errstate(divide="ignore", invalid="ignore"):
             p = np.where(sum_w > 0, sum_wy / sum_w, np.nan)
         n_eff = effective_n(sum_w, sum_w2)

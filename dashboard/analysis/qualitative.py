@@ -85,21 +85,27 @@ def matrix(
     q = q[q["code"].isin(chosen)]
     q = q.assign(column=[column_of(s, g) for s, g in zip(q["sector"], q["participant_group"], strict=True)])
 
-    finding_counts = f.groupby(["code", "column"])["finding_id"].nunique()
-    quote_counts = q.groupby(["code", "column"])["quote_id"].nunique()
-    groups = participant_groups(participants)
+    # Plain dicts from here on: per-cell pandas lookups cost more than the whole matrix.
+    finding_counts = f.groupby(["code", "column"])["finding_id"].nunique().to_dict()
+    quote_counts = q.groupby(["code", "column"])["quote_id"].nunique().to_dict()
+    raised: dict[str, set[str]] = {}
+    for code, column in (*finding_counts, *quote_counts):
+        raised.setdefault(code, set()).add(column)
+    labels = book["label"].to_dict()
+    themes_of = book["theme"].to_dict()
+    groups = set(participant_groups(participants))
     rows = []
     for code in chosen:
-        raised_in = set(f.loc[f["code"] == code, "column"]) | set(q.loc[q["code"] == code, "column"])
+        raised_in = raised.get(code, set())
         if ALL_SECTORS in raised_in:
-            raised_in |= set(vocab.SECTORS)
-        n_raised = len(raised_in & set(groups))
+            raised_in = raised_in | set(vocab.SECTORS)
+        n_raised = len(raised_in & groups)
         for column in columns:
             rows.append(
                 {
                     "code": code,
-                    "code_label": book.loc[code, "label"],
-                    "theme": book.loc[code, "theme"],
+                    "code_label": labels[code],
+                    "theme": themes_of[code],
                     "column": column,
                     "column_label": COLUMN_LABELS[column],
                     "findings": int(finding_counts.get((code, column), 0)),

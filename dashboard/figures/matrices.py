@@ -50,12 +50,12 @@ def barrier_grid(table: pd.DataFrame, barrier_labels: dict[str, str], *, present
     sectors = list(dict.fromkeys(table["sector"]))
     sector_labels = dict(zip(table["sector"], table["sector_label"], strict=False))
     measures = list(dict.fromkeys(table["measure"]))
-    grid = table.set_index(["measure", "sector"])
+    grid = {(r["measure"], r["sector"]): r for r in table.to_dict("records")}
     z, text, custom, hover = [], [], [], []
     for m in measures:
         row_z, row_t, row_c, row_h = [], [], [], []
         for s in sectors:
-            r = grid.loc[(m, s)]
+            r = grid[(m, s)]
             ok = r["status"] == STATUS_OK
             row_z.append(r["estimate"] * 100 if ok else np.nan)
             row_t.append(pct(r["estimate"]) if ok else SHORTHAND[r["status"]])
@@ -144,12 +144,12 @@ def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
     columns = list(dict.fromkeys(table["column"]))
     code_labels = dict(zip(table["code"], table["code_label"], strict=False))
     column_labels = dict(zip(table["column"], table["column_label"], strict=False))
-    grid = table.set_index(["code", "column"])
+    grid = {(r["code"], r["column"]): r for r in table.to_dict("records")}
     z, text, custom, hover = [], [], [], []
     for code in codes:
         rz, rt, rc, rh = [], [], [], []
         for col in columns:
-            r = grid.loc[(code, col)]
+            r = grid[(code, col)]
             rz.append(int(r["findings"] + r["quotes"]))
             rt.append(cell_mark(int(r["findings"]), int(r["quotes"])))
             rc.append([col, code])
@@ -158,8 +158,8 @@ def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
         text.append(rt)
         custom.append(rc)
         hover.append(rh)
-    first = grid.xs(columns[0], level="column")
-    y = [f"{code_labels[c]} ({first.loc[c, 'groups_raised']} of {first.loc[c, 'groups_total']})" for c in codes]
+    first = {c: grid[(c, columns[0])] for c in codes}
+    y = [f"{code_labels[c]} ({first[c]['groups_raised']} of {first[c]['groups_total']})" for c in codes]
     zmax = max(4, max(max(r) for r in z))
     x = [wrap_label(column_labels[c]) for c in columns]
     fig = _heatmap(z, text, (columns, x), (codes, y), custom, hover, present=present, zmax=zmax)
