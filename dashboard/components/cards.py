@@ -7,6 +7,7 @@ caption is the generated description.
 
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
@@ -45,7 +46,7 @@ def card(key: str, heading: str, *, about: list, has_chart: bool = True, synthet
                         className="view-switch",
                         children=[
                             html.Legend("View", className="visually-hidden"),
-                            dcc.RadioItems(
+                            dbc.RadioItems(
                                 id=f"{key}-view",
                                 options=views,
                                 value=views[0]["value"],
@@ -64,12 +65,9 @@ def card(key: str, heading: str, *, about: list, has_chart: bool = True, synthet
                 hidden=not has_chart,
                 children=html.Figure(
                     className="chart-figure",
+                    **{"aria-labelledby": f"{key}-title", "aria-describedby": f"{key}-desc"},
                     children=[
-                        html.Div(
-                            dcc.Graph(id=f"{key}-graph", config=GRAPH_CONFIG, clear_on_unhover=True),
-                            role="img",
-                            **{"aria-labelledby": f"{key}-title", "aria-describedby": f"{key}-desc"},
-                        ),
+                        dcc.Graph(id=f"{key}-graph", config=GRAPH_CONFIG, clear_on_unhover=True),
                         html.Figcaption(id=f"{key}-desc", className="chart-description"),
                     ],
                 )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from dash import dcc, html
+import dash_bootstrap_components as dbc
+from dash import html
 
 from dashboard.context import AppContext
 from dashboard.data import vocab
@@ -18,6 +19,10 @@ SHORTCUTS = [
     ("shortcut-frontline", "Frontline: education, health, police, fire"),
     ("shortcut-central-local", "Central and local government"),
 ]
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def _fieldset(legend: str, control, *, hint: str | None = None, extra=None) -> html.Fieldset:
@@ -30,8 +35,8 @@ def _fieldset(legend: str, control, *, hint: str | None = None, extra=None) -> h
     return html.Fieldset(children, className="filter-group")
 
 
-def _checklist(cid: str, options: list[dict], value: list) -> dcc.Checklist:
-    return dcc.Checklist(
+def _checklist(cid: str, options: list[dict], value: list) -> dbc.Checklist:
+    return dbc.Checklist(
         id=cid, options=options, value=value, inputClassName="form-check-input", labelClassName="form-check-label"
     )
 
@@ -50,7 +55,8 @@ def filter_panel(ctx: AppContext) -> html.Form:
     published_counts = Counter(x.published_estimates["source_id"])
 
     sector_options = [
-        {"label": f"{vocab.SECTOR_LABELS[s]} ({quote_sectors.get(s, 0)} quotes)", "value": s} for s in vocab.SECTORS
+        {"label": f"{vocab.SECTOR_LABELS[s]} ({_n(quote_sectors.get(s, 0), 'quote')})", "value": s}
+        for s in vocab.SECTORS
     ]
     code_groups = []
     for category, label in vocab.CODE_CATEGORIES.items():
@@ -120,7 +126,7 @@ def filter_panel(ctx: AppContext) -> html.Form:
                 _checklist(
                     "methods",
                     [
-                        {"label": f"{label} ({method_counts.get(m, 0)} quotes)", "value": m}
+                        {"label": f"{label} ({_n(method_counts.get(m, 0), 'quote')})", "value": m}
                         for m, label in vocab.METHODS.items()
                     ],
                     list(vocab.METHODS),
@@ -131,7 +137,7 @@ def filter_panel(ctx: AppContext) -> html.Form:
                 _checklist(
                     "groups",
                     [
-                        {"label": f"{label} ({group_counts.get(g, 0)} quotes)", "value": g}
+                        {"label": f"{label} ({_n(group_counts.get(g, 0), 'quote')})", "value": g}
                         for g, label in vocab.PARTICIPANT_GROUPS.items()
                     ],
                     list(vocab.PARTICIPANT_GROUPS),
@@ -160,7 +166,7 @@ def filter_panel(ctx: AppContext) -> html.Form:
             ),
             _fieldset(
                 "Workers (time use)",
-                dcc.RadioItems(
+                dbc.RadioItems(
                     id="frontline",
                     options=[
                         {"label": "All workers", "value": "all"},

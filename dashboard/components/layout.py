@@ -92,7 +92,7 @@ def build_layout(ctx: AppContext) -> html.Div:
                     )
                 ],
             ),
-            html.Div(synthetic_banner(ctx), className="container-xl"),
+            html.Section(synthetic_banner(ctx), className="container-xl", **{"aria-label": "Synthetic data warning"}),
             html.Div(
                 className="container-xl page",
                 children=[
