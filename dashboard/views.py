@@ -103,6 +103,32 @@ def _estimate_export(
     )
 
 
+def _survey_card(
+    key: str,
+    title: str,
+    subtitle: str,
+    chart: bars.Chart,
+    table: pd.DataFrame,
+    measures: dict[str, str],
+    units: tuple[str, str],
+    caption: str,
+    source: dict,
+    synthetic: bool,
+) -> CardView:
+    """A survey card: its table and CSV rows both come from the one estimate table."""
+    display_unit, export_unit = units
+    return CardView(
+        key,
+        title,
+        subtitle,
+        chart,
+        _estimate_table(table, measures, display_unit),
+        caption,
+        _estimate_export(table, measures, source, synthetic, export_unit),
+        synthetic,
+    )
+
+
 def _extremes(table: pd.DataFrame, measure: str):
     ok = table[(table["measure"] == measure) & (table["status"] == STATUS_OK)]
     if ok.empty:
@@ -141,14 +167,16 @@ def admin_view(ctx: AppContext, state: ViewState) -> CardView:
         population=f"{who}{_tag(synthetic)}",
         present=state.present,
     )
-    return CardView(
+    return _survey_card(
         "admin",
         title,
         subtitle,
         chart,
-        _estimate_table(table, ADMIN_MEASURES, "% of work day"),
+        table,
+        ADMIN_MEASURES,
+        ("% of work day", "percent of work day"),
         f"Share of the work day by sector{_tag(synthetic)}",
-        _estimate_export(table, ADMIN_MEASURES, source, synthetic, "percent of work day"),
+        source,
         synthetic,
     )
 
@@ -181,14 +209,16 @@ def ai_view(ctx: AppContext, state: ViewState) -> CardView:
         population=f"organisations{_tag(synthetic)}",
         present=state.present,
     )
-    return CardView(
+    return _survey_card(
         "ai",
         title,
         subtitle,
         chart,
-        _estimate_table(table, AI_MEASURES, "% of organisations"),
+        table,
+        AI_MEASURES,
+        ("% of organisations", "percent of organisations"),
         f"AI and automation use by sector{_tag(synthetic)}",
-        _estimate_export(table, AI_MEASURES, source, synthetic, "percent of organisations"),
+        source,
         synthetic,
     )
 
@@ -213,14 +243,16 @@ def barriers_view(ctx: AppContext, state: ViewState) -> CardView:
         f"Weighted % of organisations reporting each barrier; base {survey.shown_base(table):,} organisations in the "
         f"sectors shown. Barriers use the same codes as the qualitative findings. Source: {source['title']}."
     )
-    return CardView(
+    return _survey_card(
         "barriers",
         title,
         subtitle,
-        matrices.barrier_grid(table, labels, present=state.present),
-        _estimate_table(table, labels, "% of organisations"),
+        matrices.barrier_grid(table, labels, present=state.present, data_note=_tag(synthetic)),
+        table,
+        labels,
+        ("% of organisations", "percent of organisations"),
         f"Barriers reported by sector{_tag(synthetic)}",
-        _estimate_export(table, labels, source, synthetic, "percent of organisations"),
+        source,
         synthetic,
     )
 

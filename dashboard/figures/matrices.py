@@ -43,7 +43,9 @@ def _heatmap(z, text, x, y, customdata, hover, *, present: bool, zmax: float) ->
     return fig
 
 
-def barrier_grid(table: pd.DataFrame, barrier_labels: dict[str, str], *, present: bool = False) -> Chart:
+def barrier_grid(
+    table: pd.DataFrame, barrier_labels: dict[str, str], *, present: bool = False, data_note: str = ""
+) -> Chart:
     """Share of organisations reporting each barrier: barriers down, sectors across."""
     if table.empty:
         return empty_chart("No sectors selected.", present=present)
@@ -83,7 +85,7 @@ def barrier_grid(table: pd.DataFrame, barrier_labels: dict[str, str], *, present
     )
     base_layout(fig, height=PRESENT_HEIGHT + 140 if present else 100 + 34 * len(measures), present=present)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
-    return Chart(fig, describe_barriers(table, barrier_labels))
+    return Chart(fig, describe_barriers(table, barrier_labels, data_note=data_note))
 
 
 def lower_first(label: str) -> str:
@@ -93,9 +95,9 @@ def lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def describe_barriers(table: pd.DataFrame, barrier_labels: dict[str, str]) -> str:
+def describe_barriers(table: pd.DataFrame, barrier_labels: dict[str, str], *, data_note: str = "") -> str:
     ok = table[table["status"] == STATUS_OK]
-    parts = ["Grid of the share of organisations reporting each barrier, by sector."]
+    parts = [f"Grid of the share of organisations reporting each barrier, by sector{data_note}."]
     if ok.empty:
         parts.append("No sector has enough responses to show.")
     else:

@@ -1,0 +1,66 @@
+"""Each card's title, subtitle, table and CSV rows for a view state (no browser)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import views
+from dashboard.context import build_context
+from dashboard.data.load import DEFAULT_DATA_DIR, load_extract
+from dashboard.state import ViewState
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return build_context(load_extract(DEFAULT_DATA_DIR))
+
+
+@pytest.mark.parametrize("view_fn", [views.admin_view, views.ai_view, views.barriers_view])
+def test_survey_cards_say_synthetic_everywhere(ctx, view_fn):
+    card = view_fn(ctx, ViewState())
+    assert card.synthetic
+    assert card.title.endswith("(SYNTHETIC DATA)")
+    assert "SYNTHETIC DATA" in card.caption and "SYNTHETIC DATA" in card.chart.description
+    assert set(card.export["data_status"]) == {"synthetic"}
+    assert len(card.table) == len(card.export)
+
+
+def test_ai_title_states_the_finding_from_the_numbers(ctx):
+    card = views.ai_view(ctx, ViewState(sectors=("health", "education")))
+    rows = card.export[card.export["measure"] == "ai_use"].set_index("sector")["estimate"]
+    top, low = rows.idxmax(), rows.idxmin()
+    labels = {"health": "Health", "education": "Education"}
+    assert card.title.startswith(f"{labels[top]} organisations are the most likely to use AI ({rows[top]:.0f}%)")
+    assert f"{labels[low]} the least ({rows[low]:.0f}%)" in card.title
+
+
+def test_high_threshold_suppresses_and_says_so(ctx):
+    strict = build_context(ctx.extract, threshold=5000)
+    card = views.ai_view(strict, ViewState())
+    assert card.title.startswith("Not enough responses")
+    assert set(card.export["estimate"]) == {"[c]"}
+    assert "base 0 organisations" in card.subtitle
+
+
+def test_matrix_counts_are_never_percentages(ctx):
+    card = views.matrix_view(ctx, ViewState())
+    assert "%" not in card.title and "%" not in card.chart.description
+    assert "not people" in card.subtitle
+    assert set(card.export["data_status"]) == {"qualitative research"}
+
+
+def test_published_values_are_exactly_as_published(ctx):
+    card = views.published_view(ctx, ViewState())
+    raw = ctx.extract.published_estimates.set_index("estimate_id")["value"]
+    exported = card.export.set_index("estimate_id")["value"]
+    assert (exported == raw.loc[exported.index]).all()
+    assert "around 85%" in set(card.table["Value"])
+    assert "0.60" in set(card.table["Value"])
+
+
+def test_quotes_withheld_below_the_participant_threshold(ctx):
+    # Local government interviews: one participant.
+    lone = views.quotes_view(ctx, ViewState(sectors=("local_government",), methods=("interview",)))
+    assert lone.withheld and lone.participants == 1 and lone.quotes.empty
+    fire = views.quotes_view(ctx, ViewState(sectors=("fire",)))
+    assert not fire.withheld and fire.message == "Showing 3 of 21 quotes"
