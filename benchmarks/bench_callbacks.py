@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import statistics
@@ -22,6 +23,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Cold numbers: every request computes its view (the app memoises views per state by default).
+os.environ.setdefault("DASHBOARD_VIEW_CACHE", "0")
 
 from dash import Dash, Input, Output, html  # noqa: E402
 

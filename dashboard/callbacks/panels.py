@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
+
 from dash import Input, Output, html
 
 from dashboard import views
@@ -9,7 +12,7 @@ from dashboard.components.cards import data_table
 from dashboard.components.quotes import render_quote
 from dashboard.context import AppContext
 from dashboard.data import vocab
-from dashboard.state import describe_filters, from_store
+from dashboard.state import ViewState, describe_filters, from_store
 
 CHART_CARDS = {
     "admin": views.admin_view,
@@ -54,9 +57,25 @@ def _source_link(row):
     return html.A("Open source", href=row["_url"], **{"aria-label": f"Open source: {row['Source']}"})
 
 
+#: Distinct view states kept per card per worker; many users open the same few prepared views.
+VIEW_CACHE_SIZE = int(os.environ.get("DASHBOARD_VIEW_CACHE", "512"))
+
+
+def cached_view(context: AppContext, view_fn):
+    """Memoise a card's view by state. The view is a pure function of (extract, state) and the
+    extract never changes within a worker, so this keeps workers stateless as far as users go:
+    any worker gives any user the same answer, only sooner the second time."""
+
+    @lru_cache(maxsize=VIEW_CACHE_SIZE)
+    def view(state: ViewState):
+        return view_fn(context, state)
+
+    return view
+
+
 def register(app, context: AppContext) -> None:
     for key, view_fn in CHART_CARDS.items():
-        _register_chart_card(app, context, key, view_fn)
+        _register_chart_card(app, context, key, cached_view(context, view_fn))
 
     @app.callback(
         Output("published-title", "children"),
@@ -149,7 +168,7 @@ def _register_chart_card(app, context: AppContext, key: str, view_fn) -> None:
         Input(f"{key}-view", "value"),
     )
     def render(data, shown):
-        view = view_fn(context, from_store(data))
+        view = view_fn(from_store(data))
         # The table is built only while it is on screen: hundreds of hidden rows (each with a
         # button) would slow every page load and every filter change for nobody's benefit.
         row_action = _cell_button if key == "matrix" else _sector_button(key)

@@ -1,0 +1,145 @@
+"""Load test on loopback: N simulated users for T seconds against gunicorn with 2 workers.
+
+Run on demand: `python benchmarks/load_test.py [--users 50] [--seconds 60]`.
+It starts `gunicorn app:server` on 127.0.0.1 (a free port), runs the users as
+threads (standard library only, so it runs in the project's venv), stops the
+server and prints throughput, latency percentiles and errors. Every request
+goes to 127.0.0.1; the run is bounded in time and stops by itself.
+
+A user's journey: open the page (index and layout), then repeatedly apply a
+random filter change, which in the browser fires the four chart callbacks and
+the quotes callback, and pause 0.5 to 1.5 s as a reader would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_callbacks import FILTER_CHANGES, PANELS, panel_payload, quotes_payload  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(url: str, body: dict | None = None) -> float:
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"} if data else {})
+    start = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=30) as response:
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(response.status)
+    return (time.perf_counter() - start) * 1000
+
+
+def user(base: str, deadline: float, results: list, errors: list, seed: int) -> None:
+    rng = random.Random(seed)
+    states = list(FILTER_CHANGES.values())
+    try:
+        results.append(("GET /", request(base + "/")))
+        results.append(("GET layout", request(base + "/_dash-layout")))
+    except Exception as exc:  # noqa: BLE001 - every failure is counted, none stops the run
+        errors.append(repr(exc))
+    while time.time() < deadline:
+        state = rng.choice(states)
+        for key in PANELS:
+            try:
+                results.append((f"POST {key}", request(base + "/_dash-update-component", panel_payload(key, state))))
+            except Exception as exc:  # noqa: BLE001
+                errors.append(repr(exc))
+        try:
+            results.append(("POST quotes", request(base + "/_dash-update-component", quotes_payload(state))))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(repr(exc))
+        time.sleep(rng.uniform(0.5, 1.5))
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "app:server",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(args.workers),
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                request(base + "/healthz")
+                break
+            except Exception:  # noqa: BLE001 - not up yet
+                time.sleep(0.2)
+        results: list = []
+        errors: list = []
+        deadline = time.time() + args.seconds
+        threads = [
+            threading.Thread(target=user, args=(base, deadline, results, errors, i), daemon=True)
+            for i in range(args.users)
+        ]
+        start = time.time()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(args.seconds + 60)
+        elapsed = time.time() - start
+    finally:
+        server.terminate()
+        server.wait(20)
+    times = [ms for _, ms in results]
+    print(f"{args.users} users, {args.seconds} s, gunicorn {args.workers} workers (gthread, 2 threads), loopback")
+    print(f"requests: {len(results)}, errors: {len(errors)}, throughput: {len(results) / elapsed:.1f} req/s")
+    print("| request | n | p50 ms | p95 ms | p99 ms |")
+    print("|---|---|---|---|---|")
+    for name in sorted({n for n, _ in results}):
+        values = [ms for n, ms in results if n == name]
+        print(
+            f"| {name} | {len(values)} | {statistics.median(values):.0f} | {pct(values, 0.95):.0f} | "
+            f"{pct(values, 0.99):.0f} |"
+        )
+    print(f"| all | {len(times)} | {statistics.median(times):.0f} | {pct(times, 0.95):.0f} | {pct(times, 0.99):.0f} |")
+    if errors:
+        print("first errors:", errors[:5])
+
+
+if __name__ == "__main__":
+    main()
