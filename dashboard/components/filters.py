@@ -25,6 +25,18 @@ def _n(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
+def _quote_options(labels, counts: Counter) -> list[dict]:
+    return [{"label": f"{label} ({_n(counts.get(k, 0), 'quote')})", "value": k} for k, label in labels.items()]
+
+
+def _collapsible(summary: str, hint: str, *children, id: str | None = None) -> html.Details:
+    """A long option list, closed by default so the panel stays short."""
+    extra = {"id": id} if id else {}
+    return html.Details(
+        [html.Summary(summary), html.P(hint, className="filter-hint"), *children], className="filter-group", **extra
+    )
+
+
 def _fieldset(legend: str, control, *, hint: str | None = None, extra=None) -> html.Fieldset:
     children = [html.Legend(legend, className="filter-legend")]
     if hint:
@@ -112,35 +124,17 @@ def filter_panel(ctx: AppContext) -> html.Form:
                 ),
                 hint="None ticked shows every theme.",
             ),
-            html.Details(
-                [
-                    html.Summary("Codes (findings + quotes)"),
-                    html.P("None ticked shows every code.", className="filter-hint"),
-                    *code_groups,
-                ],
-                className="filter-group",
-                id="codes-details",
+            _collapsible(
+                "Codes (findings + quotes)", "None ticked shows every code.", *code_groups, id="codes-details"
             ),
             _fieldset(
                 "Research method",
-                _checklist(
-                    "methods",
-                    [
-                        {"label": f"{label} ({_n(method_counts.get(m, 0), 'quote')})", "value": m}
-                        for m, label in vocab.METHODS.items()
-                    ],
-                    list(vocab.METHODS),
-                ),
+                _checklist("methods", _quote_options(vocab.METHODS, method_counts), list(vocab.METHODS)),
             ),
             _fieldset(
                 "Participant group",
                 _checklist(
-                    "groups",
-                    [
-                        {"label": f"{label} ({_n(group_counts.get(g, 0), 'quote')})", "value": g}
-                        for g, label in vocab.PARTICIPANT_GROUPS.items()
-                    ],
-                    list(vocab.PARTICIPANT_GROUPS),
+                    "groups", _quote_options(vocab.PARTICIPANT_GROUPS, group_counts), list(vocab.PARTICIPANT_GROUPS)
                 ),
             ),
             _fieldset(
@@ -152,17 +146,12 @@ def filter_panel(ctx: AppContext) -> html.Form:
                 ),
                 hint="None ticked shows every size.",
             ),
-            html.Details(
-                [
-                    html.Summary("Region (survey)"),
-                    html.P("None ticked shows every region.", className="filter-hint"),
-                    _checklist(
-                        "regions",
-                        [{"label": f"{r} ({org_regions.get(r, 0):,})", "value": r} for r in vocab.REGIONS],
-                        [],
-                    ),
-                ],
-                className="filter-group",
+            _collapsible(
+                "Region (survey)",
+                "None ticked shows every region.",
+                _checklist(
+                    "regions", [{"label": f"{r} ({org_regions.get(r, 0):,})", "value": r} for r in vocab.REGIONS], []
+                ),
             ),
             _fieldset(
                 "Workers (time use)",
@@ -178,20 +167,17 @@ def filter_panel(ctx: AppContext) -> html.Form:
                     labelClassName="form-check-label",
                 ),
             ),
-            html.Details(
-                [
-                    html.Summary("Published sources"),
-                    html.P("None ticked shows every source.", className="filter-hint"),
-                    _checklist(
-                        "sources",
-                        [
-                            {"label": f"{sources.loc[s, 'title']} ({published_counts.get(s, 0)})", "value": s}
-                            for s in ctx.choices.sources
-                        ],
-                        [],
-                    ),
-                ],
-                className="filter-group",
+            _collapsible(
+                "Published sources",
+                "None ticked shows every source.",
+                _checklist(
+                    "sources",
+                    [
+                        {"label": f"{sources.loc[s, 'title']} ({published_counts.get(s, 0)})", "value": s}
+                        for s in ctx.choices.sources
+                    ],
+                    [],
+                ),
             ),
         ],
     )
