@@ -16,7 +16,7 @@ from dashboard.analysis.estimates import SHORTHAND, STATUS_OK
 from dashboard.context import AppContext
 from dashboard.data import vocab
 from dashboard.figures import bars, matrices
-from dashboard.figures.text import count, pct, published_value, release_text
+from dashboard.figures.text import count, estimate_text, pct, published_value, release_text
 from dashboard.state import ViewState
 
 SYNTHETIC_TAG = "SYNTHETIC DATA"
@@ -39,7 +39,6 @@ class CardView:
     caption: str
     export: pd.DataFrame
     synthetic: bool
-    notes: tuple[str, ...] = ()
 
 
 def _source_note(ctx: AppContext, table_name: str) -> tuple[dict, bool]:
@@ -60,9 +59,7 @@ def _estimate_table(table: pd.DataFrame, measures: dict[str, str], unit_label: s
             {
                 "Sector": r.sector_label,
                 "Measure": measures.get(r.measure, r.measure),
-                f"Estimate, {unit_label} (95% CI)": f"{pct(r.estimate)} ({pct(r.ci_low)} to {pct(r.ci_high)})"
-                if ok
-                else SHORTHAND[r.status],
+                f"Estimate, {unit_label} (95% CI)": estimate_text(r._asdict()),
                 "Base (unweighted n)": count(r.base_n) if ok else SHORTHAND[r.status],
                 "_sector": r.sector,
             }
@@ -311,7 +308,6 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
         "Coded findings and quotes by code and participant group",
         export,
         False,
-        notes=(str(source["caveat"]),),
     )
 
 
