@@ -2,7 +2,9 @@
 
 Workers are stateless (all view state is in the URL), so any number of workers,
 or of instances behind a load balancer, serve the same views. Each worker loads
-and validates the extract once at start-up (about a second at the shipped size).
+and validates the extract at start-up (about a second at the shipped size), then
+checks for a changed extract every DASHBOARD_RELOAD_SECONDS and swaps it in only
+if it is valid (dashboard/reload.py).
 """
 
 import multiprocessing

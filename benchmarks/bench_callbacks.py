@@ -38,7 +38,8 @@ FILTER_CHANGES: dict[str, ViewState] = {
     "one sector": ViewState(sectors=("health",)),
     "frontline shortcut": ViewState(sectors=("health", "education", "police", "fire")),
     "code filter": ViewState(codes=("barrier_cost", "barrier_data_security")),
-    "size + region": ViewState(size_bands=("250 to 999",), regions=("London", "Wales")),
+    "size": ViewState(size_bands=("250 to 999",)),
+    "regions": ViewState(regions=("London", "Wales")),
     "frontline workers": ViewState(frontline="frontline"),
     "search": ViewState(search="budget"),
     "presenter": ViewState(present=True),
@@ -82,6 +83,23 @@ def quotes_payload(state: ViewState) -> dict:
     }
 
 
+def download_payload(key: str, state: ViewState) -> dict:
+    """A click on a card's Download CSV button ("all" is the zip of every card with metadata)."""
+    states = [{"id": "state", "property": "data", "value": to_store(state)}]
+    if key == "all":
+        states.append({"id": "url", "property": "href", "value": "http://127.0.0.1:8050/"})
+    return {
+        "output": f"{key}-download.data",
+        "outputs": {"id": f"{key}-download", "property": "data"},
+        "inputs": [{"id": f"{key}-download-btn", "property": "n_clicks", "value": 1}],
+        "changedPropIds": [f"{key}-download-btn.n_clicks"],
+        "state": states,
+    }
+
+
+DOWNLOADS = ("ai", "barriers", "quotes", "all")
+
+
 def time_post(client, payload: dict) -> float:
     body = json.dumps(payload)
     start = time.perf_counter()
@@ -119,14 +137,24 @@ def bench(directory: Path, label: str) -> list[str]:
     client.get("/")
     rows = [f"| {label} | start-up | {startup * 1000:.0f} | | peak RSS so far {rss_mb:.0f} MB |"]
     per_panel: dict[str, list[float]] = {k: [] for k in (*PANELS, "quotes")}
+    per_download: dict[str, list[float]] = {k: [] for k in DOWNLOADS}
     for state in FILTER_CHANGES.values():
         for _ in range(REPEATS):
             for key in PANELS:
                 per_panel[key].append(time_post(client, panel_payload(key, state)))
             per_panel["quotes"].append(time_post(client, quotes_payload(state)))
+        for _ in range(3):
+            for key in DOWNLOADS:
+                per_download[key].append(time_post(client, download_payload(key, state)))
     for key, values in per_panel.items():
         rows.append(
             f"| {label} | {key} callback | {statistics.median(values):.1f} | {percentile(values, 0.95):.1f} | "
+            f"{len(values)} requests over {len(FILTER_CHANGES)} filter changes |"
+        )
+    for key, values in per_download.items():
+        what = "zip of every card + metadata" if key == "all" else f"{key} CSV"
+        rows.append(
+            f"| {label} | download: {what} | {statistics.median(values):.1f} | {percentile(values, 0.95):.1f} | "
             f"{len(values)} requests over {len(FILTER_CHANGES)} filter changes |"
         )
     return rows

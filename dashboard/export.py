@@ -25,10 +25,30 @@ import dashboard
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 SHORTHAND_KEY = {
-    "[c]": "suppressed: fewer responses than the disclosure threshold",
+    "[c]": "suppressed: fewer responses than the disclosure threshold, or withheld so that such a group cannot "
+    "be worked out by comparing views (see suppression_reason)",
     "[x]": "not available: no responses for this group",
     "[z]": "not applicable",
-    "[u]": "low reliability",
+    "[u]": "low reliability: the estimate is shown but rests on a small effective sample (see quality_flag)",
+}
+
+
+#: What each column of a survey card's CSV holds, for the zip's README and metadata.
+SURVEY_COLUMNS = {
+    "sector": "sector id (police_and_fire is one group in the organisation survey, as in PSMPS)",
+    "sector_label": "sector name as shown",
+    "measure": "measure id (a survey flag or share column)",
+    "measure_label": "measure name as shown",
+    "unit": "unit of estimate and CI columns",
+    "estimate": "weighted estimate, rounded to 0.1; shorthand when withheld",
+    "ci_lower_95": "lower end of the 95% confidence interval (Wilson or normal, with Kish's effective n)",
+    "ci_upper_95": "upper end of the 95% confidence interval",
+    "base_unweighted_n": "respondents behind the estimate; [c] when suppressed",
+    "suppression_status": "ok, suppressed or no_data",
+    "suppression_reason": "primary (base under the threshold), secondary (protects a small group), or empty",
+    "quality_flag": "[u] when the estimate rests on a small effective sample; otherwise empty",
+    "data_status": "synthetic for invented data; survey for a real extract",
+    "source_id": "the source row in the data dictionary and metadata.json",
 }
 
 
@@ -85,6 +105,7 @@ def metadata(
     tables: Mapping[str, int],
     threshold: int,
     min_participants: int,
+    low_neff: float,
     caveats: list[str],
     now: datetime | None = None,
 ) -> dict:
@@ -98,12 +119,21 @@ def metadata(
         "files": tables,
         "sources": sources,
         "disclosure_control": {
-            "rule": f"Survey cells with an unweighted base under {threshold} are suppressed, and their base withheld.",
+            "rule": f"Survey cells with an unweighted base under {threshold} are suppressed, and their base withheld "
+            "(suppression_reason=primary).",
+            "secondary_rule": "Per sector, regions (or sizes) with fewer than the threshold are pooled with others "
+            "into a block of at least the threshold; a view that takes part of a block but not all of it suppresses "
+            "that sector (suppression_reason=secondary), so no small group can be worked out by comparing views. "
+            "Region and size are never combined in one view.",
+            "reliability_rule": f"Estimates with an effective sample size under {low_neff:g} are shown but flagged "
+            "[u] (quality_flag).",
+            "low_reliability_effective_n": low_neff,
             "qualitative_rule": f"Quote selections covering fewer than {min_participants} participants are withheld.",
             "threshold": threshold,
             "shorthand": SHORTHAND_KEY,
         },
         "caveats": caveats,
+        "survey_columns": SURVEY_COLUMNS,
     }
 
 
@@ -119,6 +149,16 @@ def readme_text(meta: Mapping) -> str:
         "",
         "Shorthand in value cells (Analysis Function standard):",
         *[f"  {k} {v}" for k, v in SHORTHAND_KEY.items()],
+        "",
+        "Columns of the survey CSVs (admin, ai, barriers):",
+        *[f"  {k}: {v}" for k, v in SURVEY_COLUMNS.items()],
+        "",
+        "Disclosure control:",
+        *[
+            f"  - {meta['disclosure_control'][k]}"
+            for k in ("rule", "secondary_rule", "reliability_rule", "qualitative_rule")
+            if k in meta["disclosure_control"]
+        ],
         "",
         "Caveats:",
         *[f"  - {c}" for c in meta["caveats"]],

@@ -84,6 +84,18 @@ def to_query(state: ViewState) -> str:
     return "?" + urlencode(params, safe=",") if params else ""
 
 
+def one_breakdown(state: ViewState, keep: str = "regions") -> ViewState:
+    """Narrow the organisation survey by region or by size, never both.
+
+    Crossing the two would cut a few thousand organisations into cells of one or
+    two, and comparing such views would give away suppressed counts (see
+    analysis/disclosure.py). `keep` names the filter that wins.
+    """
+    if state.regions and state.size_bands:
+        return replace(state, size_bands=()) if keep == "regions" else replace(state, regions=())
+    return state
+
+
 def _ordered(values: list[str], allowed: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
     """Keep valid values in vocabulary order; say whether anything was dropped."""
     chosen = set(values)
@@ -125,6 +137,9 @@ def from_query(search: str | None, choices: Choices) -> ViewState:
             rejected.append("quote")
     if "present" in raw:
         values["present"] = raw["present"][-1] in ("1", "true", "yes")
+    if values.get("regions") and values.get("size_bands"):
+        del values["size_bands"]
+        rejected.append("size (cannot be combined with region)")
     return replace(DEFAULT, **values, rejected=tuple(rejected))
 
 

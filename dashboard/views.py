@@ -12,11 +12,18 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.analysis import published, qualitative, survey
-from dashboard.analysis.estimates import SHORTHAND, STATUS_OK
+from dashboard.analysis.estimates import LOW_RELIABILITY, SHORTHAND, STATUS_OK
 from dashboard.context import AppContext
 from dashboard.data import vocab
 from dashboard.figures import bars, matrices
-from dashboard.figures.text import count, estimate_text, pct, published_value, release_text
+from dashboard.figures.text import (
+    count,
+    estimate_text,
+    published_value,
+    release_text,
+    status_note,
+    value_label,
+)
 from dashboard.state import ViewState
 
 SYNTHETIC_TAG = "SYNTHETIC DATA"
@@ -53,20 +60,20 @@ def _tag(synthetic: bool) -> str:
 def _estimate_table(table: pd.DataFrame, measures: dict[str, str], unit_label: str) -> pd.DataFrame:
     """Display rows: one per sector and measure, the CI written as 'value (lower to upper)'."""
     rows = []
-    for r in table.itertuples():
-        ok = r.status == STATUS_OK
+    for r in table.to_dict("records"):
+        ok = r["status"] == STATUS_OK
         rows.append(
             {
-                "Sector": r.sector_label,
-                "Measure": measures.get(r.measure, r.measure),
-                f"Estimate, {unit_label} (95% CI)": estimate_text(r._asdict()),
-                "Base (unweighted n)": count(r.base_n) if ok else SHORTHAND[r.status],
-                "_sector": r.sector,
+                "Sector": r["sector_label"],
+                "Measure": measures.get(r["measure"], r["measure"]),
+                f"Estimate, {unit_label} (95% CI)": estimate_text(r),
+                "Base (unweighted n)": count(r["base_n"]) if ok else SHORTHAND[r["status"]],
+                "Note": status_note(r),
+                "_sector": r["sector"],
             }
         )
-    return pd.DataFrame(
-        rows, columns=["Sector", "Measure", f"Estimate, {unit_label} (95% CI)", "Base (unweighted n)", "_sector"]
-    )
+    columns = ["Sector", "Measure", f"Estimate, {unit_label} (95% CI)", "Base (unweighted n)", "Note", "_sector"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _estimate_export(
@@ -94,6 +101,8 @@ def _estimate_export(
                 for b, s in zip(table["base_n"], table["status"], strict=True)
             ],
             "suppression_status": table["status"],
+            "suppression_reason": table["suppression"],
+            "quality_flag": [LOW_RELIABILITY if flag else "" for flag in table["low_reliability"]],
             "data_status": "synthetic" if synthetic else "survey",
             "source_id": source["source_id"],
         }
@@ -133,21 +142,31 @@ def _extremes(table: pd.DataFrame, measure: str):
     return ok.loc[ok["estimate"].idxmax()], ok.loc[ok["estimate"].idxmin()]
 
 
+def _org_split(ctx: AppContext, state: ViewState) -> frozenset[str]:
+    """Sectors to withhold because the region or size filter splits one of their blocks.
+
+    The state layer never lets region and size be combined; should a state arrive with
+    both anyway, every sector is withheld rather than risk the crossed cells.
+    """
+    if state.regions and state.size_bands:
+        return frozenset(vocab.ORG_SURVEY_SECTORS)
+    return ctx.org_protection.split_sectors({"region": state.regions, "size_band": state.size_bands})
+
+
 def admin_view(ctx: AppContext, state: ViewState) -> CardView:
     tus = survey.filter_time_use(ctx.tus, state.sectors, state.frontline)
-    table = survey.admin_share_by_sector(tus, list(state.sectors), ctx.threshold)
+    split = ctx.tus_protection.split_sectors({"frontline": survey.frontline_selection(state.frontline)})
+    table = survey.admin_share_by_sector(tus, list(state.sectors), ctx.threshold, split=split, low_neff=ctx.low_neff)
     source, synthetic = _source_note(ctx, "time_use_survey")
     top, low = _extremes(table, survey.NON_SECTOR_SHARE)
     if top is None:
         title = "Not enough responses to show time use for this selection" + _tag(synthetic)
     elif top["sector"] == low["sector"]:
-        title = f"{top['sector_label']}: {pct(top['estimate'])} of the work day is non-sector-specific" + _tag(
-            synthetic
-        )
+        title = f"{top['sector_label']}: {value_label(top)} of the work day is non-sector-specific" + _tag(synthetic)
     else:
         title = (
             f"{top['sector_label']} workers spend the largest share of the day on non-sector-specific activities "
-            f"({pct(top['estimate'])}); {low['sector_label']} the smallest ({pct(low['estimate'])})" + _tag(synthetic)
+            f"({value_label(top)}); {low['sector_label']} the smallest ({value_label(low)})" + _tag(synthetic)
         )
     who = {"all": "all workers", "frontline": "frontline workers", "non_frontline": "non-frontline workers"}[
         state.frontline
@@ -182,17 +201,19 @@ def ai_view(ctx: AppContext, state: ViewState) -> CardView:
     org = survey.filter_org(
         ctx.org, state.sectors, state.size_bands, state.regions, ["sector", "design_weight", *AI_MEASURES]
     )
-    table = survey.ai_use_by_sector(org, list(state.sectors), ctx.threshold)
+    table = survey.ai_use_by_sector(
+        org, list(state.sectors), ctx.threshold, split=_org_split(ctx, state), low_neff=ctx.low_neff
+    )
     source, synthetic = _source_note(ctx, "org_survey")
     top, low = _extremes(table, "ai_use")
     if top is None:
         title = "Not enough responses to show AI use for this selection" + _tag(synthetic)
     elif top["sector"] == low["sector"]:
-        title = f"{pct(top['estimate'])} of {top['sector_label'].lower()} organisations use AI" + _tag(synthetic)
+        title = f"{value_label(top)} of {top['sector_label'].lower()} organisations use AI" + _tag(synthetic)
     else:
         title = (
-            f"{top['sector_label']} organisations are the most likely to use AI ({pct(top['estimate'])}); "
-            f"{low['sector_label']} the least ({pct(low['estimate'])})" + _tag(synthetic)
+            f"{top['sector_label']} organisations are the most likely to use AI ({value_label(top)}); "
+            f"{low['sector_label']} the least ({value_label(low)})" + _tag(synthetic)
         )
     subtitle = (
         f"Weighted % of organisations using AI and automation; base {survey.shown_base(table):,} organisations in "
@@ -224,7 +245,9 @@ def barriers_view(ctx: AppContext, state: ViewState) -> CardView:
     org = survey.filter_org(
         ctx.org, state.sectors, state.size_bands, state.regions, ["sector", "design_weight", *vocab.BARRIER_CODES]
     )
-    table = survey.barriers_by_sector(org, list(state.sectors), ctx.threshold, state.codes)
+    table = survey.barriers_by_sector(
+        org, list(state.sectors), ctx.threshold, state.codes, split=_org_split(ctx, state), low_neff=ctx.low_neff
+    )
     source, synthetic = _source_note(ctx, "org_survey")
     labels = {c: ctx.code_labels.get(c, c) for c in vocab.BARRIER_CODES}
     ok = table[table["status"] == STATUS_OK]
@@ -233,7 +256,7 @@ def barriers_view(ctx: AppContext, state: ViewState) -> CardView:
     else:
         top = ok.loc[ok["estimate"].idxmax()]
         title = (
-            f"{labels[top['measure']]} is the most reported barrier: {pct(top['estimate'])} of "
+            f"{labels[top['measure']]} is the most reported barrier: {value_label(top)} of "
             f"{top['sector_label'].lower()} organisations" + _tag(synthetic)
         )
     subtitle = (

@@ -31,10 +31,11 @@ SHOTS = [
     ("screenshot-presenter.png", "/?present=1&sector=health,education,police,fire", (1920, 1080), None),
     ("screenshot-presenter-quote.png", "/?present=1&quote=Q10", (1920, 1080), "quotes-card"),
     ("screenshot-table.png", "/?sector=central_government,local_government,health,education", (1440, 1400), "ai-table"),
+    ("screenshot-disclosure.png", "/?region=Wales", (1440, 1400), "ai-table"),
 ]
 
 
-def main() -> None:
+def main(only: list[str] | None = None) -> None:
     server = make_server("127.0.0.1", 0, create_app().server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
@@ -53,6 +54,8 @@ def main() -> None:
     driver = webdriver.Chrome(options=options)
     try:
         for name, path, (width, height), target in SHOTS:
+            if only and name not in only:
+                continue
             driver.set_window_size(width, height)
             driver.get(base + path)
             time.sleep(4)
@@ -71,4 +74,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:] or None)

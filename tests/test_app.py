@@ -45,6 +45,20 @@ def test_health_reports_the_loaded_extract(client):
     assert body["extract"]["synthetic"] == ["org_survey", "time_use_survey"]
 
 
+def test_health_reports_how_the_extract_was_loaded(client):
+    reload = json.loads(client.get("/healthz").data)["reload"]
+    assert reload["generation"] == 1
+    assert reload["last_reload"] is None
+    assert reload["serving_since"].endswith("+00:00")
+
+
+def test_layout_is_served_per_request_but_not_embedded_in_the_page(client):
+    # The layout is a function of the live extract; Dash would otherwise copy it into every page.
+    assert "validation_layout" not in client.get("/").data.decode()
+    layout = client.get("/_dash-layout").json
+    assert layout["props"]["id"] == "page-root"
+
+
 def test_index_declares_language_and_serves_nothing_remote(client):
     page = client.get("/").data.decode()
     assert '<html lang="en">' in page

@@ -259,6 +259,7 @@ def _meta(**overrides) -> dict:
         tables={"ai": 2, "quotes": 1},
         threshold=10,
         min_participants=3,
+        low_neff=30,
         caveats=["Synthetic data."],
         now=NOW,
     )
@@ -303,6 +304,9 @@ def test_zip_metadata_is_complete_json():
     assert set(control["shorthand"]) == {"[c]", "[x]", "[z]", "[u]"}
     assert "suppressed" in control["shorthand"]["[c]"]
     assert "10" in control["rule"] and "3 participants" in control["qualitative_rule"]
+    assert "secondary" in control["secondary_rule"] and "never combined" in control["secondary_rule"]
+    assert "under 30 are shown but flagged [u]" in control["reliability_rule"]
+    assert "secondary" in meta["survey_columns"]["suppression_reason"]
     assert meta["generated_at"] == "2025-03-04T05:06:07+00:00"
     assert datetime.fromisoformat(meta["generated_at"]) == NOW
     assert meta["app_version"] == dashboard.__version__

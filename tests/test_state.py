@@ -16,6 +16,7 @@ from dashboard.state import (
     Choices,
     ViewState,
     from_query,
+    one_breakdown,
     to_query,
 )
 
@@ -84,7 +85,8 @@ ROUND_TRIP_STATES = [
     ViewState(sources=("ons_timeuse_feb2024",), quote="Q21", present=True),
     ViewState(methods=("focus_group",), groups=("former_civil_servant",)),
     ViewState(methods=(), groups=()),
-    ViewState(size_bands=("10 to 49", "250 to 999"), regions=("North East", "Yorkshire and The Humber", "Wales")),
+    ViewState(size_bands=("10 to 49", "250 to 999")),
+    ViewState(regions=("North East", "Yorkshire and The Humber", "Wales")),
     ViewState(search="cost & budget = 100% + more?#frag"),
     ViewState(search="  spaces  "),
     ViewState(search="Résumé – naïve “quotes” 日本語"),
@@ -302,8 +304,9 @@ def states(draw):
         methods=draw(_subsets(tuple(vocab.METHODS))),
         groups=draw(_subsets(tuple(vocab.PARTICIPANT_GROUPS))),
         # "1,000 or more" is left out here: see test_round_trip_size_band_with_a_comma
-        size_bands=draw(_subsets(vocab.SIZE_BANDS[:3])),
-        regions=draw(_subsets(vocab.REGIONS)),
+        size_bands=(size_bands := draw(_subsets(vocab.SIZE_BANDS[:3]))),
+        # Region and size are never combined (state.one_breakdown), so a state has one or the other.
+        regions=() if size_bands else draw(_subsets(vocab.REGIONS)),
         frontline=draw(st.sampled_from(FRONTLINE_OPTIONS)),
         search=draw(SAFE_TEXT),
         quote=draw(st.sampled_from(("", *CHOICES.quotes))),
@@ -319,3 +322,24 @@ def test_property_round_trip(state):
     assert back == state
     assert back.rejected == ()
     assert to_query(back) == query
+
+
+# --------------------------------------------------------------------------- region or size, not both
+
+
+def test_a_link_with_region_and_size_keeps_the_region_and_says_size_was_dropped():
+    state = from_query("?region=London&size=10-49", CHOICES)
+    assert state.regions == ("London",)
+    assert state.size_bands == ()
+    assert state.rejected == ("size (cannot be combined with region)",)
+
+
+@pytest.mark.parametrize(
+    ("keep", "expected"),
+    [("regions", (("London",), ())), ("size_bands", ((), ("10 to 49",)))],
+)
+def test_one_breakdown_keeps_the_newest_choice(keep, expected):
+    both = ViewState(regions=("London",), size_bands=("10 to 49",))
+    kept = one_breakdown(both, keep=keep)
+    assert (kept.regions, kept.size_bands) == expected
+    assert one_breakdown(ViewState(regions=("London",)), keep="size_bands").regions == ("London",)

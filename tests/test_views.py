@@ -7,6 +7,7 @@ import pytest
 from dashboard import views
 from dashboard.context import build_context
 from dashboard.data.load import DEFAULT_DATA_DIR, load_extract
+from dashboard.export import SURVEY_COLUMNS
 from dashboard.state import ViewState
 
 
@@ -64,3 +65,28 @@ def test_quotes_withheld_below_the_participant_threshold(ctx):
     assert lone.withheld and lone.participants == 1 and lone.quotes.empty
     fire = views.quotes_view(ctx, ViewState(sectors=("fire",)))
     assert not fire.withheld and fire.message == "Showing 3 of 21 quotes"
+
+
+def test_a_split_block_and_a_low_reliability_estimate_are_explained_in_table_and_csv(ctx):
+    card = views.ai_view(ctx, ViewState(regions=("Wales",)))
+    export = card.export.set_index(["sector", "measure"])
+    table = card.table.set_index(["_sector", "Measure"])
+    secondary = [s for s, _ in export.index if export.loc[(s, "ai_use"), "suppression_reason"] == "secondary"]
+    flagged = [s for s, _ in export.index if export.loc[(s, "ai_use"), "quality_flag"] == "[u]"]
+    assert secondary and flagged, "the Wales view of the shipped survey has both cases"
+    assert table.loc[(secondary[0], "Uses AI"), "Note"].startswith("suppressed: would let a small group")
+    assert table.loc[(flagged[0], "Uses AI"), "Note"].startswith("low reliability")
+    assert table.loc[(flagged[0], "Uses AI"), "Estimate, % of organisations (95% CI)"].endswith("[u]")
+    assert isinstance(export.loc[(flagged[0], "ai_use"), "estimate"], float), "a [u] estimate keeps its number"
+    assert "[u]" in card.chart.description and "comparing this view with others" in card.chart.description
+
+
+@pytest.mark.parametrize("view_fn", [views.admin_view, views.ai_view, views.barriers_view])
+def test_survey_csv_columns_are_the_documented_ones(ctx, view_fn):
+    assert list(view_fn(ctx, ViewState()).export.columns) == list(SURVEY_COLUMNS)
+
+
+def test_a_state_with_region_and_size_together_withholds_every_sector(ctx):
+    export = views.ai_view(ctx, ViewState(regions=("London",), size_bands=("10 to 49",))).export
+    assert set(export["estimate"]) == {"[c]"}
+    assert set(export["suppression_reason"]) <= {"primary", "secondary"}

@@ -8,8 +8,9 @@ Method (full derivation and a worked example in docs/methods.md):
   stays inside 0 to 1 and behaves at small bases and near 0% or 100%;
 - means: mean +/- 1.96 * sqrt(weighted variance / n_eff), clipped to 0 to 1
   for shares of time.
-Cells whose unweighted base is under the threshold are suppressed ([c]) and
-cells with no respondents are marked not available ([x]).
+Cells whose unweighted base is under the threshold are suppressed ([c]),
+cells with no respondents are marked not available ([x]), and estimates whose
+effective sample size is under 30 are shown but flagged low reliability ([u]).
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ import pandas as pd
 
 Z95 = 1.959963984540054
 DEFAULT_SUPPRESSION_THRESHOLD = 10
+#: Below this effective sample size an interval is wide enough that the estimate is flagged [u].
+DEFAULT_LOW_RELIABILITY_NEFF = 30.0
+PRIMARY = "primary"
+LOW_RELIABILITY = "[u]"
 
 STATUS_OK = "ok"
 STATUS_SUPPRESSED = "suppressed"
@@ -59,7 +64,13 @@ def _group_sums(codes: np.ndarray, n_groups: int, weights: np.ndarray, values: n
 
 
 def weighted_shares(
-    frame: pd.DataFrame, by: str, flags: list[str], weight: str, *, threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
+    frame: pd.DataFrame,
+    by: str,
+    flags: list[str],
+    weight: str,
+    *,
+    threshold: int = DEFAULT_SUPPRESSION_THRESHOLD,
+    low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF,
 ) -> pd.DataFrame:
     """Share of respondents with each flag, by the categories of `by` (a categorical column).
 
@@ -94,11 +105,17 @@ def weighted_shares(
                 }
             )
         )
-    return suppress(pd.concat(rows, ignore_index=True), threshold)
+    return suppress(pd.concat(rows, ignore_index=True), threshold, low_neff)
 
 
 def weighted_means(
-    frame: pd.DataFrame, by: str, values: list[str], weight: str, *, threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
+    frame: pd.DataFrame,
+    by: str,
+    values: list[str],
+    weight: str,
+    *,
+    threshold: int = DEFAULT_SUPPRESSION_THRESHOLD,
+    low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF,
 ) -> pd.DataFrame:
     """Weighted mean of each value column (shares of time, 0 to 1), by category."""
     categories = frame[by].cat.categories
@@ -126,19 +143,23 @@ def weighted_means(
                 }
             )
         )
-    return suppress(pd.concat(rows, ignore_index=True), threshold)
+    return suppress(pd.concat(rows, ignore_index=True), threshold, low_neff)
 
 
-def suppress(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Blank every number that could identify a small group; keep why in `status`.
+def suppress(table: pd.DataFrame, threshold: int, low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF) -> pd.DataFrame:
+    """Blank every number that could identify a small group; keep why in `status` and `suppression`.
 
     The unweighted base itself is also withheld for suppressed cells, since a
-    base of 3 is itself a disclosure when combined with a share.
+    base of 3 is itself a disclosure when combined with a share. Cells that are
+    shown but rest on few effective responses keep their number and gain the
+    `low_reliability` flag, so a reader sees the [u] rather than losing the figure.
     """
     table = table.copy()
     no_data = table["base_n"] == 0
     small = (table["base_n"] > 0) & (table["base_n"] < threshold)
     table["status"] = np.select([no_data, small], [STATUS_NO_DATA, STATUS_SUPPRESSED], STATUS_OK)
+    table["suppression"] = np.where(small, PRIMARY, "")
+    table["low_reliability"] = ~(no_data | small) & (table["effective_n"] < low_neff)
     hidden = no_data | small
     for column in ("estimate", "ci_low", "ci_high", "weighted_base", "effective_n"):
         table.loc[hidden, column] = np.nan

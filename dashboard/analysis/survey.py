@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboard.analysis import estimates
+from dashboard.analysis import disclosure, estimates
 from dashboard.data import vocab
 
 ADMIN_SHARE = "share_admin"
@@ -64,31 +64,64 @@ def filter_time_use(tus: pd.DataFrame, sectors: Iterable[str], frontline: str = 
     return tus[mask]
 
 
-def _keep(table: pd.DataFrame, shown: list[str]) -> pd.DataFrame:
-    table = table[table["sector"].isin(shown)].copy()
+def _keep(table: pd.DataFrame, shown: list[str], split: Iterable[str]) -> pd.DataFrame:
+    """The selected sectors, in order, with those whose block the filters split withheld."""
+    table = disclosure.suppress_sectors(table[table["sector"].isin(shown)], split).copy()
     table["sector"] = table["sector"].astype(str)
     table.insert(1, "sector_label", table["sector"].map(vocab.sector_label))
     return table.reset_index(drop=True)
 
 
-def admin_share_by_sector(tus: pd.DataFrame, sectors: list[str], threshold: int) -> pd.DataFrame:
-    """Weighted mean share of the diary day on non-sector-specific and on admin activities."""
-    table = estimates.weighted_means(tus, "sector", [NON_SECTOR_SHARE, ADMIN_SHARE], "weight", threshold=threshold)
-    return _keep(table, [s for s in vocab.SECTORS if s in sectors])
+def admin_share_by_sector(
+    tus: pd.DataFrame,
+    sectors: list[str],
+    threshold: int,
+    *,
+    split: Iterable[str] = (),
+    low_neff: float = estimates.DEFAULT_LOW_RELIABILITY_NEFF,
+) -> pd.DataFrame:
+    """Weighted mean share of the diary day on non-sector-specific and on admin activities.
+
+    `split` names the sectors whose disclosure block the filters cut (see disclosure.py).
+    """
+    table = estimates.weighted_means(
+        tus, "sector", [NON_SECTOR_SHARE, ADMIN_SHARE], "weight", threshold=threshold, low_neff=low_neff
+    )
+    return _keep(table, [s for s in vocab.SECTORS if s in sectors], split)
 
 
-def ai_use_by_sector(org: pd.DataFrame, sectors: list[str], threshold: int) -> pd.DataFrame:
-    table = estimates.weighted_shares(org, "sector", ["ai_use", "automation_use"], "design_weight", threshold=threshold)
-    return _keep(table, org_sectors(sectors))
+def ai_use_by_sector(
+    org: pd.DataFrame,
+    sectors: list[str],
+    threshold: int,
+    *,
+    split: Iterable[str] = (),
+    low_neff: float = estimates.DEFAULT_LOW_RELIABILITY_NEFF,
+) -> pd.DataFrame:
+    table = estimates.weighted_shares(
+        org, "sector", ["ai_use", "automation_use"], "design_weight", threshold=threshold, low_neff=low_neff
+    )
+    return _keep(table, org_sectors(sectors), split)
 
 
 def barriers_by_sector(
-    org: pd.DataFrame, sectors: list[str], threshold: int, codes: Iterable[str] = ()
+    org: pd.DataFrame,
+    sectors: list[str],
+    threshold: int,
+    codes: Iterable[str] = (),
+    *,
+    split: Iterable[str] = (),
+    low_neff: float = estimates.DEFAULT_LOW_RELIABILITY_NEFF,
 ) -> pd.DataFrame:
     """Share of organisations reporting each barrier; all barriers unless codes narrow them."""
     chosen = [c for c in vocab.BARRIER_CODES if c in set(codes)] or list(vocab.BARRIER_CODES)
-    table = estimates.weighted_shares(org, "sector", chosen, "design_weight", threshold=threshold)
-    return _keep(table, org_sectors(sectors))
+    table = estimates.weighted_shares(org, "sector", chosen, "design_weight", threshold=threshold, low_neff=low_neff)
+    return _keep(table, org_sectors(sectors), split)
+
+
+def frontline_selection(frontline: str) -> tuple[bool, ...]:
+    """The time-use filter as a selection of the survey's `frontline` values (empty: no filter)."""
+    return {"frontline": (True,), "non_frontline": (False,)}.get(frontline, ())
 
 
 def shown_base(table: pd.DataFrame) -> int:

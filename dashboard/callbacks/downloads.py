@@ -7,6 +7,7 @@ from dash import Input, Output, State, dcc, no_update
 from dashboard import export, views
 from dashboard.callbacks.panels import CHART_CARDS
 from dashboard.context import AppContext
+from dashboard.reload import ContextSource
 from dashboard.state import ViewState, describe_filters, from_store, to_query
 
 CARD_VIEWS = {**CHART_CARDS, "published": views.published_view}
@@ -49,6 +50,7 @@ def export_metadata(context: AppContext, state: ViewState, href: str, frames: di
         tables={name: len(frame) for name, frame in frames.items()},
         threshold=context.threshold,
         min_participants=context.min_participants,
+        low_neff=context.low_neff,
         caveats=[
             "Survey estimates (data_status=synthetic) come from SYNTHETIC data invented for demonstration; "
             "they are not ONS statistics.",
@@ -59,9 +61,9 @@ def export_metadata(context: AppContext, state: ViewState, href: str, frames: di
     )
 
 
-def register(app, context: AppContext) -> None:
+def register(app, source: ContextSource) -> None:
     for key, view_fn in CARD_VIEWS.items():
-        _register_card_download(app, context, key, view_fn)
+        _register_card_download(app, source, key, view_fn)
 
     @app.callback(
         Output("quotes-download", "data"),
@@ -72,7 +74,7 @@ def register(app, context: AppContext) -> None:
     def download_quotes(n, data):
         if not n:
             return no_update
-        frame = quotes_export(context, from_store(data))
+        frame = quotes_export(source.current(), from_store(data))
         return dcc.send_bytes(export.to_csv_bytes(frame), f"quotes_{export.file_stamp()}.csv")
 
     @app.callback(
@@ -85,13 +87,14 @@ def register(app, context: AppContext) -> None:
     def download_all(n, data, href):
         if not n:
             return no_update
+        context = source.current()
         state = from_store(data)
         frames = all_frames(context, state)
         meta = export_metadata(context, state, href, frames, view="all filtered data")
         return dcc.send_bytes(export.zip_bytes(frames, meta), f"sector_comparison_filtered_{export.file_stamp()}.zip")
 
 
-def _register_card_download(app, context: AppContext, key: str, view_fn) -> None:
+def _register_card_download(app, source: ContextSource, key: str, view_fn) -> None:
     @app.callback(
         Output(f"{key}-download", "data"),
         Input(f"{key}-download-btn", "n_clicks"),
@@ -101,5 +104,5 @@ def _register_card_download(app, context: AppContext, key: str, view_fn) -> None
     def download(n, data):
         if not n:
             return no_update
-        frame = view_fn(context, from_store(data)).export
+        frame = view_fn(source.current(), from_store(data)).export
         return dcc.send_bytes(export.to_csv_bytes(frame), f"{key}_{export.file_stamp()}.csv")

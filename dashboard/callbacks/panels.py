@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from dash import Input, Output, html
 
 from dashboard import views
 from dashboard.components.cards import data_table
 from dashboard.components.quotes import render_quote
-from dashboard.context import AppContext
 from dashboard.data import vocab
+from dashboard.reload import ContextSource
 from dashboard.state import ViewState, describe_filters, from_store
 
 CHART_CARDS = {
@@ -61,21 +61,23 @@ def _source_link(row):
 VIEW_CACHE_SIZE = int(os.environ.get("DASHBOARD_VIEW_CACHE", "512"))
 
 
-def cached_view(context: AppContext, view_fn):
-    """Memoise a card's view by state. The view is a pure function of (extract, state) and the
-    extract never changes within a worker, so this keeps workers stateless as far as users go:
-    any worker gives any user the same answer, only sooner the second time."""
+def cached_view(source: ContextSource, view_fn):
+    """Memoise a card's view by state, for the live extract. The view is a pure function of
+    (extract, state), so this keeps workers stateless as far as users go: any worker gives any
+    user the same answer, only sooner the second time. Each cache belongs to one generation of
+    the extract: after a reload swaps in new data the next request starts a new cache, so no
+    view of the old data is served again."""
+    caches = source.derive(lambda context: lru_cache(maxsize=VIEW_CACHE_SIZE)(partial(view_fn, context)))
 
-    @lru_cache(maxsize=VIEW_CACHE_SIZE)
     def view(state: ViewState):
-        return view_fn(context, state)
+        return caches.get()(state)
 
     return view
 
 
-def register(app, context: AppContext) -> None:
+def register(app, source: ContextSource) -> None:
     for key, view_fn in CHART_CARDS.items():
-        _register_chart_card(app, context, key, cached_view(context, view_fn))
+        _register_chart_card(app, key, cached_view(source, view_fn))
 
     @app.callback(
         Output("published-title", "children"),
@@ -85,7 +87,7 @@ def register(app, context: AppContext) -> None:
     )
     def published_card(data):
         # The published card has no chart: its table is its main view, so it is always built.
-        view = views.published_view(context, from_store(data))
+        view = views.published_view(source.current(), from_store(data))
         table = data_table(view.table, view.caption, table_id="published-table", row_action=_source_link)
         return view.title, view.subtitle, table
 
@@ -95,6 +97,7 @@ def register(app, context: AppContext) -> None:
         Input("state", "data"),
     )
     def quotes_panel(data):
+        context = source.current()
         state = from_store(data)
         view = views.quotes_view(context, state)
         if view.withheld:
@@ -141,6 +144,7 @@ def register(app, context: AppContext) -> None:
         Input("state", "data"),
     )
     def summary(data):
+        context = source.current()
         state = from_store(data)
         active = describe_filters(state, dict(context.code_labels))
         quotes = views.quotes_view(context, state)
@@ -156,7 +160,7 @@ def register(app, context: AppContext) -> None:
         return line, announce, note
 
 
-def _register_chart_card(app, context: AppContext, key: str, view_fn) -> None:
+def _register_chart_card(app, key: str, view_fn) -> None:
 
     @app.callback(
         Output(f"{key}-title", "children"),

@@ -16,7 +16,8 @@ from dash.exceptions import PreventUpdate
 from dashboard import views
 from dashboard.context import AppContext
 from dashboard.data import vocab
-from dashboard.state import DEFAULT, ViewState, from_query, to_query, to_store
+from dashboard.reload import ContextSource
+from dashboard.state import DEFAULT, ViewState, from_query, one_breakdown, to_query, to_store
 
 CONTROLS = ("sectors", "themes", "methods", "groups", "size-bands", "regions", "frontline", "sources", "quote-search")
 SHORTCUT_SECTORS = {
@@ -109,10 +110,9 @@ def _matrix_pick(state: ViewState, column: str, code: str) -> ViewState:
     return replace(state, codes=(code,))
 
 
-def register(app, context: AppContext, code_ids: list[str]) -> None:
+def register(app, source: ContextSource, code_ids: list[str]) -> None:
     control_outputs = [Output(c, "value") for c in CONTROLS] + [Output(c, "value") for c in code_ids]
     control_inputs = [Input(c, "value") for c in CONTROLS] + [Input(c, "value") for c in code_ids]
-    codebook = context.codebook.set_index("code")
 
     @app.callback(
         Output("url", "search"),
@@ -143,12 +143,16 @@ def register(app, context: AppContext, code_ids: list[str]) -> None:
             # Chips and row buttons were redrawn, not clicked: nothing to do. Answering
             # would write the store again and redraw them again, in a loop.
             raise PreventUpdate
+        context = source.current()  # the live extract, one object for the whole request
+        codebook = context.codebook.set_index("code")
         current = from_query(search, context.choices)
 
         if trigger is None or trigger == "url":
             state = current
         else:
             state = state_from_controls(values, code_values, current, context)
+            # Ticking a size clears any region, and the reverse: the newest choice wins.
+            state = one_breakdown(state, keep="size_bands" if trigger == "size-bands" else "regions")
             if trigger == "reset-all":
                 state = replace(DEFAULT, present=current.present)
             elif isinstance(trigger, str) and trigger in SHORTCUT_SECTORS:

@@ -1,7 +1,8 @@
 """The filter panel: native checkboxes and radios in labelled fieldsets.
 
 Dash 4's dropdown carries an accessibility fault inside the component, so every
-filter is a native control. Option labels carry counts from the loaded extract.
+filter is a native control. Option labels carry counts from the loaded extract,
+except the survey's region and size options (a disclosure risk).
 """
 
 from __future__ import annotations
@@ -57,8 +58,6 @@ def filter_panel(ctx: AppContext) -> html.Form:
     x = ctx.extract
     quotes = x.quotes
     quote_sectors = Counter(quotes["sector"].dropna())
-    org_sizes = Counter(ctx.org["size_band"].astype(str))
-    org_regions = Counter(ctx.org["region"].astype(str))
     code_counts = Counter(x.findings["code"]) + Counter(c for codes in quotes["codes"] for c in codes)
     codebook = x.codebook
     method_counts = Counter(quotes["method"])
@@ -141,17 +140,19 @@ def filter_panel(ctx: AppContext) -> html.Form:
                 "Organisation size (survey)",
                 _checklist(
                     "size-bands",
-                    [{"label": f"{b} employees ({org_sizes.get(b, 0):,})", "value": b} for b in vocab.SIZE_BANDS],
+                    # No counts here: a region's or size's total across sectors, minus the sectors a view
+                    # shows, would give back a suppressed sector's count (see analysis/disclosure.py).
+                    [{"label": f"{b} employees", "value": b} for b in vocab.SIZE_BANDS],
                     [],
                 ),
-                hint="None ticked shows every size.",
+                hint="None ticked shows every size. Size and region are used one at a time: ticking a size "
+                "clears any region, so that a small group cannot be worked out by comparing views.",
             ),
             _collapsible(
                 "Region (survey)",
-                "None ticked shows every region.",
-                _checklist(
-                    "regions", [{"label": f"{r} ({org_regions.get(r, 0):,})", "value": r} for r in vocab.REGIONS], []
-                ),
+                "None ticked shows every region. Region and size are used one at a time: ticking a region "
+                "clears any size.",
+                _checklist("regions", [{"label": r, "value": r} for r in vocab.REGIONS], []),
             ),
             _fieldset(
                 "Workers (time use)",

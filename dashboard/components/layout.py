@@ -58,7 +58,14 @@ ABOUT_SURVEY = [
     html.P(
         "Estimates are weighted shares (or means) by sector with 95% confidence intervals from a Wilson score "
         "interval using Kish's effective sample size. Cells with fewer responses than the suppression threshold are "
-        "shown as [c]; sectors with no responses as [x]."
+        "shown as [c]; sectors with no responses as [x]. An estimate resting on few effective responses keeps its "
+        "number and is marked [u] (low reliability)."
+    ),
+    html.P(
+        "A sector is also shown as [c] when the region, size or worker filter would let a small group be worked "
+        "out by comparing this view with another: small regions or sizes are pooled, and a view must take a pool "
+        "whole. Region and size are used one at a time for the same reason. The table's Note column says which "
+        "rule applied."
     ),
 ]
 

@@ -12,9 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.analysis.estimates import SHORTHAND, STATUS_NO_DATA, STATUS_OK, STATUS_SUPPRESSED
+from dashboard.analysis.estimates import STATUS_OK
 from dashboard.figures import palette
-from dashboard.figures.text import count, pct
+from dashboard.figures.text import count, held_back, pct, status_note, value_label
 
 FONT = "Arial, Helvetica, sans-serif"
 PRESENT_HEIGHT = 520
@@ -78,12 +78,14 @@ def sector_bars(
         part = table[table["measure"] == measure].set_index("sector").reindex(sectors)
         ok = part["status"] == STATUS_OK
         values = part["estimate"].where(ok, 0.0) * 100
-        texts = [pct(r.estimate) if r.status == STATUS_OK else SHORTHAND[r.status] for r in part.itertuples()]
+        records = part.to_dict("records")
+        texts = [value_label(r) for r in records]
         hover = [
-            f"{labels[s]}: {pct(r.estimate)} (95% CI {pct(r.ci_low)} to {pct(r.ci_high)}), base {count(r.base_n)}"
-            if r.status == STATUS_OK
-            else f"{labels[s]}: {'suppressed, base under threshold' if r.status == STATUS_SUPPRESSED else 'no data'}"
-            for s, r in zip(sectors, part.itertuples(), strict=True)
+            f"{labels[s]}: {pct(r['estimate'])} (95% CI {pct(r['ci_low'])} to {pct(r['ci_high'])}), "
+            f"base {count(r['base_n'])}" + (f"; {status_note(r)}" if status_note(r) else "")
+            if r["status"] == STATUS_OK
+            else f"{labels[s]}: {status_note(r)}"
+            for s, r in zip(sectors, records, strict=True)
         ]
         fig.add_trace(
             go.Bar(
@@ -158,23 +160,18 @@ def describe_bars(table: pd.DataFrame, measures: dict[str, str], *, what: str, p
             sentences.append(f"{label}: all {len(ok)} sectors shown are {pct(top['estimate'])}.")
         elif len(ok) == 1:
             sentences.append(
-                f"{label}: {top['sector_label']} {pct(top['estimate'])} "
+                f"{label}: {top['sector_label']} {value_label(top)} "
                 f"(95% CI {pct(top['ci_low'])} to {pct(top['ci_high'])}, base {count(top['base_n'])})."
             )
         else:
             # The gap between the rounded figures a reader sees, so the sentence adds up.
             gap = round(top["estimate"] * 100) - round(low["estimate"] * 100)
             sentences.append(
-                f"{label}: highest {top['sector_label']} {pct(top['estimate'])} "
+                f"{label}: highest {top['sector_label']} {value_label(top)} "
                 f"(95% CI {pct(top['ci_low'])} to {pct(top['ci_high'])}, base {count(top['base_n'])}); "
-                f"lowest {low['sector_label']} {pct(low['estimate'])} "
+                f"lowest {low['sector_label']} {value_label(low)} "
                 f"(95% CI {pct(low['ci_low'])} to {pct(low['ci_high'])}, base {count(low['base_n'])}); "
                 f"a gap of {gap:.0f} percentage points."
             )
-    held = table[table["status"] == STATUS_SUPPRESSED]["sector_label"].unique().tolist()
-    if held:
-        sentences.append(f"Suppressed (fewer responses than the threshold): {', '.join(held)}.")
-    empty = table[table["status"] == STATUS_NO_DATA]["sector_label"].unique().tolist()
-    if empty:
-        sentences.append(f"No responses: {', '.join(empty)}.")
+    sentences.extend(held_back(table))
     return " ".join(sentences)

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.analysis.estimates import SHORTHAND, STATUS_OK, STATUS_SUPPRESSED
+from dashboard.analysis.estimates import STATUS_OK
 from dashboard.figures import palette
 from dashboard.figures.bars import PRESENT_HEIGHT, Chart, base_layout, empty_chart
-from dashboard.figures.text import count, pct
+from dashboard.figures.text import count, held_back, pct, status_note, value_label
 
 
 def _heatmap(z, text, x, y, customdata, hover, *, present: bool, zmax: float) -> go.Figure:
@@ -60,14 +60,15 @@ def barrier_grid(
             r = grid[(m, s)]
             ok = r["status"] == STATUS_OK
             row_z.append(r["estimate"] * 100 if ok else np.nan)
-            row_t.append(pct(r["estimate"]) if ok else SHORTHAND[r["status"]])
+            row_t.append(value_label(r))
             row_c.append([s, m])
+            note = status_note(r)
             row_h.append(
                 f"{barrier_labels.get(m, m)}, {sector_labels[s]}: {pct(r['estimate'])} "
                 f"(95% CI {pct(r['ci_low'])} to {pct(r['ci_high'])}), base {count(r['base_n'])}"
+                + (f"; {note}" if note else "")
                 if ok
-                else f"{barrier_labels.get(m, m)}, {sector_labels[s]}: "
-                + ("suppressed" if r["status"] == STATUS_SUPPRESSED else "no data")
+                else f"{barrier_labels.get(m, m)}, {sector_labels[s]}: {note}"
             )
         z.append(row_z)
         text.append(row_t)
@@ -105,12 +106,10 @@ def describe_barriers(table: pd.DataFrame, barrier_labels: dict[str, str], *, da
             top = group.loc[group["estimate"].idxmax()]
             label = lower_first(barrier_labels.get(top["measure"], top["measure"]))
             parts.append(
-                f"{sector_label}: most reported {label} {pct(top['estimate'])} "
+                f"{sector_label}: most reported {label} {value_label(top)} "
                 f"(95% CI {pct(top['ci_low'])} to {pct(top['ci_high'])}, base {count(top['base_n'])})."
             )
-    held = table[table["status"] == STATUS_SUPPRESSED]["sector_label"].unique().tolist()
-    if held:
-        parts.append(f"Suppressed (fewer responses than the threshold): {', '.join(held)}.")
+    parts.extend(held_back(table))
     return " ".join(parts)
 
 

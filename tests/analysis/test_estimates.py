@@ -257,6 +257,33 @@ def test_default_threshold_is_ten():
     assert _row(weighted_shares(frame, "grp", ["flag"], "w"), "a", "flag")["status"] == STATUS_SUPPRESSED
 
 
+# --------------------------------------------------------------------------- low reliability [u]
+
+
+def test_low_reliability_is_flagged_below_30_effective_responses_and_the_number_kept():
+    # a: 12 equal weights -> n_eff 12 (< 30, flagged); c: 30 equal weights -> n_eff 30 (not flagged).
+    # b: 12 rows, weights 1 x 6 and 3 x 6 -> n_eff = 24^2 / (6 + 54) = 9.6, still shown (base 12 >= 10) but flagged.
+    frame = _frame(["a"] * 12 + ["b"] * 12 + ["c"] * 30, [1.0] * 12 + [1.0] * 6 + [3.0] * 6 + [1.0] * 30, flag=[1] * 54)
+    table = weighted_shares(frame, "grp", ["flag"], "w", threshold=10)
+    a, b, c = (_row(table, g, "flag") for g in CATS)
+    assert (a["low_reliability"], b["low_reliability"], c["low_reliability"]) == (True, True, False)
+    assert b["effective_n"] == pytest.approx(9.6)
+    assert a["estimate"] == pytest.approx(1.0) and a["status"] == STATUS_OK
+
+
+def test_suppressed_and_empty_cells_are_never_flagged_low_reliability():
+    frame = _frame(["a"] * 3, [1.0] * 3, y=[0.5] * 3)
+    table = weighted_means(frame, "grp", ["y"], "w", threshold=10)
+    assert not table["low_reliability"].any()
+    assert list(table["suppression"]) == ["primary", "", ""]
+
+
+def test_the_reliability_cut_off_is_a_parameter():
+    frame = _frame(["a"] * 12, [1.0] * 12, flag=[1] * 12)
+    assert not _row(weighted_shares(frame, "grp", ["flag"], "w", low_neff=12), "a", "flag")["low_reliability"]
+    assert _row(weighted_shares(frame, "grp", ["flag"], "w", low_neff=12.5), "a", "flag")["low_reliability"]
+
+
 def test_suppress_does_not_modify_its_input():
     table = pd.DataFrame(
         {

@@ -219,3 +219,35 @@ def test_card_download_holds_exactly_the_filtered_rows(start):
     shown = text(duo, "#ai-desc")
     health_ai = next(r for r in rows if r["sector"] == "health" and r["measure"] == "ai_use")
     assert f"{float(health_ai['estimate']):.0f}%" in shown
+
+
+def test_region_and_size_are_used_one_at_a_time(start):
+    duo = start("/?region=London")
+    assert checked_values(duo, "regions") == ["London"]
+    duo.find_element("#size-bands input[value='10 to 49']").click()
+    duo.wait_for_contains_text("#active-filters", "Size: 10 to 49", timeout=10)
+    wait_idle(duo)
+    assert checked_values(duo, "regions") == []
+    assert checked_values(duo, "size-bands") == ["10 to 49"]
+    assert "Region" not in text(duo, "#active-filters")
+    assert query(duo)["size"] == ["10-49"] and "region" not in query(duo)
+    assert "one at a time" in text(duo, "#filters")  # the hint says why, next to the controls
+
+
+def test_a_split_block_shows_c_with_its_reason_and_a_small_sample_shows_u(start):
+    # In the shipped survey, Wales alone splits local government's pooled block of regions,
+    # and central government in Wales rests on fewer than 30 effective responses.
+    duo = start("/?region=Wales")
+    labels = [t.text for t in duo.find_elements("#ai-graph .textpoint text")]
+    assert "[c]" in labels and any(label.endswith("[u]") for label in labels), labels
+    description = duo.find_element("#ai-desc").get_attribute("textContent")
+    assert "so that a small group cannot be worked out by comparing this view with others: Local government" in (
+        description
+    )
+    assert "Low reliability [u]" in description
+    duo.find_element("#ai-download-btn").click()
+    rows = read_csv(wait_for_file(duo.download_path, ".csv"))
+    local = next(r for r in rows if r["sector"] == "local_government" and r["measure"] == "ai_use")
+    assert (local["estimate"], local["base_unweighted_n"], local["suppression_reason"]) == ("[c]", "[c]", "secondary")
+    flagged = [r for r in rows if r["quality_flag"] == "[u]"]
+    assert flagged and all(float(r["estimate"]) >= 0 for r in flagged)

@@ -148,7 +148,7 @@ def test_description_names_highest_lowest_and_suppressed(chart):
     ) in text
     assert "Using automation: highest Health 51%" in text
     assert "lowest Education 14%" in text
-    assert "Suppressed (fewer responses than the threshold): Police and fire." in text
+    assert "Suppressed [c] (fewer responses than the threshold): Police and fire." in text
     assert text.count("Police and fire") == 1
 
 
@@ -170,7 +170,7 @@ def test_description_single_sector_and_all_suppressed():
     text = describe_bars(one, {"ai_use": "AI"}, what="AI use", population="all")
     assert "AI: Health 50% (95% CI 40% to 60%, base 50)." in text
     assert "highest" not in text
-    assert "Suppressed (fewer responses than the threshold): Education." in text
+    assert "Suppressed [c] (fewer responses than the threshold): Education." in text
     none = make_table([("health", "ai_use", 3, 0.5, 0.4, 0.6)])
     text = describe_bars(none, {"ai_use": "AI"}, what="AI use", population="all")
     assert "AI: no sector has enough responses to show." in text

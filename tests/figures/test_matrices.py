@@ -86,7 +86,7 @@ def test_barrier_grid_hover_hides_suppressed_numbers(barriers):
     heat = barrier_grid(barriers, LABELS).figure.data[0]
     assert heat.hovertext[0][0] == "Cost and finite budgets, Health: 55% (95% CI 45% to 65%), base 60"
     suppressed = heat.hovertext[0][3]
-    assert suppressed == "Cost and finite budgets, Police and fire: suppressed"
+    assert suppressed == "Cost and finite budgets, Police and fire: suppressed: fewer responses than the threshold"
     assert not re.search(r"\d", suppressed)
     assert heat.hovertext[1][2] == "Data security and GDPR risk, Local government: no data"
     assert [list(c) for c in heat.customdata[0]] == [
@@ -102,7 +102,9 @@ def test_barrier_grid_description(barriers):
     assert text.startswith("Grid of the share of organisations reporting each barrier, by sector.")
     assert "Health: most reported cost and finite budgets 55% (95% CI 45% to 65%, base 60)." in text
     assert "Education: most reported cost and finite budgets 30% (95% CI 27% to 33%, base 300)." in text
-    assert text.endswith("Suppressed (fewer responses than the threshold): Police and fire.")
+    assert text.endswith(
+        "Suppressed [c] (fewer responses than the threshold): Police and fire. No responses [x]: Local government."
+    )
     assert "61%" not in text and "80%" not in text
 
 

@@ -1,0 +1,382 @@
+"""Reloading a changed extract: swapped in only when valid, otherwise the last good data stays.
+
+Every test works on a private copy of a built extract (`extract_copy`) and changes its files
+the way a deployment (or a broken one) would.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from dash._utils import to_json
+
+from dashboard import reload as reload_module
+from dashboard import views
+from dashboard.app import SOURCE_KEY, can_serve, create_app
+from dashboard.callbacks.panels import cached_view
+from dashboard.components.layout import build_layout
+from dashboard.reload import REFUSED, SWAPPED, UNCHANGED, ContextSource, reload_seconds_from_env
+from dashboard.state import DEFAULT
+
+QUOTES_COUNT = {
+    "output": "..quotes-count.children...quotes-list.children..",
+    "outputs": [{"id": "quotes-count", "property": "children"}, {"id": "quotes-list", "property": "children"}],
+    "inputs": [{"id": "state", "property": "data", "value": None}],
+    "changedPropIds": ["state.data"],
+    "state": [],
+}
+
+
+def rewrite(directory: Path, table: str, change) -> None:
+    """Apply `change` to one table's DataFrame and write it back with its Parquet metadata."""
+    path = directory / f"{table}.parquet"
+    original = pq.read_table(path)
+    frame = change(original.to_pandas())
+    arrow = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(original.schema.metadata)
+    pq.write_table(arrow, path)
+
+
+def drop_quote(quote_id: str):
+    def change(df):
+        assert quote_id in set(df["quote_id"]), "the quote to drop must be there"
+        return df[df["quote_id"] != quote_id]
+
+    return change
+
+
+def duplicate_first_quote(df):
+    return pd.concat([df, df.iloc[[0]]], ignore_index=True)
+
+
+def unknown_category(df):
+    df.loc[0, "category"] = "made_up"
+    return df
+
+
+def benefit_codes_become_practice(df):
+    df.loc[df["category"] == "benefit", "category"] = "practice"
+    return df
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class CountingLoader:
+    """Wraps the loader the source uses, counting how often the files are read."""
+
+    def __init__(self, monkeypatch):
+        self.calls = 0
+        self._real = reload_module.load_extract
+        monkeypatch.setattr(reload_module, "load_extract", self)
+
+    def __call__(self, directory):
+        self.calls += 1
+        return self._real(directory)
+
+
+@pytest.fixture
+def source(extract_copy) -> ContextSource:
+    return ContextSource.load(extract_copy, interval=0, probe=can_serve)
+
+
+def warnings_in(caplog) -> str:
+    return "\n".join(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+
+
+def test_unchanged_directory_is_not_swapped(source):
+    live = source.snapshot()
+    result = source.reload()
+    assert result.outcome == UNCHANGED
+    assert result.generation == 1
+    assert source.current() is live.context
+
+
+def test_valid_change_is_swapped_in_and_the_view_cache_follows(source, extract_copy):
+    old = source.current()
+    matrix = cached_view(source, views.matrix_view)
+    before = matrix(DEFAULT)
+    assert matrix(DEFAULT) is before  # served from the cache
+
+    rewrite(extract_copy, "quotes", drop_quote("Q20"))
+    result = source.reload()
+
+    assert (result.outcome, result.generation, result.reasons) == (SWAPPED, 2, ())
+    new = source.current()
+    assert new is not old
+    assert len(new.extract.quotes) == 20 and "Q20" not in set(new.extract.quotes["quote_id"])
+    assert len(old.extract.quotes) == 21  # a request still holding the old context sees all old data
+    after = matrix(DEFAULT)
+    assert after is not before
+    assert after.table.equals(views.matrix_view(new, DEFAULT).table)
+    assert not after.table.equals(before.table)
+    assert views.quotes_view(new, DEFAULT).total == 20
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated mid-write"),
+        pytest.param(lambda data: b"\x00garbage" * 200, id="garbage bytes"),
+    ],
+)
+def test_corrupt_file_is_refused_and_the_old_data_kept(source, extract_copy, caplog, damage):
+    old = source.current()
+    path = extract_copy / "quotes.parquet"
+    path.write_bytes(damage(path.read_bytes()))
+
+    with caplog.at_level(logging.WARNING, logger="dashboard.reload"):
+        result = source.reload()
+
+    assert result.outcome == REFUSED and result.generation == 1
+    assert any(r.startswith("quotes.parquet: file is not readable Parquet") for r in result.reasons), result.reasons
+    assert source.current() is old
+    assert len(source.current().extract.quotes) == 21
+    logged = warnings_in(caplog)
+    assert "refused, still serving generation 1" in logged
+    assert "quotes.parquet: file is not readable Parquet" in logged
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "message"),
+    [
+        ("quotes", duplicate_first_quote, "duplicate key ['Q01']"),
+        ("codebook", unknown_category, "codebook.parquet, column 'category', row 1: unknown value 'made_up'"),
+    ],
+)
+def test_contract_violation_is_refused_with_the_validators_message(
+    source, extract_copy, caplog, table, change, message
+):
+    old = source.current()
+    rewrite(extract_copy, table, change)
+
+    with caplog.at_level(logging.WARNING, logger="dashboard.reload"):
+        result = source.reload()
+
+    assert result.outcome == REFUSED
+    assert any(message in r for r in result.reasons), result.reasons
+    assert message in warnings_in(caplog)
+    assert source.current() is old
+
+
+def test_missing_file_is_refused(source, extract_copy, caplog):
+    old = source.current()
+    (extract_copy / "time_use_survey.parquet").unlink()
+
+    with caplog.at_level(logging.WARNING, logger="dashboard.reload"):
+        result = source.reload()
+
+    assert result.outcome == REFUSED
+    assert "time_use_survey.parquet: file is missing" in result.reasons
+    assert "time_use_survey.parquet: file is missing" in warnings_in(caplog)
+    assert source.current() is old
+
+
+def test_fixing_refused_files_swaps_them_in(source, extract_copy):
+    original = (extract_copy / "quotes.parquet").read_bytes()
+    rewrite(extract_copy, "quotes", duplicate_first_quote)
+    assert source.reload().outcome == REFUSED
+
+    (extract_copy / "quotes.parquet").write_bytes(original)
+    rewrite(extract_copy, "quotes", drop_quote("Q20"))
+    result = source.reload()
+
+    assert (result.outcome, result.generation) == (SWAPPED, 2)
+    assert source.last_result is result
+    assert len(source.current().extract.quotes) == 20
+
+
+def test_change_to_the_filter_controls_needs_a_restart(source, extract_copy, caplog):
+    old = source.current()
+    rewrite(extract_copy, "codebook", benefit_codes_become_practice)
+
+    with caplog.at_level(logging.WARNING, logger="dashboard.reload"):
+        result = source.reload()
+
+    assert result.outcome == REFUSED and result.restart_required
+    assert source.current() is old
+    logged = warnings_in(caplog)
+    assert "restart the workers" in logged and "'codes-benefit'" in logged
+
+
+def test_extract_the_page_cannot_be_drawn_from_is_refused(extract_copy):
+    def probe(context):
+        raise KeyError("ons_managers_views_2024")
+
+    source = ContextSource.load(extract_copy, interval=0, probe=probe)
+    rewrite(extract_copy, "quotes", drop_quote("Q20"))
+    result = source.reload()
+    assert result.outcome == REFUSED
+    assert result.reasons == (
+        "it is valid but the page could not be drawn from it: KeyError: 'ons_managers_views_2024'",
+    )
+    assert len(source.current().extract.quotes) == 21
+
+
+def test_files_changing_while_read_are_not_swapped_and_are_read_again(source, extract_copy, monkeypatch):
+    real = reload_module.load_extract
+    writes = []
+
+    def load_while_a_copy_is_running(directory):
+        extract = real(directory)
+        if not writes:  # the deployment writes another file while this one is read
+            writes.append(1)
+            rewrite(extract_copy, "quotes", drop_quote("Q19"))
+        return extract
+
+    rewrite(extract_copy, "quotes", drop_quote("Q20"))
+    monkeypatch.setattr(reload_module, "load_extract", load_while_a_copy_is_running)
+
+    first = source.reload()
+    assert first.outcome == REFUSED
+    assert first.reasons == ("the files changed while they were being read; they will be read again",)
+    assert len(source.current().extract.quotes) == 21
+
+    second = source.reload()
+    assert second.outcome == SWAPPED
+    assert set(source.current().extract.quotes["quote_id"]).isdisjoint({"Q19", "Q20"})
+
+
+def test_periodic_check_waits_for_files_to_settle_and_does_not_retry_refused_files(extract_copy, monkeypatch, caplog):
+    clock = FakeClock()
+    source = ContextSource.load(extract_copy, interval=30, background=False, clock=clock, probe=can_serve)
+    loads = CountingLoader(monkeypatch)
+    start = source.current()
+
+    rewrite(extract_copy, "quotes", drop_quote("Q20"))
+    clock.advance(29)
+    assert source.current() is start and loads.calls == 0  # no check due yet
+    clock.advance(1)
+    assert source.current() is start and loads.calls == 0  # change seen; waiting for it to settle
+    clock.advance(30)
+    swapped = source.current()
+    assert loads.calls == 1 and source.snapshot().generation == 2
+    assert len(swapped.extract.quotes) == 20
+
+    (extract_copy / "quotes.parquet").write_bytes(b"half a file")
+    with caplog.at_level(logging.WARNING, logger="dashboard.reload"):
+        for _ in range(5):
+            clock.advance(30)
+            assert source.current() is swapped
+    assert loads.calls == 1 + 1  # the broken files were read once, not every interval
+    assert warnings_in(caplog).count("quotes.parquet: file is not readable Parquet") == 1
+    assert source.last_result.outcome == REFUSED
+
+
+def test_periodic_check_swaps_in_fixed_files(extract_copy, monkeypatch):
+    clock = FakeClock()
+    source = ContextSource.load(extract_copy, interval=30, background=False, clock=clock, probe=can_serve)
+    loads = CountingLoader(monkeypatch)
+    original = (extract_copy / "quotes.parquet").read_bytes()
+
+    rewrite(extract_copy, "quotes", duplicate_first_quote)
+    clock.advance(30)
+    source.current()
+    clock.advance(30)
+    source.current()
+    assert loads.calls == 1 and source.last_result.outcome == REFUSED
+
+    (extract_copy / "quotes.parquet").write_bytes(original)
+    rewrite(extract_copy, "quotes", drop_quote("Q20"))
+    clock.advance(30)
+    source.current()
+    clock.advance(30)
+    fixed = source.current()
+    assert loads.calls == 2 and source.snapshot().generation == 2
+    assert len(fixed.extract.quotes) == 20
+
+
+def test_background_reload_swaps_without_blocking_the_request(extract_copy):
+    clock = FakeClock()
+    source = ContextSource.load(extract_copy, interval=30, clock=clock, probe=can_serve)
+    start = source.current()
+    rewrite(extract_copy, "quotes", drop_quote("Q20"))
+    clock.advance(30)
+    source.current()
+    clock.advance(30)
+    source.current()  # starts the load in a thread
+    source.join()
+    assert source.last_result.outcome == SWAPPED
+    assert source.current() is not start and len(source.current().extract.quotes) == 20
+
+
+def test_interval_zero_never_checks_but_reload_still_works(extract_copy, monkeypatch):
+    clock = FakeClock()
+    source = ContextSource.load(extract_copy, interval=0, background=False, clock=clock)
+    loads = CountingLoader(monkeypatch)
+    start = source.current()
+    rewrite(extract_copy, "quotes", drop_quote("Q20"))
+    for _ in range(3):
+        clock.advance(3600)
+        assert source.current() is start
+    assert loads.calls == 0 and source.status()["last_check"] is None
+    assert source.reload().outcome == SWAPPED
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"), [(None, 30.0), ("", 30.0), ("0", 0.0), ("2.5", 2.5), ("-5", 0.0), ("soon", 30.0)]
+)
+def test_reload_interval_from_the_environment(monkeypatch, value, seconds):
+    if value is None:
+        monkeypatch.delenv("DASHBOARD_RELOAD_SECONDS", raising=False)
+    else:
+        monkeypatch.setenv("DASHBOARD_RELOAD_SECONDS", value)
+    assert reload_seconds_from_env() == seconds
+
+
+def test_app_serves_the_new_extract_after_a_swap(extract_copy):
+    app = create_app(extract_copy, reload_seconds=0)
+    client = app.server.test_client()
+    source = app.server.extensions[SOURCE_KEY]
+
+    health = client.get("/healthz").json
+    assert health["extract"]["tables"]["quotes"] == 21
+    assert health["reload"]["generation"] == 1 and health["reload"]["last_reload"] is None
+    assert client.post("/_dash-update-component", json=QUOTES_COUNT).json["response"]["quotes-count"] == {
+        "children": "Showing 21 of 21 quotes"
+    }
+    layout_before = client.get("/_dash-layout").json
+
+    rewrite(extract_copy, "quotes", drop_quote("Q20"))
+    assert source.reload().outcome == SWAPPED
+
+    health = client.get("/healthz").json
+    assert health["extract"]["tables"]["quotes"] == 20
+    assert health["reload"]["generation"] == 2
+    assert health["reload"]["last_reload"]["outcome"] == "swapped"
+    assert health["reload"]["serving_since"] == health["reload"]["last_reload"]["at"]
+    assert client.post("/_dash-update-component", json=QUOTES_COUNT).json["response"]["quotes-count"] == {
+        "children": "Showing 20 of 20 quotes"
+    }
+    layout_after = client.get("/_dash-layout").json
+    assert layout_after != layout_before
+    assert layout_after == json.loads(to_json(build_layout(source.current())))
+
+
+def test_health_reports_a_refused_reload_without_its_details(extract_copy):
+    app = create_app(extract_copy, reload_seconds=0)
+    client = app.server.test_client()
+    (extract_copy / "quotes.parquet").write_bytes(b"not parquet")
+    assert app.server.extensions[SOURCE_KEY].reload().outcome == REFUSED
+
+    response = client.get("/healthz")
+    health = response.json
+    assert health["status"] == "ok"  # still serving the last good extract
+    assert health["extract"]["tables"]["quotes"] == 21
+    assert health["reload"]["generation"] == 1
+    assert health["reload"]["last_reload"]["outcome"] == "refused"
+    assert health["reload"]["last_reload"]["problems"] == 1
+    assert "not readable" not in response.get_data(as_text=True)
