@@ -7,14 +7,20 @@ server and prints throughput, latency percentiles and errors. Every request
 goes to 127.0.0.1; the run is bounded in time and stops by itself.
 
 A user's journey: open the page (index and layout), then repeatedly apply a
-random filter change, which in the browser fires the four chart callbacks and
-the quotes callback, and pause 0.5 to 1.5 s as a reader would.
+filter change, which in the browser fires the four chart callbacks and the
+quotes callback, and pause 0.5 to 1.5 s. Changes are drawn from a pool of
+--states distinct view states (bench_callbacks.py's named changes, then random
+valid ones from a seeded generator), the k-th most popular with weight 1/k, as
+a department sharing a few prepared links but also exploring would. The
+server's per-state view cache is the app's default unless --view-cache is given
+(0 turns it off, so every request is computed cold).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import socket
 import statistics
@@ -29,6 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_callbacks import FILTER_CHANGES, PANELS, panel_payload, quotes_payload  # noqa: E402
+
+from dashboard.data import vocab  # noqa: E402
+from dashboard.state import ViewState  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,16 +59,35 @@ def request(url: str, body: dict | None = None) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def user(base: str, deadline: float, results: list, errors: list, seed: int) -> None:
+def state_pool(size: int, seed: int = 7) -> list[ViewState]:
+    """The named filter changes, then random valid states (region or size, never both), no repeats."""
     rng = random.Random(seed)
-    states = list(FILTER_CHANGES.values())
+    pool = list(dict.fromkeys(FILTER_CHANGES.values()))
+    while len(pool) < size:
+        sectors = tuple(s for s in vocab.SECTORS if rng.random() < 0.5) or vocab.SECTORS
+        breakdown = rng.choice(["none", "region", "size"])
+        state = ViewState(
+            sectors=sectors,
+            regions=tuple(rng.sample(vocab.REGIONS, rng.randint(1, 3))) if breakdown == "region" else (),
+            size_bands=tuple(rng.sample(vocab.SIZE_BANDS, rng.randint(1, 2))) if breakdown == "size" else (),
+            frontline=rng.choice(["all", "all", "frontline", "non_frontline"]),
+            codes=tuple(rng.sample(vocab.BARRIER_CODES, rng.randint(1, 2))) if rng.random() < 0.3 else (),
+        )
+        if state not in pool:
+            pool.append(state)
+    return pool[:size]
+
+
+def user(base: str, deadline: float, results: list, errors: list, seed: int, states: list[ViewState]) -> None:
+    rng = random.Random(seed)
+    weights = [1 / rank for rank in range(1, len(states) + 1)]
     try:
         results.append(("GET /", request(base + "/")))
         results.append(("GET layout", request(base + "/_dash-layout")))
     except Exception as exc:  # noqa: BLE001 - every failure is counted, none stops the run
         errors.append(repr(exc))
     while time.time() < deadline:
-        state = rng.choice(states)
+        state = rng.choices(states, weights)[0]
         for key in PANELS:
             try:
                 results.append((f"POST {key}", request(base + "/_dash-update-component", panel_payload(key, state))))
@@ -82,7 +110,14 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--states", type=int, default=60, help="distinct view states users choose among")
+    parser.add_argument("--view-cache", type=int, help="states kept per card per worker (default: the app's)")
     args = parser.parse_args()
+    states = state_pool(args.states)
+    env = dict(os.environ)
+    env.pop("DASHBOARD_VIEW_CACHE", None)  # bench_callbacks sets it to 0 for its own cold timings
+    if args.view_cache is not None:
+        env["DASHBOARD_VIEW_CACHE"] = str(args.view_cache)
     port = free_port()
     server = subprocess.Popen(
         [
@@ -98,6 +133,7 @@ def main() -> None:
             "/dev/null",
         ],
         cwd=ROOT,
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -113,7 +149,7 @@ def main() -> None:
         errors: list = []
         deadline = time.time() + args.seconds
         threads = [
-            threading.Thread(target=user, args=(base, deadline, results, errors, i), daemon=True)
+            threading.Thread(target=user, args=(base, deadline, results, errors, i, states), daemon=True)
             for i in range(args.users)
         ]
         start = time.time()
@@ -126,7 +162,11 @@ def main() -> None:
         server.terminate()
         server.wait(20)
     times = [ms for _, ms in results]
-    print(f"{args.users} users, {args.seconds} s, gunicorn {args.workers} workers (gthread, 2 threads), loopback")
+    cache = "app default" if args.view_cache is None else args.view_cache
+    print(
+        f"{args.users} users, {args.seconds} s, gunicorn {args.workers} workers, loopback, "
+        f"{len(states)} states (weight 1/rank), view cache: {cache}"
+    )
     print(f"requests: {len(results)}, errors: {len(errors)}, throughput: {len(results) / elapsed:.1f} req/s")
     print("| request | n | p50 ms | p95 ms | p99 ms |")
     print("|---|---|---|---|---|")

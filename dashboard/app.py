@@ -97,7 +97,11 @@ def create_app(
     register_all(app, source)
     pages.register(app.server)
     security.install(app)
-    Compress(app.server)  # gzip/brotli for the page, scripts and callback JSON
+    # flask-compress suffixes a compressed file's ETag (":zstd") and only answers If-None-Match
+    # for the endpoints listed here; without Dash's assets endpoint every page load downloaded
+    # the CSS again instead of getting 304 Not Modified.
+    app.server.config["COMPRESS_STREAMING_ENDPOINT_CONDITIONAL"] = ["static", "_dash_assets.static"]
+    Compress(app.server)  # zstd/brotli/gzip for the page, scripts and callback JSON
 
     app.server.extensions[SOURCE_KEY] = source
 

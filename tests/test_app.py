@@ -72,3 +72,14 @@ def test_accessibility_statement_and_data_dictionary(client):
     assert "design_weight" in dictionary and '<th scope="col">Meaning</th>' in dictionary
     csv_text = client.get("/data-dictionary.csv").data.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("table,column,type")
+
+
+@pytest.mark.parametrize("encoding", ["zstd", "br", "gzip"])
+def test_a_compressed_stylesheet_revalidates_with_304(client, encoding):
+    """The browser sends back the compressed file's ETag; it must get 304, not the file again."""
+    first = client.get("/assets/app.css", headers={"Accept-Encoding": encoding})
+    first.get_data()
+    assert first.status_code == 200 and first.headers["ETag"]
+    again = client.get("/assets/app.css", headers={"Accept-Encoding": encoding, "If-None-Match": first.headers["ETag"]})
+    again.get_data()
+    assert again.status_code == 304

@@ -58,7 +58,7 @@ def _source_link(row):
 
 
 #: Distinct view states kept per card per worker; many users open the same few prepared views.
-VIEW_CACHE_SIZE = int(os.environ.get("DASHBOARD_VIEW_CACHE", "512"))
+VIEW_CACHE_SIZE = int(os.environ.get("DASHBOARD_VIEW_CACHE", "128"))
 
 
 def cached_view(source: ContextSource, view_fn):

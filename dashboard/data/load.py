@@ -18,6 +18,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from dashboard.data import contract, vocab
+from dashboard.data.allocators import release_freed_memory
 from dashboard.data.validate import ExtractError, validate_directory
 
 #: Environment variable that points the app at another extract directory.
@@ -119,9 +120,12 @@ def load_extract(directory: Path | str | None = None) -> Extract:
     if validated is None:
         raise ExtractError(directory, problems)
     tables = {name: _prepare(name, df) for name, df in validated.frames.items()}
+    metadata = MappingProxyType({k: MappingProxyType(v) for k, v in validated.metadata.items()})
+    del validated  # the unprepared frames, so their memory can be given back now
+    release_freed_memory()
     return Extract(
         directory=directory.resolve(),
         _tables=MappingProxyType(tables),
-        metadata=MappingProxyType({k: MappingProxyType(v) for k, v in validated.metadata.items()}),
+        metadata=metadata,
         loaded_at=datetime.now(UTC),
     )

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard.data import contract
+from dashboard.data.allocators import release_freed_memory
 from dashboard.data.contract import Column, Table
 
 #: Rows reported per column and problem; the rest are counted, not listed.
@@ -108,7 +109,12 @@ def read_table(directory: Path, table: Table) -> tuple[pa.Table | None, list[Pro
 
 
 def to_frame(arrow: pa.Table) -> pd.DataFrame:
-    return arrow.to_pandas()
+    """Convert, freeing Arrow's buffers column by column as pandas takes them over.
+
+    Without this a million-row extract is held twice (Arrow and pandas) while it loads,
+    which set a worker's peak memory. The Arrow table must not be used afterwards.
+    """
+    return arrow.to_pandas(self_destruct=True, split_blocks=True)
 
 
 def _rows(mask: pd.Series) -> list[int]:
@@ -188,10 +194,10 @@ def check_references(table: Table, df: pd.DataFrame, frames: dict[str, pd.DataFr
     return problems
 
 
-def check_survey_metadata(table: Table, arrow: pa.Table, frames: dict[str, pd.DataFrame]) -> list[Problem]:
+def check_survey_metadata(table: Table, schema: pa.Schema, frames: dict[str, pd.DataFrame]) -> list[Problem]:
     """A survey file names its source row, and is marked synthetic exactly when that row is."""
     name = table.file_name
-    meta = arrow.schema.metadata or {}
+    meta = schema.metadata or {}
     source_id = meta.get(contract.META_SOURCE, b"").decode()
     marked = meta.get(contract.META_SYNTHETIC, b"").decode()
     if not source_id:
@@ -227,25 +233,27 @@ def validate_directory(directory: Path | str) -> tuple[ValidatedExtract | None, 
     if not directory.is_dir():
         return None, [Problem(str(directory), "extract directory does not exist")]
     problems: list[Problem] = []
-    arrows: dict[str, pa.Table] = {}
+    schemas: dict[str, pa.Schema] = {}
     frames: dict[str, pd.DataFrame] = {}
     for table in contract.TABLES:
         arrow, found = read_table(directory, table)
         problems += found
         if arrow is not None:
-            arrows[table.name] = arrow
+            schemas[table.name] = arrow.schema
             frames[table.name] = to_frame(arrow)
+            del arrow  # its buffers now belong to the frame
             problems += check_values(table, frames[table.name])
+            release_freed_memory()
     for table in contract.TABLES:
         if table.name in frames:
             problems += check_references(table, frames[table.name], frames)
             if table.survey:
-                problems += check_survey_metadata(table, arrows[table.name], frames)
+                problems += check_survey_metadata(table, schemas[table.name], frames)
     if problems:
         return None, problems
     metadata = {
-        name: {k.decode(): v.decode() for k, v in (arrow.schema.metadata or {}).items() if k.startswith(b"dashboard.")}
-        for name, arrow in arrows.items()
+        name: {k.decode(): v.decode() for k, v in (schema.metadata or {}).items() if k.startswith(b"dashboard.")}
+        for name, schema in schemas.items()
     }
     return ValidatedExtract(frames, metadata), []
 

@@ -247,7 +247,9 @@ def test_shown_base_excludes_suppressed_and_counts_each_sector_once(org):
 @pytest.fixture(scope="module")
 def extract(built_dir):
     ex = load_extract(built_dir)
-    return ex.org_survey, survey.prepare_time_use(ex.time_use_survey)
+    # The raw share columns are kept beside the prepared ones, so tests can check the derived shares.
+    tus = survey.prepare_time_use(ex.time_use_survey).join(ex.time_use_survey[["share_sector_specific"]])
+    return ex.org_survey, tus
 
 
 def _weighted(frame: pd.DataFrame, value: str, weight: str) -> float:
