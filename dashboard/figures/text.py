@@ -7,10 +7,17 @@ import math
 import pandas as pd
 
 from dashboard.analysis.disclosure import SECONDARY
-from dashboard.analysis.estimates import LOW_RELIABILITY, SHORTHAND, STATUS_NO_DATA, STATUS_OK, STATUS_SUPPRESSED
+from dashboard.analysis.estimates import (
+    LOW_RELIABILITY,
+    PRIMARY,
+    SHORTHAND,
+    STATUS_NO_DATA,
+    STATUS_OK,
+    STATUS_SUPPRESSED,
+)
 
 WITHHELD = {
-    "primary": "suppressed: fewer responses than the threshold",
+    PRIMARY: "suppressed: fewer responses than the threshold",
     SECONDARY: "suppressed: would let a small group be worked out by comparing views",
     STATUS_NO_DATA: "no data",
 }
@@ -45,7 +52,7 @@ def value_label(row) -> str:
 def status_note(row) -> str:
     """Why a number is missing or flagged, in words; empty for a plain estimate."""
     if row["status"] == STATUS_SUPPRESSED:
-        return WITHHELD.get(row.get("suppression", "primary") or "primary", WITHHELD["primary"])
+        return WITHHELD.get(row.get("suppression") or PRIMARY, WITHHELD[PRIMARY])
     if row["status"] == STATUS_NO_DATA:
         return WITHHELD[STATUS_NO_DATA]
     return LOW_RELIABILITY_TEXT if row.get("low_reliability", False) else ""
@@ -55,7 +62,7 @@ def held_back(table: pd.DataFrame) -> list[str]:
     """Sentences naming the sectors withheld or flagged, for a chart's description."""
     out = []
     status = table["status"]
-    reason = table["suppression"] if "suppression" in table else pd.Series("primary", index=table.index)
+    reason = table["suppression"] if "suppression" in table else pd.Series(PRIMARY, index=table.index)
     groups = [
         (status == STATUS_SUPPRESSED) & (reason != SECONDARY),
         (status == STATUS_SUPPRESSED) & (reason == SECONDARY),

@@ -251,3 +251,13 @@ def test_a_split_block_shows_c_with_its_reason_and_a_small_sample_shows_u(start)
     assert (local["estimate"], local["base_unweighted_n"], local["suppression_reason"]) == ("[c]", "[c]", "secondary")
     flagged = [r for r in rows if r["quality_flag"] == "[u]"]
     assert flagged and all(float(r["estimate"]) >= 0 for r in flagged)
+
+
+def test_the_visible_link_is_not_cut_off(start):
+    duo = start("/?sector=health,education&size=1000plus&frontline=non_frontline")
+    wait_idle(duo)
+    value, scroll, client = duo.driver.execute_script(
+        "var e = document.getElementById('permalink'); return [e.value, e.scrollWidth, e.clientWidth];"
+    )
+    assert value.endswith("?sector=health,education&size=1000plus&frontline=non_frontline")
+    assert scroll <= client, f"the link field shows {client}px of {scroll}px"
