@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 
 import pytest
+from dash import dcc
+from plotly.offline import get_plotlyjs_version
 
-from dashboard.app import create_app
-from dashboard.data.load import load_extract
+from dashboard import views
+from dashboard.app import PLOTLY_BUNDLE, create_app
+from dashboard.context import build_context
+from dashboard.data.load import DEFAULT_DATA_DIR, load_extract
 from dashboard.data.validate import ExtractError
+from dashboard.state import ViewState
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +90,40 @@ def test_a_compressed_stylesheet_revalidates_with_304(client, encoding):
     again = client.get("/assets/app.css", headers={"Accept-Encoding": encoding, "If-None-Match": first.headers["ETag"]})
     again.get_data()
     assert again.status_code == 304
+
+
+# --------------------------------------------------------------------------- the partial plotly.js bundle
+
+
+def test_the_page_loads_the_cartesian_plotly_bundle_not_the_full_one(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "/assets/vendor/plotly-cartesian-4.1.1.min.js" in page
+    assert not any(r.get("namespace") == "plotly" for r in dcc._js_dist), "Dash's full plotly.min.js is still loaded"
+
+
+def test_the_bundle_is_the_plotly_js_version_plotly_py_writes_figures_for():
+    header = PLOTLY_BUNDLE.read_text(encoding="utf-8")[:200]
+    assert f"plotly.js (cartesian - minified) v{get_plotlyjs_version()}" in header
+
+
+def test_every_trace_the_app_draws_is_in_the_bundle():
+    bundle = PLOTLY_BUNDLE.read_text(encoding="utf-8")
+    in_bundle = set(re.findall(r'name:"([a-z0-9]+)",basePlotModule', bundle))
+    context = build_context(load_extract(DEFAULT_DATA_DIR))
+    drawn = {
+        trace.type
+        for view_fn in (views.admin_view, views.ai_view, views.barriers_view, views.matrix_view)
+        for state in (ViewState(), ViewState(present=True), ViewState(sectors=()))
+        for trace in view_fn(context, state).chart.figure.data
+    }
+    assert drawn and drawn <= in_bundle, drawn - in_bundle
+
+
+@pytest.mark.parametrize("encoding", ["zstd", "br", "gzip"])
+def test_the_plotly_bundle_is_compressed_for_every_encoding_a_browser_offers(client, encoding):
+    response = client.get("/assets/vendor/plotly-cartesian-4.1.1.min.js", headers={"Accept-Encoding": encoding})
+    body = response.get_data()
+    assert response.headers["Content-Encoding"] == encoding
+    assert len(body) < PLOTLY_BUNDLE.stat().st_size / 2
+    if encoding == "gzip":
+        assert gzip.decompress(body) == PLOTLY_BUNDLE.read_bytes()
