@@ -112,6 +112,19 @@ def dictionary_page() -> Response:
                 f"<td>{escape(r.references)}</td><td>{escape(r.description)}</td></tr>"
             )
         parts.append("</tbody></table></div>")
+    parts.append('<h2 id="downloads">Downloaded survey CSVs</h2>')
+    parts.append(
+        "<p>The time-use, AI and barrier cards' CSV downloads (and the same files in the zip) have these "
+        "columns, in this order. Value cells hold a number or Analysis Function shorthand: [c] suppressed, "
+        "[x] not available, [z] not applicable; [u] (low reliability) is in <code>quality_flag</code>, beside a "
+        "number that is kept.</p>"
+    )
+    parts.append('<div class="table-responsive"><table class="table table-sm data-table">')
+    parts.append('<caption>Columns of a survey card\'s CSV</caption><thead><tr><th scope="col">Column</th>')
+    parts.append('<th scope="col">Meaning</th></tr></thead><tbody>')
+    for column, meaning in export.SURVEY_COLUMNS.items():
+        parts.append(f'<tr><th scope="row"><code>{escape(column)}</code></th><td>{escape(meaning)}</td></tr>')
+    parts.append("</tbody></table></div>")
     return _page("Data dictionary", "\n".join(parts))
 
 

@@ -77,6 +77,8 @@ def test_accessibility_statement_and_data_dictionary(client):
     assert "WCAG" in statement and "Known limitations" in statement and "Reporting a problem" in statement
     dictionary = client.get("/data-dictionary").data.decode()
     assert "design_weight" in dictionary and '<th scope="col">Meaning</th>' in dictionary
+    assert '<h2 id="downloads">Downloaded survey CSVs</h2>' in dictionary
+    assert "<code>suppression_reason</code>" in dictionary and "<code>quality_flag</code>" in dictionary
     csv_text = client.get("/data-dictionary.csv").data.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("table,column,type")
 
