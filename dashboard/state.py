@@ -46,6 +46,8 @@ class ViewState:
     present: bool = False
     #: Parameters that were in the URL but could not be used, for an on-screen note.
     rejected: tuple[str, ...] = field(default=(), compare=False)
+    #: Why the last change also changed something the user did not touch; not part of the URL.
+    notice: str = field(default="", compare=False)
 
 
 #: URL parameter name for each list field, and where its valid values come from.
@@ -92,7 +94,14 @@ def one_breakdown(state: ViewState, keep: str = "regions") -> ViewState:
     analysis/disclosure.py). `keep` names the filter that wins.
     """
     if state.regions and state.size_bands:
-        return replace(state, size_bands=()) if keep == "regions" else replace(state, regions=())
+        cleared, kept = ("Size", "region") if keep == "regions" else ("Region", "size")
+        notice = (
+            f"{cleared} filter cleared: the survey is narrowed by region or by size, not both, so that a small "
+            f"group cannot be worked out by comparing views. Showing the {kept} you chose."
+        )
+        if keep == "regions":
+            return replace(state, size_bands=(), notice=notice)
+        return replace(state, regions=(), notice=notice)
     return state
 
 

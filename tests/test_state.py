@@ -342,4 +342,8 @@ def test_one_breakdown_keeps_the_newest_choice(keep, expected):
     both = ViewState(regions=("London",), size_bands=("10 to 49",))
     kept = one_breakdown(both, keep=keep)
     assert (kept.regions, kept.size_bands) == expected
-    assert one_breakdown(ViewState(regions=("London",)), keep="size_bands").regions == ("London",)
+    cleared = "Size" if keep == "regions" else "Region"
+    assert kept.notice.startswith(f"{cleared} filter cleared: the survey is narrowed by region or by size, not both")
+    assert to_query(kept) == to_query(replace(kept, notice="")), "the notice is never part of the link"
+    alone = one_breakdown(ViewState(regions=("London",)), keep="size_bands")
+    assert alone.regions == ("London",) and alone.notice == ""

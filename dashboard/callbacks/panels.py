@@ -152,12 +152,13 @@ def register(app, source: ContextSource) -> None:
         shown = "quotes withheld" if quotes.withheld else f"{len(quotes.quotes)} of {quotes.total} quotes"
         sectors = len(state.sectors)
         announce = f"View updated: {sectors} of 6 sectors, {shown}."
-        note = (
-            "Some settings in the link were not recognised and were ignored: " + ", ".join(state.rejected) + "."
-            if state.rejected
-            else ""
-        )
-        return line, announce, note
+        notes = [state.notice] if state.notice else []
+        if state.rejected:
+            notes.append(
+                "Some settings in the link were not recognised and were ignored: " + ", ".join(state.rejected) + "."
+            )
+        note = " ".join(notes)
+        return line, f"{announce} {note}".strip(), note
 
 
 def _register_chart_card(app, key: str, view_fn) -> None:

@@ -232,6 +232,12 @@ def test_region_and_size_are_used_one_at_a_time(start):
     assert "Region" not in text(duo, "#active-filters")
     assert query(duo)["size"] == ["10-49"] and "region" not in query(duo)
     assert "one at a time" in text(duo, "#filters")  # the hint says why, next to the controls
+    assert text(duo, "#url-note").startswith("Region filter cleared: the survey is narrowed by region or by size")
+    assert "Region filter cleared" in duo.find_element("#announcer").get_attribute("textContent")
+    duo.find_element("#size-bands input[value='50 to 249']").click()  # the next change drops the notice
+    duo.wait_for_contains_text("#active-filters", "50 to 249", timeout=10)
+    wait_idle(duo)
+    assert text(duo, "#url-note") == ""
 
 
 def test_a_split_block_shows_c_with_its_reason_and_a_small_sample_shows_u(start):
