@@ -47,6 +47,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from dashboard.callbacks.panels import DEFAULT_VIEW_CACHE_SIZE  # noqa: E402
+
 PORTS = range(8700, 8800)
 TARGET_MB = 600
 VIEW_FUNCTIONS = ("admin_view", "ai_view", "barriers_view", "matrix_view", "published_view", "quotes_view")
@@ -620,8 +622,8 @@ def report(results: list[dict], extra_env: dict) -> None:
         )
         print(
             f"- one view cache entry (four chart cards, one state) keeps {b['per_state_traced_mb']:.2f} MB "
-            f"(tracemalloc, over {b['cache_states']} states); a full cache of 512 states per card: "
-            f"{b['per_state_traced_mb'] * 512:.0f} MB"
+            f"(tracemalloc, over {b['cache_states']} states); a full cache of the default "
+            f"{DEFAULT_VIEW_CACHE_SIZE} states per card: {b['per_state_traced_mb'] * DEFAULT_VIEW_CACHE_SIZE:.0f} MB"
         )
     print()
     biggest = max(results, key=lambda r: r["size"])

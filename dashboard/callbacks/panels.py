@@ -58,7 +58,8 @@ def _source_link(row):
 
 
 #: Distinct view states kept per card per worker; many users open the same few prepared views.
-VIEW_CACHE_SIZE = int(os.environ.get("DASHBOARD_VIEW_CACHE", "128"))
+DEFAULT_VIEW_CACHE_SIZE = 128
+VIEW_CACHE_SIZE = int(os.environ.get("DASHBOARD_VIEW_CACHE", DEFAULT_VIEW_CACHE_SIZE))
 
 
 def cached_view(source: ContextSource, view_fn):
