@@ -47,6 +47,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from processes import stop  # noqa: E402
+
 from dashboard.callbacks.panels import DEFAULT_VIEW_CACHE_SIZE  # noqa: E402
 
 PORTS = range(8700, 8800)
@@ -176,19 +178,6 @@ def http(url: str, body: dict | None = None, timeout: float = 120) -> tuple[int,
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(25)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(10)
-    except ProcessLookupError:
-        pass
 
 
 def _ids(spec: str) -> list[tuple[str, str]]:

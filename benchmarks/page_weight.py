@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from processes import stop
+
 ROOT = Path(__file__).resolve().parents[1]
 PORTS = range(8700, 8800)
 CHART_CARDS = ("admin", "ai", "barriers", "matrix")
@@ -160,19 +162,6 @@ def start_gunicorn(port: int, log_path: Path, env_extra: dict[str, str]) -> subp
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, so the workers are stopped with it
     )
-
-
-def stop_gunicorn(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    try:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(25)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(10)
-    except ProcessLookupError:
-        pass
 
 
 def wait_healthy(base: str, server: subprocess.Popen, timeout: float) -> float:
@@ -497,7 +486,7 @@ def main() -> int:
             print(f"could not measure: {error!r}\n--- gunicorn log (tail) ---\n{tail}", file=sys.stderr)
             return 1
         finally:
-            stop_gunicorn(server)
+            stop(server)
     report(cold, repeat, replay, args, startup, env_extra)
     if args.json:
         loads = {"first": cold, "repeat": repeat}

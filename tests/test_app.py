@@ -129,3 +129,10 @@ def test_the_plotly_bundle_is_compressed_for_every_encoding_a_browser_offers(cli
     assert len(body) < PLOTLY_BUNDLE.stat().st_size / 2
     if encoding == "gzip":
         assert gzip.decompress(body) == PLOTLY_BUNDLE.read_bytes()
+
+
+def test_no_served_asset_names_a_cdn():
+    """Everything the page loads is served from here; not even an unused default points elsewhere."""
+    cdn = re.compile(rb"https?://(cdn\.|cdnjs\.|unpkg\.|fonts\.googleapis|stackpath|jsdelivr)")
+    named = [str(p) for p in PLOTLY_BUNDLE.parents[1].rglob("*") if p.is_file() and cdn.search(p.read_bytes())]
+    assert named == []
