@@ -36,7 +36,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -47,11 +46,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from processes import stop  # noqa: E402
+from processes import free_port, stop  # noqa: E402
 
 from dashboard.callbacks.panels import DEFAULT_VIEW_CACHE_SIZE  # noqa: E402
 
-PORTS = range(8700, 8800)
 TARGET_MB = 600
 VIEW_FUNCTIONS = ("admin_view", "ai_view", "barriers_view", "matrix_view", "published_view", "quotes_view")
 CACHED_CARDS = ("admin_view", "ai_view", "barriers_view", "matrix_view")  # what the per-state view cache holds
@@ -156,17 +154,6 @@ def distinct_states(n: int, exclude) -> list:
 
 
 # --- One gunicorn worker --------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise MeasureError("no free port in 8700-8799")
 
 
 def http(url: str, body: dict | None = None, timeout: float = 120) -> tuple[int, bytes]:

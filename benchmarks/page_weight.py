@@ -29,7 +29,6 @@ import json
 import os
 import platform
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,10 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from processes import stop
+from processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[1]
-PORTS = range(8700, 8800)
 CHART_CARDS = ("admin", "ai", "barriers", "matrix")
 TARGET_BYTES = 2 * 1000 * 1000  # "under 2 MB transferred"
 
@@ -138,17 +136,6 @@ CATEGORIES = ("HTML document", "scripts", "CSS", "layout + dependencies JSON", "
 
 
 # --- gunicorn ------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise MeasureError("no free port in 8700-8799")
 
 
 def start_gunicorn(port: int, log_path: Path, env_extra: dict[str, str]) -> subprocess.Popen:

@@ -1,10 +1,25 @@
-"""Stopping a server started by a benchmark: the whole process group, politely then firmly."""
+"""Starting and stopping the servers the benchmarks measure, on loopback only."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
+
+#: Ports the benchmarks use: clear of the app's 8050 and of the browser tests' 58050 and up.
+PORTS = range(8700, 8800)
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 def stop(proc: subprocess.Popen) -> None:
