@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 from dash._utils import to_json
 
@@ -23,6 +20,7 @@ from dashboard.callbacks.panels import cached_view
 from dashboard.components.layout import build_layout
 from dashboard.reload import REFUSED, SWAPPED, UNCHANGED, ContextSource, reload_seconds_from_env
 from dashboard.state import DEFAULT
+from tests.extract_edits import rewrite
 
 QUOTES_COUNT = {
     "output": "..quotes-count.children...quotes-list.children..",
@@ -31,15 +29,6 @@ QUOTES_COUNT = {
     "changedPropIds": ["state.data"],
     "state": [],
 }
-
-
-def rewrite(directory: Path, table: str, change) -> None:
-    """Apply `change` to one table's DataFrame and write it back with its Parquet metadata."""
-    path = directory / f"{table}.parquet"
-    original = pq.read_table(path)
-    frame = change(original.to_pandas())
-    arrow = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(original.schema.metadata)
-    pq.write_table(arrow, path)
 
 
 def drop_quote(quote_id: str):

@@ -5,22 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from dashboard.data import contract
 from dashboard.data.load import load_extract
 from dashboard.data.validate import ExtractError, validate_directory
-
-
-def rewrite(directory: Path, table: str, change) -> None:
-    """Apply `change` to one table's DataFrame and write it back with its metadata."""
-    path = directory / f"{table}.parquet"
-    original = pq.read_table(path)
-    frame = change(original.to_pandas())
-    arrow = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(original.schema.metadata)
-    pq.write_table(arrow, path)
+from tests.extract_edits import rewrite
 
 
 def problems_of(directory: Path) -> list[str]:
