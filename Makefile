@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint data validate chromium benchmark
+.PHONY: run test test-fast lint data validate chromium benchmark
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +17,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: $(VENV)/.installed
 	$(BIN)/python app.py
 
-test: $(VENV)/.installed chromium
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: $(VENV)/.installed chromium lint
 	$(BIN)/python -m pytest
 
+# lint and every test except the browser tests (tests/browser, marked `browser`): about a minute.
+test-fast: $(VENV)/.installed lint
+	$(BIN)/python -m pytest -m "not browser"
+
+# ruff, then the import-layer contracts and the type check (both configured in pyproject.toml).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 data: $(VENV)/.installed
 	$(BIN)/python -m dashboard.data build

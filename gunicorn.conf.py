@@ -5,14 +5,25 @@ or of instances behind a load balancer, serve the same views. Each worker loads
 and validates the extract at start-up (about a second at the shipped size), then
 checks for a changed extract every DASHBOARD_RELOAD_SECONDS and swaps it in only
 if it is valid (dashboard/reload.py).
+
+BIND, WEB_CONCURRENCY, GUNICORN_THREADS and LOG_LEVEL are read through
+`dashboard.settings` like every other setting. The master parses all of them, so a bad
+setting stops gunicorn before any worker starts, with the list of problems.
 """
 
-import multiprocessing
-import os
+import sys
 
-bind = os.environ.get("BIND", "127.0.0.1:8050")
-workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+from dashboard.settings import Settings, SettingsError
+
+try:
+    settings = Settings.from_env()
+except SettingsError as error:
+    print(error, file=sys.stderr)
+    sys.exit(1)
+
+bind = settings.bind
+workers = settings.workers
+threads = settings.threads
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 20
@@ -22,5 +33,5 @@ limit_request_line = 8190
 limit_request_fields = 100
 accesslog = "-"
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info")
+loglevel = settings.log_level
 control_socket_disable = True

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import resource
 import statistics
@@ -23,14 +22,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-# Cold numbers: every request computes its view (the app memoises views per state by default).
-os.environ.setdefault("DASHBOARD_VIEW_CACHE", "0")
 
 from dash import Dash, Input, Output, html  # noqa: E402
 
 from dashboard.app import create_app  # noqa: E402
+from dashboard.components.registry import CHART_CARDS  # noqa: E402
 from dashboard.data.build import generate_extract  # noqa: E402
 from dashboard.data.load import DEFAULT_DATA_DIR  # noqa: E402
+from dashboard.settings import Settings  # noqa: E402
 from dashboard.state import DEFAULT, ViewState, to_store  # noqa: E402
 
 FILTER_CHANGES: dict[str, ViewState] = {
@@ -44,7 +43,7 @@ FILTER_CHANGES: dict[str, ViewState] = {
     "search": ViewState(search="budget"),
     "presenter": ViewState(present=True),
 }
-PANELS = ("admin", "ai", "barriers", "matrix")
+PANELS = tuple(card.key for card in CHART_CARDS)
 REPEATS = 15
 
 
@@ -130,7 +129,8 @@ def floor_ms() -> list[float]:
 
 def bench(directory: Path, label: str) -> list[str]:
     start = time.perf_counter()
-    app = create_app(directory)
+    # Cold numbers: every request computes its view (the app memoises views per state by default).
+    app = create_app(Settings(data_dir=directory, view_cache=0))
     startup = time.perf_counter() - start
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     client = app.server.test_client()

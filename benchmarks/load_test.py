@@ -111,11 +111,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--states", type=int, default=60, help="distinct view states users choose among")
-    parser.add_argument("--view-cache", type=int, help="states kept per card per worker (default: the app's)")
+    parser.add_argument(
+        "--view-cache", type=int, help="DASHBOARD_VIEW_CACHE: views kept per extract per worker (default: the app's)"
+    )
     args = parser.parse_args()
     states = state_pool(args.states)
     env = dict(os.environ)
-    env.pop("DASHBOARD_VIEW_CACHE", None)  # bench_callbacks sets it to 0 for its own cold timings
+    env.pop("DASHBOARD_VIEW_CACHE", None)  # the app's default unless --view-cache says otherwise
     if args.view_cache is not None:
         env["DASHBOARD_VIEW_CACHE"] = str(args.view_cache)
     port = free_port()

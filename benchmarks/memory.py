@@ -48,11 +48,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from processes import free_port, stop  # noqa: E402
 
-from dashboard.callbacks.panels import DEFAULT_VIEW_CACHE_SIZE  # noqa: E402
+from dashboard.settings import Settings  # noqa: E402
 
 TARGET_MB = 600
 VIEW_FUNCTIONS = ("admin_view", "ai_view", "barriers_view", "matrix_view", "published_view", "quotes_view")
 CACHED_CARDS = ("admin_view", "ai_view", "barriers_view", "matrix_view")  # what the per-state view cache holds
+#: Views the app keeps per extract per worker by default (DASHBOARD_VIEW_CACHE).
+DEFAULT_VIEW_CACHE = Settings().view_cache
 
 
 class MeasureError(RuntimeError):
@@ -60,13 +62,10 @@ class MeasureError(RuntimeError):
 
 
 def filter_changes() -> dict:
-    """bench_callbacks.py's filter changes; importing it must not switch the view cache off for the workers."""
+    """bench_callbacks.py's filter changes."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    had = "DASHBOARD_VIEW_CACHE" in os.environ
     from bench_callbacks import FILTER_CHANGES
 
-    if not had:
-        os.environ.pop("DASHBOARD_VIEW_CACHE", None)
     return FILTER_CHANGES
 
 
@@ -350,7 +349,7 @@ def measure_worker(
         "filter_changes": len(states),
         "cache_states": len(distinct),
         "cache_requests": len(chart_payloads),
-        "view_cache_env": os.environ.get("DASHBOARD_VIEW_CACHE", "unset (app default)"),
+        "view_cache_env": Settings.from_env(env).view_cache,  # what the worker runs with
         "master_rss": master["VmRSS"],
         "requests": len(payloads) + 3,
         "callbacks": len({p["output"] for _, p in payloads}),
@@ -403,7 +402,7 @@ def child(directory: Path, cache_states: int) -> None:
     arrow_peak_load = pa.default_memory_pool().max_memory()
     mark("load_extract", t)
     t = time.perf_counter()
-    ctx = build_context(extract)
+    ctx = build_context(extract, Settings.from_env())  # this process's environment, as a worker's
     mark("build_context", t)
 
     def deep_mb(df: pd.DataFrame) -> float:
@@ -599,7 +598,8 @@ def report(results: list[dict], extra_env: dict) -> None:
         print(
             f"- one view cache entry (four chart cards, one state) keeps {b['per_state_traced_mb']:.2f} MB "
             f"(tracemalloc, over {b['cache_states']} states); a full cache of the default "
-            f"{DEFAULT_VIEW_CACHE_SIZE} states per card: {b['per_state_traced_mb'] * DEFAULT_VIEW_CACHE_SIZE:.0f} MB"
+            f"{DEFAULT_VIEW_CACHE} views ({DEFAULT_VIEW_CACHE // len(CACHED_CARDS)} states of the four chart cards): "
+            f"{b['per_state_traced_mb'] * DEFAULT_VIEW_CACHE / len(CACHED_CARDS):.0f} MB"
         )
     print()
     biggest = max(results, key=lambda r: r["size"])

@@ -1,8 +1,10 @@
 """App factory: load the extract, hold it in a context source, lay out the page, wire callbacks.
 
-Nothing imports a global app: tests and `app.py` each call `create_app`. The source
-(`dashboard.reload`) watches the extract directory and swaps in a changed extract only
-when it is valid; callbacks and the page layout read the live context per request.
+Nothing imports a global app: tests and `app.py` each call `create_app` with their
+`Settings`. The source (`dashboard.reload`) watches the extract directory and swaps in a
+changed extract only when it is valid. Only this module knows about it: the page layout and
+the callbacks are given `source.current`, a function returning the live context, and keep
+whatever they compute from a context in that context's memo.
 """
 
 from __future__ import annotations
@@ -11,16 +13,18 @@ import logging
 from pathlib import Path
 
 from dash import Dash, dcc
+from dash.development.base_component import Component
 from flask import jsonify
 from flask_compress import Compress
 
 from dashboard import pages, security, views
 from dashboard.callbacks import register_all
-from dashboard.callbacks.downloads import CARD_VIEWS
 from dashboard.components.layout import build_layout
+from dashboard.components.registry import CARDS
 from dashboard.context import AppContext, build_context
 from dashboard.data.load import Extract
 from dashboard.reload import ContextSource
+from dashboard.settings import Settings
 from dashboard.state import DEFAULT
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -66,52 +70,58 @@ def use_partial_plotly() -> None:
 SOURCE_KEY = "dashboard.context_source"
 
 
+def page_layout(context: AppContext) -> Component:
+    """The page drawn from `context`, built once per context and shared by every page load."""
+    return context.memo.get("layout", lambda: build_layout(context))
+
+
 def can_serve(context: AppContext) -> None:
-    """Draw the page and every panel's default view; raises if the app could not serve them.
-    A reloaded extract must pass this (as well as validation) before it is swapped in."""
-    build_layout(context)
-    for view_fn in CARD_VIEWS.values():
-        view_fn(context, DEFAULT)
+    """Draw the page and every card's and the quote panel's default view; raises if the app
+    could not serve them. A reloaded extract must pass this (as well as validation) before it
+    is swapped in; the page it draws is kept for the first page load."""
+    page_layout(context)
+    for card in CARDS:
+        card.view(context, DEFAULT)
     views.quotes_view(context, DEFAULT)
 
 
-def create_app(
-    data_dir: Path | str | None = None,
-    *,
-    extract: Extract | None = None,
-    threshold: int | None = None,
-    min_participants: int | None = None,
-    reload_seconds: float | None = None,
-) -> Dash:
+def create_app(settings: Settings | None = None, *, extract: Extract | None = None) -> Dash:
     """Build the Dash app on a validated extract; raises ExtractError if the extract is bad.
 
-    The extract's directory (`data_dir`, else DASHBOARD_DATA_DIR, else `data/`; or the given
-    `extract`'s) is checked for changes every `reload_seconds` (default DASHBOARD_RELOAD_SECONDS
-    or 30; 0 turns it off) and a changed extract is swapped in only if it is good. A given
-    `extract` is taken to match its directory's files as they are when the app is made."""
-    options = {"threshold": threshold, "min_participants": min_participants}
-    reloading = {"interval": reload_seconds, "probe": can_serve}
+    `settings` None means `Settings.from_env()`. The extract is loaded from
+    `settings.data_dir`, unless an already loaded `extract` is given (taken to match its
+    directory's files as they are when the app is made). Either directory is checked for
+    changes every `settings.reload_seconds` (0: never) and a changed extract is swapped in
+    only if it is good."""
+    settings = Settings.from_env() if settings is None else settings
     if extract is None:
-        source = ContextSource.load(data_dir, **options, **reloading)
+        source = ContextSource.load(settings, probe=can_serve)
     else:
-        source = ContextSource(extract.directory, build_context(extract, **options), **options, **reloading)
+        source = ContextSource(extract.directory, build_context(extract, settings), settings, probe=can_serve)
+    current = source.current
     app = Dash(
         __name__,
         title=TITLE,
         assets_folder=str(ASSETS),
         serve_locally=True,
-        update_title=None,
+        update_title="",  # never retitle the tab while a callback runs
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     use_partial_plotly()
     app.index_string = INDEX_STRING
-    # A function of the live context, so a page load after a reload shows the new counts.
-    # Built once per extract generation; every request of that generation shares it.
-    app.layout = source.derive(build_layout)
-    # Dash keeps the first layout as a "validation layout" and embeds it in every page; the
-    # live layout has the same ids (the source refuses extracts that would change them).
+    # A function, so a page load after a reload shows the new extract; drawn once per context.
+    app.layout = lambda: page_layout(current())
+    # Dash calls a layout function once when it is assigned and keeps what it returns as
+    # `validation_layout` (the Dash.layout setter), which Dash._config() then copies into every
+    # page's config script: 41 kB more HTML on every page load (6 kB gzipped), a second copy of
+    # what the browser fetches from /_dash-layout anyway, and the start-up extract's at that.
+    # It is used only by the renderer's check of callback ids and properties against a layout
+    # (validateCallbacksToLayout); without it the renderer checks them against the page it was
+    # served, as it does for any app with a fixed layout, and every id a callback names is on
+    # that page (repeated controls are matched with ALL). An explicit skeleton layout of just
+    # the ids would still add 9.6 kB to every page, to check less than the page itself does.
     app.validation_layout = None
-    register_all(app, source)
+    register_all(app, current)
     pages.register(app.server)
     security.install(app)
     # flask-compress suffixes a compressed file's ETag (":zstd") and only answers If-None-Match
@@ -130,9 +140,12 @@ def create_app(
         live = source.snapshot()
         return jsonify({"status": "ok", "extract": live.context.extract.summary(), "reload": source.status(live)})
 
+    loaded = source.current().extract
     log.info(
-        "Loaded extract %s; checking for changes %s",
-        source.current().extract.summary(),
+        "Loaded extract from %s (files in %s): %s; checking for changes %s",
+        source.directory,
+        loaded.directory,
+        loaded.summary(),
         f"every {source.interval:g} s" if source.interval else "never (DASHBOARD_RELOAD_SECONDS=0)",
     )
     return app

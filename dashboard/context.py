@@ -1,7 +1,9 @@
 """Everything derived from one extract, built when it is loaded and shared read-only by callbacks.
 
 A reload (dashboard/reload.py) builds a whole new context and swaps it in; a context
-itself never changes.
+itself never changes, and everything computed from it is kept in its own `memo`.
+The disclosure and reliability rules come from the validated `Settings`, passed in: this
+module reads no environment.
 
 Callbacks are stateless: each request reads the view state from the URL and
 this context, so any worker (or any instance behind a load balancer) can serve
@@ -10,21 +12,65 @@ any request.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 import pandas as pd
 
-from dashboard.analysis import disclosure, estimates, qualitative, survey
+from dashboard.analysis import disclosure, survey
 from dashboard.data import vocab
 from dashboard.data.load import Extract
+from dashboard.settings import Settings
 from dashboard.state import Choices
 
-THRESHOLD_ENV = "DASHBOARD_SUPPRESSION_THRESHOLD"
-MIN_PARTICIPANTS_ENV = "DASHBOARD_MIN_PARTICIPANTS"
-LOW_RELIABILITY_ENV = "DASHBOARD_LOW_RELIABILITY_NEFF"
+T = TypeVar("T")
+#: Distinct (name, view state) results kept per context; many users open the same few prepared views.
+#: build_context sizes each memo from the view-cache setting; this is its default.
+DEFAULT_MEMO_SIZE = Settings().view_cache
+
+
+class Memo:
+    """A bounded, thread-safe LRU of values computed from one context.
+
+    It belongs to the context it caches for, so a reload that swaps in a new context
+    starts with an empty memo and nothing derived from old data is served again; no
+    other code needs to know that reloads happen. Keys must be hashable and should be
+    validated view states (never raw request data), so a crafted request cannot fill it
+    with junk. A size of 0 turns caching off.
+    """
+
+    def __init__(self, size: int = DEFAULT_MEMO_SIZE):
+        self.size = size
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        if self.size <= 0:
+            return compute()
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = compute()  # outside the lock: two requests may compute the same value once each
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+#: How callbacks get the live context: called once per request, its result used for the whole
+#: request. The app factory decides where it comes from (a fixed context, or a reloading source).
+ContextGetter = Callable[[], "AppContext"]
+
 #: The organisation survey's filter dimensions, which a view may narrow one at a time.
 ORG_DIMENSIONS = ("region", "size_band")
 
@@ -42,22 +88,17 @@ class AppContext:
     #: Blocks of categories that a filter may not split, worked out once from the whole survey.
     org_protection: disclosure.Protection
     tus_protection: disclosure.Protection
+    #: Views and the page layout computed from this context, by (name, view state).
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     @property
     def codebook(self) -> pd.DataFrame:
         return self.extract.codebook
 
 
-def _int_env(name: str, default: int) -> int:
-    try:
-        value = int(os.environ.get(name, default))
-    except ValueError:
-        return default
-    return value if value >= 1 else default
-
-
-def build_context(extract: Extract, *, threshold: int | None = None, min_participants: int | None = None) -> AppContext:
-    threshold = threshold or _int_env(THRESHOLD_ENV, estimates.DEFAULT_SUPPRESSION_THRESHOLD)
+def build_context(extract: Extract, settings: Settings) -> AppContext:
+    """Everything the views need from `extract`, under the disclosure rules in `settings`."""
+    threshold = settings.suppression_threshold
     tus = survey.prepare_time_use(extract.time_use_survey)
     codebook = extract.codebook
     published_sources = extract.published_estimates["source_id"].unique().tolist()
@@ -75,8 +116,9 @@ def build_context(extract: Extract, *, threshold: int | None = None, min_partici
         ),
         code_labels=MappingProxyType(dict(zip(codebook["code"], codebook["label"], strict=True))),
         threshold=threshold,
-        min_participants=min_participants or _int_env(MIN_PARTICIPANTS_ENV, qualitative.DEFAULT_MIN_PARTICIPANTS),
-        low_neff=_int_env(LOW_RELIABILITY_ENV, int(estimates.DEFAULT_LOW_RELIABILITY_NEFF)),
+        min_participants=settings.min_participants,
+        low_neff=settings.low_reliability_neff,
         org_protection=disclosure.plan(extract.org_survey, "sector", ORG_DIMENSIONS, threshold),
         tus_protection=disclosure.plan(tus, "sector", ["frontline"], threshold),
+        memo=Memo(settings.view_cache),
     )

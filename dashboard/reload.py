@@ -1,19 +1,26 @@
 """Serve the last good extract; swap in a changed one only when all of it is good.
 
-Each worker holds one `ContextSource`. Callbacks and the page layout ask it for the
-context on every request (`current()` or `snapshot()`), and use that one object for the
-whole request, so a request never sees half old and half new data.
+Each worker holds one `ContextSource`. The app factory hands its `current` method to the
+callbacks and the page layout as their `ContextGetter`: each request calls it once and uses
+that one context for the whole request, so a request never sees half old and half new data,
+and nothing outside the factory knows that reloads happen. Whatever is computed from a context
+(views, the page layout) is kept in that context's own memo, so a swap starts afresh.
 
-At most once every DASHBOARD_RELOAD_SECONDS (default 30; 0 turns checking off) a request
-re-stats the extract files. A change is loaded once the files have stayed the same for one
-more interval (so a copy in progress is not read half done), in a background thread, so no
-request waits for it. The new extract is validated, a context is built from it, and the
-page is drawn from it; only if all of that succeeds is it swapped in, by one reference
-assignment. Otherwise the worker keeps serving the last good context, logs a WARNING with
-the reasons, and does not try the same files again until they change.
+At most once every `Settings.reload_seconds` (DASHBOARD_RELOAD_SECONDS, default 30; 0 turns
+checking off) a request re-stats the extract files. A change is loaded once the files have
+stayed the same for one more interval (so a copy in progress is not read half done), in a
+background thread, so no request waits for it. The new extract is validated, a context is
+built from it, and the page is drawn from it; only if all of that succeeds is it swapped in,
+by one reference assignment. Otherwise the worker keeps serving the last good context, logs
+a WARNING with the reasons, and does not try the same files again until they change.
+Why in-process rather than a gunicorn restart, with measurements: docs/deploy.md.
 
-An extract whose codebook would change which filter controls exist (one checklist per code
-category; the callbacks were registered for those) is refused too: that needs a restart.
+Nothing about the page's structure is checked here: the controls that depend on the extract
+(one code checklist per code category) share one pattern-matching id that the callbacks match
+with ALL, so an extract with other code categories is served without a restart. This module
+imports nothing from the layout or the callbacks. It runs to about 300 lines because the
+check, the wait for files to settle, the load and the swap share one lock discipline and
+are easier to audit in one class.
 """
 
 from __future__ import annotations
@@ -22,42 +29,25 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Generic, TypeVar
 
-from dashboard.components.filters import code_checklist_ids
 from dashboard.context import AppContext, build_context
 from dashboard.data import contract
-from dashboard.data.load import data_dir_from_env, load_extract
+from dashboard.data.load import load_extract
 from dashboard.data.validate import ExtractError
-
-RELOAD_SECONDS_ENV = "DASHBOARD_RELOAD_SECONDS"
-DEFAULT_RELOAD_SECONDS = 30.0
+from dashboard.settings import Settings
 
 SWAPPED = "swapped"
 UNCHANGED = "unchanged"
 REFUSED = "refused"
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 #: What the extract files look like on disk: cheap to take, changes whenever a file does.
 Fingerprint = tuple
-
-
-def reload_seconds_from_env() -> float:
-    raw = os.environ.get(RELOAD_SECONDS_ENV)
-    if raw is None or raw.strip() == "":
-        return DEFAULT_RELOAD_SECONDS
-    try:
-        value = float(raw)
-    except ValueError:
-        log.warning("%s=%r is not a number; checking every %g s", RELOAD_SECONDS_ENV, raw, DEFAULT_RELOAD_SECONDS)
-        return DEFAULT_RELOAD_SECONDS
-    return max(value, 0.0)
 
 
 def fingerprint(directory: Path) -> Fingerprint:
@@ -76,11 +66,6 @@ def fingerprint(directory: Path) -> Fingerprint:
         else:
             entries.append((table.file_name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
     return tuple(entries)
-
-
-def callback_structure(context: AppContext) -> tuple[str, ...]:
-    """The component ids the registered callbacks depend on that come from the extract."""
-    return tuple(code_checklist_ids(context))
 
 
 def _now() -> datetime:
@@ -109,7 +94,6 @@ class ReloadResult:
     generation: int
     at: datetime
     reasons: tuple[str, ...] = ()
-    restart_required: bool = False
 
     def summary(self) -> dict[str, object]:
         """For /healthz. The reasons stay in the log: a validator message can quote a value
@@ -118,7 +102,6 @@ class ReloadResult:
             "outcome": self.outcome,
             "at": _iso(self.at),
             "problems": len(self.reasons),
-            "restart_required": self.restart_required,
         }
 
 
@@ -129,25 +112,21 @@ class ContextSource:
         self,
         directory: Path | str,
         context: AppContext,
+        settings: Settings,
         *,
         loaded_from: Fingerprint | None = None,
-        threshold: int | None = None,
-        min_participants: int | None = None,
-        interval: float | None = None,
-        structure: Callable[[AppContext], Hashable] = callback_structure,
         probe: Callable[[AppContext], object] | None = None,
         background: bool = True,
         clock: Callable[[], float] = time.monotonic,
     ):
-        """`context` was built from `directory`, whose files looked like `loaded_from` just
-        before they were read (taken now if not given). `probe` must not raise on a context
-        the app can serve (the app draws the page and default views with it)."""
+        """`context` was built from `directory` with `settings`, and the directory's files looked
+        like `loaded_from` just before they were read (taken now if not given). A reloaded
+        extract gets a context built with the same settings; `settings.reload_seconds` is how
+        often to check. `probe` must not raise on a context the app can serve (the app draws
+        the page and every card's default view with it)."""
         self.directory = Path(directory)
-        self.threshold = threshold
-        self.min_participants = min_participants
-        self.interval = reload_seconds_from_env() if interval is None else max(float(interval), 0.0)
-        self._structure_of = structure
-        self._structure = structure(context)
+        self.settings = settings
+        self.interval = settings.reload_seconds
         self._probe = probe
         self._background = background
         self._clock = clock
@@ -165,30 +144,18 @@ class ContextSource:
     @classmethod
     def load(
         cls,
-        directory: Path | str | None = None,
+        settings: Settings,
         *,
-        threshold: int | None = None,
-        min_participants: int | None = None,
-        **kwargs,
+        probe: Callable[[AppContext], object] | None = None,
+        background: bool = True,
+        clock: Callable[[], float] = time.monotonic,
     ) -> ContextSource:
-        """Load and validate the extract (raising ExtractError if it is bad) and hold it."""
-        directory = Path(directory) if directory is not None else data_dir_from_env()
+        """Load and validate `settings.data_dir` (raising ExtractError if it is bad) and hold it.
+        The start-up extract is not probed: the app factory draws the page from it anyway."""
+        directory = settings.data_dir
         before = fingerprint(directory)
-        extract = load_extract(directory)
-        context = build_context(extract, threshold=threshold, min_participants=min_participants)
-        return cls(
-            directory,
-            context,
-            loaded_from=before,
-            threshold=threshold,
-            min_participants=min_participants,
-            **kwargs,
-        )
-
-    @classmethod
-    def fixed(cls, context: AppContext) -> ContextSource:
-        """A source that never reloads, for code that has just one context."""
-        return cls(context.extract.directory, context, interval=0)
+        context = build_context(load_extract(directory), settings)
+        return cls(directory, context, settings, loaded_from=before, probe=probe, background=background, clock=clock)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -202,11 +169,8 @@ class ContextSource:
         return self._live
 
     def current(self) -> AppContext:
+        """The live context (a `ContextGetter`): what callbacks and the page layout are given."""
         return self.snapshot().context
-
-    def derive(self, build: Callable[[AppContext], T]) -> PerGeneration[T]:
-        """A value computed from the live context, rebuilt once after each swap."""
-        return PerGeneration(self, build)
 
     @property
     def last_result(self) -> ReloadResult | None:
@@ -284,7 +248,7 @@ class ContextSource:
             return self._record(ReloadResult(UNCHANGED, live.generation, _now()))
         try:
             extract = load_extract(self.directory)
-            context = build_context(extract, threshold=self.threshold, min_participants=self.min_participants)
+            context = build_context(extract, self.settings)
         except ExtractError as error:
             return self._refuse(before, [str(p) for p in error.problems])
         except Exception as error:
@@ -292,13 +256,6 @@ class ContextSource:
             return self._refuse(before, [f"the extract could not be loaded: {type(error).__name__}: {error}"])
         if fingerprint(self.directory) != before:
             return self._refuse(None, ["the files changed while they were being read; they will be read again"])
-        structure = self._structure_of(context)
-        if structure != self._structure:
-            reason = (
-                f"its codebook would change the filter controls (code checklists {list(self._structure)} -> "
-                f"{list(structure)}), which the running callbacks cannot follow: restart the workers to load it"
-            )
-            return self._refuse(before, [reason], restart_required=True)
         if self._probe is not None:
             try:
                 self._probe(context)
@@ -311,10 +268,16 @@ class ContextSource:
             self._live = new  # the swap: requests already running keep the context they hold
             self._failed = None
             self._pending = None
-        log.info("Extract reloaded from %s (generation %d): %s", self.directory, new.generation, extract.summary())
+        log.info(
+            "Extract reloaded from %s (files in %s; generation %d): %s",
+            self.directory,
+            extract.directory,
+            new.generation,
+            extract.summary(),
+        )
         return self._record(ReloadResult(SWAPPED, new.generation, new.since))
 
-    def _refuse(self, found: Fingerprint | None, reasons: list[str], *, restart_required: bool = False) -> ReloadResult:
+    def _refuse(self, found: Fingerprint | None, reasons: list[str]) -> ReloadResult:
         """Keep the live context; remember `found` (unless None) so those files are not retried."""
         live = self._live
         with self._lock:
@@ -328,37 +291,9 @@ class ContextSource:
             len(reasons),
             "\n".join(f"  - {reason}" for reason in reasons),
         )
-        return self._record(ReloadResult(REFUSED, live.generation, _now(), tuple(reasons), restart_required))
+        return self._record(ReloadResult(REFUSED, live.generation, _now(), tuple(reasons)))
 
     def _record(self, result: ReloadResult) -> ReloadResult:
         with self._lock:
             self._last_result = result
         return result
-
-
-class PerGeneration(Generic[T]):
-    """One value derived from the live context (a layout, a cache), rebuilt after a swap.
-
-    A request still holding an older generation gets a value built for it, uncached, so
-    nothing derived from old data is kept once a newer generation has been seen."""
-
-    def __init__(self, source: ContextSource, build: Callable[[AppContext], T]):
-        self._source = source
-        self._build = build
-        self._lock = threading.Lock()
-        self._generation: int | None = None
-        self._value: T | None = None
-
-    def get(self, live: Live | None = None) -> T:
-        live = live or self._source.snapshot()
-        with self._lock:
-            if self._generation == live.generation:
-                return self._value  # type: ignore[return-value]
-        value = self._build(live.context)
-        with self._lock:
-            if self._generation is None or live.generation > self._generation:
-                self._generation, self._value = live.generation, value
-        return value
-
-    def __call__(self) -> T:
-        return self.get()

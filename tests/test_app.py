@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from dash import dcc
@@ -13,20 +17,40 @@ from plotly.offline import get_plotlyjs_version
 from dashboard import views
 from dashboard.app import PLOTLY_BUNDLE, create_app
 from dashboard.context import build_context
-from dashboard.data.load import DEFAULT_DATA_DIR, load_extract
+from dashboard.data.load import load_extract
 from dashboard.data.validate import ExtractError
+from dashboard.settings import Settings
 from dashboard.state import ViewState
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def client(built_dir):
-    return create_app(extract=load_extract(built_dir)).server.test_client()
+    return create_app(Settings(), extract=load_extract(built_dir)).server.test_client()
 
 
 def test_bad_extract_stops_start_up_with_the_problems(extract_copy):
     (extract_copy / "quotes.parquet").write_bytes(b"not parquet")
     with pytest.raises(ExtractError, match="quotes.parquet: file is not readable Parquet"):
-        create_app(extract_copy)
+        create_app(Settings(data_dir=extract_copy))
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DASHBOARD_SUPPRESSION_THRESHOLD", "0", "DASHBOARD_SUPPRESSION_THRESHOLD='0': must be a whole number"),
+        ("DASHBOARD_DATA_DIR", "/nonexistent/extract", "extract directory does not exist"),
+    ],
+)
+def test_app_py_stops_on_a_bad_setting_or_extract_with_exit_code_1(variable, value, message):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_")} | {variable: value}
+    run = subprocess.run(
+        [sys.executable, "app.py"], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.returncode == 1
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr
 
 
 def test_security_headers_on_every_response(client):
@@ -45,11 +69,14 @@ def test_oversized_request_is_refused(client):
     assert response.status_code == 413
 
 
-def test_health_reports_the_loaded_extract(client):
-    body = json.loads(client.get("/healthz").data)
+def test_health_reports_the_loaded_extract_but_not_where_it_is(client, built_dir):
+    response = client.get("/healthz")
+    body = json.loads(response.data)
     assert body["status"] == "ok"
     assert body["extract"]["tables"]["quotes"] == 21
     assert body["extract"]["synthetic"] == ["org_survey", "time_use_survey"]
+    assert "directory" not in body["extract"]
+    assert str(built_dir) not in response.get_data(as_text=True)
 
 
 def test_health_reports_how_the_extract_was_loaded(client):
@@ -64,6 +91,7 @@ def test_layout_is_served_per_request_but_not_embedded_in_the_page(client):
     assert "validation_layout" not in client.get("/").data.decode()
     layout = client.get("/_dash-layout").json
     assert layout["props"]["id"] == "page-root"
+    assert client.get("/_dash-layout").json == layout
 
 
 def test_index_declares_language_and_serves_nothing_remote(client):
@@ -108,10 +136,10 @@ def test_the_bundle_is_the_plotly_js_version_plotly_py_writes_figures_for():
     assert f"plotly.js (cartesian - minified) v{get_plotlyjs_version()}" in header
 
 
-def test_every_trace_the_app_draws_is_in_the_bundle():
+def test_every_trace_the_app_draws_is_in_the_bundle(shipped_extract):
     bundle = PLOTLY_BUNDLE.read_text(encoding="utf-8")
     in_bundle = set(re.findall(r'name:"([a-z0-9]+)",basePlotModule', bundle))
-    context = build_context(load_extract(DEFAULT_DATA_DIR))
+    context = build_context(shipped_extract, Settings())
     drawn = {
         trace.type
         for view_fn in (views.admin_view, views.ai_view, views.barriers_view, views.matrix_view)

@@ -1,13 +1,16 @@
 """Reloading a changed extract: swapped in only when valid, otherwise the last good data stays.
 
 Every test works on a private copy of a built extract (`extract_copy`) and changes its files
-the way a deployment (or a broken one) would.
+the way a deployment (or a broken one) would. A bad extract must never take a serving app
+down: the last tests go through the Flask test client.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,10 +18,10 @@ from dash._utils import to_json
 
 from dashboard import reload as reload_module
 from dashboard import views
-from dashboard.app import SOURCE_KEY, can_serve, create_app
-from dashboard.callbacks.panels import cached_view
+from dashboard.app import SOURCE_KEY, can_serve, create_app, page_layout
 from dashboard.components.layout import build_layout
-from dashboard.reload import REFUSED, SWAPPED, UNCHANGED, ContextSource, reload_seconds_from_env
+from dashboard.reload import REFUSED, SWAPPED, UNCHANGED, ContextSource
+from dashboard.settings import Settings
 from dashboard.state import DEFAULT
 from tests.extract_edits import rewrite
 
@@ -77,9 +80,13 @@ class CountingLoader:
         return self._real(directory)
 
 
+def settings(directory: Path, reload_seconds: float = 0) -> Settings:
+    return Settings(data_dir=directory, reload_seconds=reload_seconds)
+
+
 @pytest.fixture
 def source(extract_copy) -> ContextSource:
-    return ContextSource.load(extract_copy, interval=0, probe=can_serve)
+    return ContextSource.load(settings(extract_copy), probe=can_serve)
 
 
 def warnings_in(caplog) -> str:
@@ -94,11 +101,11 @@ def test_unchanged_directory_is_not_swapped(source):
     assert source.current() is live.context
 
 
-def test_valid_change_is_swapped_in_and_the_view_cache_follows(source, extract_copy):
+def test_valid_change_is_swapped_in_and_what_was_computed_from_the_old_one_goes_with_it(source, extract_copy):
     old = source.current()
-    matrix = cached_view(source, views.matrix_view)
-    before = matrix(DEFAULT)
-    assert matrix(DEFAULT) is before  # served from the cache
+    layout = page_layout(old)
+    assert page_layout(source.current()) is layout  # drawn once per context
+    quotes = old.memo.get(("quotes", DEFAULT), lambda: views.quotes_view(old, DEFAULT))
 
     rewrite(extract_copy, "quotes", drop_quote("Q20"))
     result = source.reload()
@@ -108,11 +115,10 @@ def test_valid_change_is_swapped_in_and_the_view_cache_follows(source, extract_c
     assert new is not old
     assert len(new.extract.quotes) == 20 and "Q20" not in set(new.extract.quotes["quote_id"])
     assert len(old.extract.quotes) == 21  # a request still holding the old context sees all old data
-    after = matrix(DEFAULT)
-    assert after is not before
-    assert after.table.equals(views.matrix_view(new, DEFAULT).table)
-    assert not after.table.equals(before.table)
-    assert views.quotes_view(new, DEFAULT).total == 20
+    assert new.memo is not old.memo
+    assert page_layout(new) is not layout  # the probe drew it; nothing from the old context is reused
+    assert new.memo.get(("quotes", DEFAULT), lambda: views.quotes_view(new, DEFAULT)).total == 20
+    assert quotes.total == 21
 
 
 @pytest.mark.parametrize(
@@ -188,24 +194,35 @@ def test_fixing_refused_files_swaps_them_in(source, extract_copy):
     assert len(source.current().extract.quotes) == 20
 
 
-def test_change_to_the_filter_controls_needs_a_restart(source, extract_copy, caplog):
-    old = source.current()
+def code_checklists(layout: object) -> set[str]:
+    """The categories of the code checklists in a served layout (pattern-matching ids)."""
+    if isinstance(layout, dict):
+        own = layout.get("id")
+        found = {own["category"]} if isinstance(own, dict) and own.get("type") == "codes" else set()
+        return found.union(*(code_checklists(v) for v in layout.values()))
+    if isinstance(layout, list):
+        return set().union(*(code_checklists(v) for v in layout))
+    return set()
+
+
+def test_an_extract_with_other_code_categories_is_served_without_a_restart(extract_copy):
+    """The code checklists share one pattern-matching id, so the callbacks follow new categories."""
+    app = create_app(settings(extract_copy))
+    client = app.server.test_client()
+    before = code_checklists(client.get("/_dash-layout").json)
+    assert "benefit" in before
     rewrite(extract_copy, "codebook", benefit_codes_become_practice)
 
-    with caplog.at_level(logging.WARNING, logger="dashboard.reload"):
-        result = source.reload()
-
-    assert result.outcome == REFUSED and result.restart_required
-    assert source.current() is old
-    logged = warnings_in(caplog)
-    assert "restart the workers" in logged and "'codes-benefit'" in logged
+    assert app.server.extensions[SOURCE_KEY].reload().outcome == SWAPPED
+    assert code_checklists(client.get("/_dash-layout").json) == before - {"benefit"}
+    assert client.post("/_dash-update-component", json=QUOTES_COUNT).status_code == 200
 
 
 def test_extract_the_page_cannot_be_drawn_from_is_refused(extract_copy):
     def probe(context):
         raise KeyError("ons_managers_views_2024")
 
-    source = ContextSource.load(extract_copy, interval=0, probe=probe)
+    source = ContextSource.load(settings(extract_copy), probe=probe)
     rewrite(extract_copy, "quotes", drop_quote("Q20"))
     result = source.reload()
     assert result.outcome == REFUSED
@@ -241,7 +258,7 @@ def test_files_changing_while_read_are_not_swapped_and_are_read_again(source, ex
 
 def test_periodic_check_waits_for_files_to_settle_and_does_not_retry_refused_files(extract_copy, monkeypatch, caplog):
     clock = FakeClock()
-    source = ContextSource.load(extract_copy, interval=30, background=False, clock=clock, probe=can_serve)
+    source = ContextSource.load(settings(extract_copy, 30), background=False, clock=clock, probe=can_serve)
     loads = CountingLoader(monkeypatch)
     start = source.current()
 
@@ -267,7 +284,7 @@ def test_periodic_check_waits_for_files_to_settle_and_does_not_retry_refused_fil
 
 def test_periodic_check_swaps_in_fixed_files(extract_copy, monkeypatch):
     clock = FakeClock()
-    source = ContextSource.load(extract_copy, interval=30, background=False, clock=clock, probe=can_serve)
+    source = ContextSource.load(settings(extract_copy, 30), background=False, clock=clock, probe=can_serve)
     loads = CountingLoader(monkeypatch)
     original = (extract_copy / "quotes.parquet").read_bytes()
 
@@ -290,7 +307,7 @@ def test_periodic_check_swaps_in_fixed_files(extract_copy, monkeypatch):
 
 def test_background_reload_swaps_without_blocking_the_request(extract_copy):
     clock = FakeClock()
-    source = ContextSource.load(extract_copy, interval=30, clock=clock, probe=can_serve)
+    source = ContextSource.load(settings(extract_copy, 30), clock=clock, probe=can_serve)
     start = source.current()
     rewrite(extract_copy, "quotes", drop_quote("Q20"))
     clock.advance(30)
@@ -304,7 +321,7 @@ def test_background_reload_swaps_without_blocking_the_request(extract_copy):
 
 def test_interval_zero_never_checks_but_reload_still_works(extract_copy, monkeypatch):
     clock = FakeClock()
-    source = ContextSource.load(extract_copy, interval=0, background=False, clock=clock)
+    source = ContextSource.load(settings(extract_copy), background=False, clock=clock)
     loads = CountingLoader(monkeypatch)
     start = source.current()
     rewrite(extract_copy, "quotes", drop_quote("Q20"))
@@ -315,19 +332,8 @@ def test_interval_zero_never_checks_but_reload_still_works(extract_copy, monkeyp
     assert source.reload().outcome == SWAPPED
 
 
-@pytest.mark.parametrize(
-    ("value", "seconds"), [(None, 30.0), ("", 30.0), ("0", 0.0), ("2.5", 2.5), ("-5", 0.0), ("soon", 30.0)]
-)
-def test_reload_interval_from_the_environment(monkeypatch, value, seconds):
-    if value is None:
-        monkeypatch.delenv("DASHBOARD_RELOAD_SECONDS", raising=False)
-    else:
-        monkeypatch.setenv("DASHBOARD_RELOAD_SECONDS", value)
-    assert reload_seconds_from_env() == seconds
-
-
 def test_app_serves_the_new_extract_after_a_swap(extract_copy):
-    app = create_app(extract_copy, reload_seconds=0)
+    app = create_app(settings(extract_copy))
     client = app.server.test_client()
     source = app.server.extensions[SOURCE_KEY]
 
@@ -356,7 +362,7 @@ def test_app_serves_the_new_extract_after_a_swap(extract_copy):
 
 
 def test_health_reports_a_refused_reload_without_its_details(extract_copy):
-    app = create_app(extract_copy, reload_seconds=0)
+    app = create_app(settings(extract_copy))
     client = app.server.test_client()
     (extract_copy / "quotes.parquet").write_bytes(b"not parquet")
     assert app.server.extensions[SOURCE_KEY].reload().outcome == REFUSED
@@ -369,3 +375,28 @@ def test_health_reports_a_refused_reload_without_its_details(extract_copy):
     assert health["reload"]["last_reload"]["outcome"] == "refused"
     assert health["reload"]["last_reload"]["problems"] == 1
     assert "not readable" not in response.get_data(as_text=True)
+
+
+def test_a_bad_extract_found_by_the_periodic_check_never_takes_the_app_down(extract_copy):
+    """The whole path a deployment takes: requests notice the change, wait for it to settle,
+    load it in the background, refuse it, and every page, layout and callback keeps working."""
+    app = create_app(settings(extract_copy, reload_seconds=0.05))
+    client = app.server.test_client()
+    source = app.server.extensions[SOURCE_KEY]
+    layout = client.get("/_dash-layout").json
+
+    (extract_copy / "quotes.parquet").write_bytes(b"half a file")
+    for _ in range(2):  # the first check sees the change, the next one (files settled) loads it
+        time.sleep(0.06)
+        assert client.get("/healthz").status_code == 200
+    source.join()
+
+    assert source.last_result is not None and source.last_result.outcome == REFUSED
+    assert client.get("/").status_code == 200
+    assert client.get("/_dash-layout").json == layout
+    assert client.post("/_dash-update-component", json=QUOTES_COUNT).json["response"]["quotes-count"] == {
+        "children": "Showing 21 of 21 quotes"
+    }
+    health = client.get("/healthz").json
+    assert health["status"] == "ok" and health["reload"]["generation"] == 1
+    assert health["reload"]["last_reload"]["outcome"] == "refused"

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard import ids
 from dashboard.data import vocab
 from dashboard.state import (
+    CONTROL_FIELDS,
     DEFAULT,
+    FIELDS,
     FRONTLINE_OPTIONS,
     MAX_SEARCH_LENGTH,
+    SUMMARY,
     Choices,
+    Kind,
     ViewState,
+    control_values,
+    describe_filters,
     from_query,
+    from_store,
     one_breakdown,
     to_query,
+    to_store,
+    with_controls,
 )
 
 CHOICES = Choices(
@@ -347,3 +358,160 @@ def test_one_breakdown_keeps_the_newest_choice(keep, expected):
     assert to_query(kept) == to_query(replace(kept, notice="")), "the notice is never part of the link"
     alone = one_breakdown(ViewState(regions=("London",)), keep="size_bands")
     assert alone.regions == ("London",) and alone.notice == ""
+
+
+# --------------------------------------------------------------------------- the field table
+
+
+def test_every_url_field_is_in_the_table_once():
+    url_fields = [f.name for f in dataclass_fields(ViewState) if f.compare]
+    assert [f.name for f in FIELDS] == url_fields
+    assert len({f.param for f in FIELDS}) == len(FIELDS)
+
+
+def test_controls_are_the_filter_panels_ids():
+    assert {f.name: f.control for f in CONTROL_FIELDS} == {
+        "sectors": ids.SECTOR_FILTER,
+        "themes": ids.THEME_FILTER,
+        "sources": ids.SOURCE_FILTER,
+        "methods": ids.METHOD_FILTER,
+        "groups": ids.GROUP_FILTER,
+        "size_bands": ids.SIZE_FILTER,
+        "regions": ids.REGION_FILTER,
+        "frontline": ids.FRONTLINE_FILTER,
+        "search": ids.QUOTE_SEARCH,
+    }
+    # The browser tests find controls by these strings.
+    assert [f.control for f in CONTROL_FIELDS][:3] == ["sectors", "themes", "sources"]
+
+
+def test_defaults_are_valid_and_empty_means_none_only_where_the_default_is_everything():
+    for f in FIELDS:
+        if f.kind is Kind.LIST:
+            assert set(f.default) <= set(f.allowed(CHOICES)), f.name
+            assert f.empty_means_none == (f.default != ()), f.name
+
+
+def test_the_summary_lists_every_labelled_field():
+    assert set(SUMMARY) == {f.name for f in FIELDS if f.label}
+
+
+def test_describe_filters_in_panel_order():
+    state = ViewState(
+        sectors=("health",),
+        sources=("ons_timeuse_feb2024",),
+        codes=("barrier_cost",),
+        methods=(),
+        size_bands=("10 to 49",),
+        frontline="non_frontline",
+        search="cost",
+    )
+    assert describe_filters(state, {"barrier_cost": "Cost"}) == [
+        "Sectors: Health",
+        "Codes: Cost",
+        "Method: none",
+        "Size: 10 to 49",
+        "Workers: non-frontline",
+        "Published sources: 1 selected",
+        "Search: \u201ccost\u201d",
+    ]
+    assert describe_filters(DEFAULT) == []
+
+
+def test_controls_round_trip_and_read_junk_as_defaults():
+    state = ViewState(sectors=("fire",), regions=("Wales",), frontline="frontline", search="x", codes=("ai_cautious",))
+    shown = {**control_values(state), "codes": list(state.codes)}
+    assert shown["sectors"] == ["fire"] and shown["frontline"] == "frontline"
+    assert with_controls(DEFAULT, shown, CHOICES) == state
+    junk = {"sectors": "fire", "frontline": 3, "search": None, "codes": [{"x": 1}]}
+    assert with_controls(state, junk, CHOICES) == DEFAULT
+
+
+# --------------------------------------------------------------------------- the posted store
+
+
+@pytest.mark.parametrize("state", ROUND_TRIP_STATES, ids=lambda s: to_query(s) or "default")
+def test_store_round_trip(state):
+    assert from_store(to_store(state), CHOICES) == state
+
+
+def test_store_keeps_the_notice_and_rejected_it_may_hold():
+    state = from_query("?sector=narnia&region=London&size=10-49", CHOICES)
+    back = from_store(to_store(state), CHOICES)
+    assert back.rejected == state.rejected == ("sector", "size (cannot be combined with region)")
+    noticed = one_breakdown(ViewState(regions=("London",), size_bands=("10 to 49",)), keep="size_bands")
+    assert from_store(to_store(noticed), CHOICES).notice == noticed.notice != ""
+    forged = {"rejected": ["<script>", 3, "sector"], "notice": "Send your password to ..."}
+    assert (from_store(forged, CHOICES).rejected, from_store(forged, CHOICES).notice) == (("sector",), "")
+
+
+@pytest.mark.parametrize("data", [None, {}, [], "sectors", 3, True, [{"sectors": []}]])
+def test_store_that_is_not_an_object_gives_the_default(data):
+    assert from_store(data, CHOICES) == DEFAULT
+
+
+def test_store_ignores_unknown_keys_and_drops_wrong_types():
+    data = {
+        "sectors": {"health": True},
+        "themes": "ai",
+        "codes": [["ai_cautious"], {"c": 1}, "barrier_cost"],
+        "frontline": ["frontline"],
+        "search": {"q": 1},
+        "quote": 1,
+        "present": "1",
+        "__class__": "x",
+        "extra": [1, 2],
+    }
+    state = from_store(data, CHOICES)
+    assert state == ViewState(codes=("barrier_cost",))
+
+
+def test_store_drops_unknown_values_and_keeps_vocabulary_order():
+    data = {"sectors": ["fire", "narnia", "health"], "quote": "Q99", "frontline": "up", "sources": ["nope"]}
+    state = from_store(data, CHOICES)
+    assert (state.sectors, state.quote, state.frontline, state.sources) == (("health", "fire"), "", "all", ())
+    assert from_store({"sectors": ["narnia"]}, CHOICES).sectors == DEFAULT.sectors
+    assert from_store({"sectors": []}, CHOICES).sectors == ()
+
+
+def test_store_lists_are_read_only_as_far_as_the_vocabulary_goes():
+    state = from_store({"sectors": ["health"] * 10_000 + ["fire"]}, CHOICES)
+    assert state.sectors == ("health",)
+
+
+def test_store_search_is_capped_and_made_url_safe():
+    assert from_store({"search": "a" * 10_000}, CHOICES).search == "a" * MAX_SEARCH_LENGTH
+    state = from_store({"search": "cost\ud800 budget"}, CHOICES)
+    assert state.search == "cost budget"
+    assert from_query(to_query(state), CHOICES) == state
+
+
+def test_store_never_holds_region_and_size():
+    state = from_store({"regions": ["London"], "size_bands": ["10 to 49"]}, CHOICES)
+    assert (state.regions, state.size_bands) == (("London",), ())
+    assert state.notice.startswith("Size filter cleared")
+
+
+def test_store_present_must_be_a_boolean():
+    assert from_store({"present": True}, CHOICES).present is True
+    assert from_store({"present": 1}, CHOICES).present is False
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=8), inner, max_size=6),
+    max_leaves=30,
+)
+FIELD_VALUES = st.sampled_from(VALUE_ATOMS) | st.lists(st.sampled_from(VALUE_ATOMS), max_size=12) | JSON
+STORE_KEYS = st.sampled_from([f.name for f in FIELDS] + ["rejected", "notice", "other"])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=JSON | st.dictionaries(STORE_KEYS, FIELD_VALUES, max_size=14))
+def test_fuzz_store_never_raises_and_gives_a_state_the_url_holds(data):
+    state = from_store(data, CHOICES)
+    assert_allowed(state, CHOICES)
+    assert not (state.regions and state.size_bands)
+    back = from_query(to_query(state), CHOICES)
+    assert back == state and back.rejected == ()
+    assert to_query(back) == to_query(state)

@@ -6,14 +6,14 @@ import pytest
 
 from dashboard import views
 from dashboard.context import build_context
-from dashboard.data.load import DEFAULT_DATA_DIR, load_extract
 from dashboard.export import SURVEY_COLUMNS
+from dashboard.settings import Settings
 from dashboard.state import ViewState
 
 
 @pytest.fixture(scope="module")
-def ctx():
-    return build_context(load_extract(DEFAULT_DATA_DIR))
+def ctx(shipped_extract):
+    return build_context(shipped_extract, Settings())
 
 
 @pytest.mark.parametrize("view_fn", [views.admin_view, views.ai_view, views.barriers_view])
@@ -36,7 +36,7 @@ def test_ai_title_states_the_finding_from_the_numbers(ctx):
 
 
 def test_high_threshold_suppresses_and_says_so(ctx):
-    strict = build_context(ctx.extract, threshold=5000)
+    strict = build_context(ctx.extract, Settings(suppression_threshold=5000))
     card = views.ai_view(strict, ViewState())
     assert card.title.startswith("Not enough responses")
     assert set(card.export["estimate"]) == {"[c]"}
@@ -70,7 +70,8 @@ def test_quotes_withheld_below_the_participant_threshold(ctx):
 def test_a_split_block_and_a_low_reliability_estimate_are_explained_in_table_and_csv(ctx):
     card = views.ai_view(ctx, ViewState(regions=("Wales",)))
     export = card.export.set_index(["sector", "measure"])
-    table = card.table.set_index(["_sector", "Measure"])
+    # Table rows and CSV rows come from the same estimate table, in the same order.
+    table = card.table.assign(sector=card.export["sector"].to_numpy()).set_index(["sector", "Measure"])
     secondary = [s for s, _ in export.index if export.loc[(s, "ai_use"), "suppression_reason"] == "secondary"]
     flagged = [s for s, _ in export.index if export.loc[(s, "ai_use"), "quality_flag"] == "[u]"]
     assert secondary and flagged, "the Wales view of the shipped survey has both cases"
@@ -90,3 +91,22 @@ def test_a_state_with_region_and_size_together_withholds_every_sector(ctx):
     export = views.ai_view(ctx, ViewState(regions=("London",), size_bands=("10 to 49",))).export
     assert set(export["estimate"]) == {"[c]"}
     assert set(export["suppression_reason"]) <= {"primary", "secondary"}
+
+
+def test_each_sector_gets_one_show_only_action_on_its_first_row(ctx):
+    card = views.ai_view(ctx, ViewState(sectors=("health", "education")))
+    assert len(card.actions) == len(card.table)
+    picks = [(i, a.arg("sector"), a.arg("card")) for i, a in enumerate(card.actions) if a is not None]
+    assert [(s, c) for _, s, c in picks] == [("health", "ai"), ("education", "ai")]  # vocabulary order
+    assert [card.table.loc[i, "Sector"] for i, _, _ in picks] == ["Health", "Education"]
+    assert all(a.label == f"Show only {card.table.loc[i, 'Sector']}" for i, a in enumerate(card.actions) if a)
+
+
+def test_matrix_rows_open_their_own_cell_and_published_rows_link_to_their_source(ctx):
+    matrix = views.matrix_view(ctx, ViewState())
+    assert len(matrix.actions) == len(matrix.table) > 0
+    first = matrix.actions[0]
+    assert first.kind == "pick-cell"
+    assert first.label == f"Show quotes: {matrix.table.loc[0, 'Code']}, {matrix.table.loc[0, 'Participant group']}"
+    published = views.published_view(ctx, ViewState())
+    assert [a.arg("href") for a in published.actions] == published.export["url"].tolist()

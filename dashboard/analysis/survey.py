@@ -137,3 +137,23 @@ def shown_base(table: pd.DataFrame) -> int:
     """Respondents behind the cells actually shown (suppressed cells' bases are withheld)."""
     per_sector = table[table["status"] == estimates.STATUS_OK].groupby("sector")["base_n"].max()
     return int(per_sector.sum())
+
+
+def org_withheld(
+    protection: disclosure.Protection, regions: Iterable[str], size_bands: Iterable[str]
+) -> frozenset[str]:
+    """Sectors of the organisation survey to withhold because a region or size filter splits one
+    of their blocks.
+
+    The state layer never lets region and size be combined; should a request arrive with
+    both anyway, every sector is withheld rather than risk the crossed cells.
+    """
+    regions, size_bands = tuple(regions), tuple(size_bands)
+    if regions and size_bands:
+        return frozenset(vocab.ORG_SURVEY_SECTORS)
+    return protection.split_sectors({"region": regions, "size_band": size_bands})
+
+
+def time_use_withheld(protection: disclosure.Protection, frontline: str) -> frozenset[str]:
+    """Sectors of the time-use survey whose frontline/non-frontline block a worker filter splits."""
+    return protection.split_sectors({"frontline": frontline_selection(frontline)})

@@ -1,24 +1,24 @@
 """Callbacks: thin wiring from the state store to views; no analysis here.
 
-Every callback asks the context source for the live context once per request and uses
-that object throughout, so a reload that swaps in a new extract never mixes old and new
-data within one response.
+Every callback calls `current()` (a `ContextGetter`) for the live context once per request
+and uses that object throughout, so a reload that swaps in a new extract never mixes old and
+new data within one response. Where the context comes from (a fixed one, or a source that
+reloads) is the app factory's business; no callback knows that reloads happen.
 """
 
 from __future__ import annotations
 
+from dash import Dash
+
 from dashboard.callbacks import clientside, downloads, panels, state_sync
-from dashboard.components.filters import code_checklist_ids
-from dashboard.context import AppContext
-from dashboard.reload import ContextSource
+from dashboard.context import ContextGetter
 
 
-def register_all(app, source: ContextSource | AppContext) -> None:
-    """Register every callback. The code checklists registered here are fixed for the life of
-    the app; the source refuses to swap in an extract that would change them."""
-    if isinstance(source, AppContext):
-        source = ContextSource.fixed(source)
-    state_sync.register(app, source, code_checklist_ids(source.current()))
-    panels.register(app, source)
-    downloads.register(app, source)
+def register_all(app: Dash, current: ContextGetter) -> None:
+    """Register every callback once, for the life of the app. None depends on which codes or
+    code categories the extract has (the code checklists share one pattern-matching id), so
+    the same callbacks serve any extract that is swapped in."""
+    state_sync.register(app, current)
+    panels.register(app, current)
+    downloads.register(app, current)
     clientside.register(app)

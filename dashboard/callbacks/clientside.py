@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output
+from dash import ClientsideFunction, Dash, Input, Output
 
-CARD_KEYS = ("admin", "ai", "barriers", "matrix", "published")
+from dashboard import ids
+from dashboard.components.registry import CARDS
 
 
-def register(app) -> None:
-    for key in CARD_KEYS:
+def register(app: Dash) -> None:
+    for card in CARDS:
+        cid = card.ids
         app.clientside_callback(
             ClientsideFunction("dashboard", "switchView"),
-            Output(f"{key}-chart-pane", "hidden"),
-            Output(f"{key}-table-pane", "hidden"),
-            Output(f"{key}-about-pane", "hidden"),
-            Input(f"{key}-view", "value"),
+            Output(cid.chart_pane, "hidden"),
+            Output(cid.table_pane, "hidden"),
+            Output(cid.about_pane, "hidden"),
+            Input(cid.view, "value"),
             prevent_initial_call=True,
         )
     app.clientside_callback(
         ClientsideFunction("dashboard", "copyLink"),
-        Output("copy-status", "children"),
-        Output("permalink", "value", allow_duplicate=True),
-        Input("copy-link", "n_clicks"),
+        Output(ids.COPY_STATUS, "children"),
+        Output(ids.PERMALINK, "value", allow_duplicate=True),
+        Input(ids.COPY_LINK, "n_clicks"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("dashboard", "permalink"),
-        Output("permalink", "value"),
-        Input("url", "search"),
+        Output(ids.PERMALINK, "value"),
+        Input(ids.URL, "search"),
     )

@@ -2,107 +2,111 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, State, dcc, no_update
+import pandas as pd
+from dash import Dash, Input, Output, State, dcc, no_update
 
-from dashboard import export, views
-from dashboard.callbacks.panels import CHART_CARDS
-from dashboard.context import AppContext
-from dashboard.reload import ContextSource
+from dashboard import export, ids, views
+from dashboard.callbacks.panels import card_view
+from dashboard.components.registry import CARDS, Card
+from dashboard.context import AppContext, ContextGetter
 from dashboard.state import ViewState, describe_filters, from_store, to_query
 
-CARD_VIEWS = {**CHART_CARDS, "published": views.published_view}
+QUOTE_COLUMNS = ["quote_id", "text", "attribution", "sector", "method", "participant_group", "codes", "section"]
+CAVEATS = [
+    "Survey estimates (data_status=synthetic) come from SYNTHETIC data invented for demonstration; "
+    "they are not ONS statistics.",
+    "Qualitative findings cannot be quantified or applied to wider populations; counts are of findings and quotes.",
+    "ONS's non-sector-specific time is not the same as admin time.",
+]
 
 
-def quotes_export(context: AppContext, state: ViewState):
+def quotes_export(context: AppContext, state: ViewState) -> pd.DataFrame:
     view = views.quotes_view(context, state)
-    frame = view.quotes[
-        ["quote_id", "text", "attribution", "sector", "method", "participant_group", "codes", "section", "source_id"]
-    ].copy()
+    frame = view.quotes[[*QUOTE_COLUMNS, "source_id"]].copy()
     frame["codes"] = frame["codes"].map("|".join)
     frame["data_status"] = "qualitative research"
     return frame
 
 
-def all_frames(context: AppContext, state: ViewState) -> dict:
-    frames = {key: fn(context, state).export for key, fn in CARD_VIEWS.items()}
+def all_frames(context: AppContext, state: ViewState) -> dict[str, pd.DataFrame]:
+    frames = {card.key: card_view(context, card, state).export for card in CARDS}
     frames["quotes"] = quotes_export(context, state)
     return frames
 
 
-def export_metadata(context: AppContext, state: ViewState, href: str, frames: dict, view: str) -> dict:
+def export_metadata(
+    context: AppContext, state: ViewState, href: str | None, frames: dict[str, pd.DataFrame], view: str
+) -> dict:
     x = context.extract
-    used = set()
+    used: set[str] = set()
     for frame in frames.values():
         if "source_id" in frame.columns:
             used |= set(frame["source_id"])
     sources = x.sources[x.sources["source_id"].isin(used)]
     base = (href or "").split("?")[0]
+    columns = ["source_id", "title", "publisher", "release_date", "url", "status", "caveat"]
     return export.metadata(
         view=view,
         filters={"summary": describe_filters(state, dict(context.code_labels)) or ["none"], "query": to_query(state)},
         permalink=base + to_query(state),
         sources=[
             {**r, "release_date": str(r["release_date"]) if r["release_date"] else "not given"}
-            for r in sources[["source_id", "title", "publisher", "release_date", "url", "status", "caveat"]].to_dict(
-                "records"
-            )
+            for r in sources[columns].to_dict("records")
         ],
         tables={name: len(frame) for name, frame in frames.items()},
         threshold=context.threshold,
         min_participants=context.min_participants,
         low_neff=context.low_neff,
-        caveats=[
-            "Survey estimates (data_status=synthetic) come from SYNTHETIC data invented for demonstration; "
-            "they are not ONS statistics.",
-            "Qualitative findings cannot be quantified or applied to wider populations; "
-            "counts are of findings and quotes.",
-            "ONS's non-sector-specific time is not the same as admin time.",
-        ],
+        caveats=CAVEATS,
     )
 
 
-def register(app, source: ContextSource) -> None:
-    for key, view_fn in CARD_VIEWS.items():
-        _register_card_download(app, source, key, view_fn)
+def register(app: Dash, current: ContextGetter) -> None:
+    for card in CARDS:
+        _register_card_download(app, current, card)
 
     @app.callback(
-        Output("quotes-download", "data"),
-        Input("quotes-download-btn", "n_clicks"),
-        State("state", "data"),
+        Output(ids.QUOTES_DOWNLOAD, "data"),
+        Input(ids.QUOTES_DOWNLOAD_BUTTON, "n_clicks"),
+        State(ids.STATE, "data"),
         prevent_initial_call=True,
     )
     def download_quotes(n, data):
         if not n:
             return no_update
-        frame = quotes_export(source.current(), from_store(data))
+        context = current()
+        frame = quotes_export(context, from_store(data, context.choices))
         return dcc.send_bytes(export.to_csv_bytes(frame), f"quotes_{export.file_stamp()}.csv")
 
     @app.callback(
-        Output("all-download", "data"),
-        Input("all-download-btn", "n_clicks"),
-        State("state", "data"),
-        State("url", "href"),
+        Output(ids.ALL_DOWNLOAD, "data"),
+        Input(ids.ALL_DOWNLOAD_BUTTON, "n_clicks"),
+        State(ids.STATE, "data"),
+        State(ids.URL, "href"),
         prevent_initial_call=True,
     )
     def download_all(n, data, href):
         if not n:
             return no_update
-        context = source.current()
-        state = from_store(data)
+        context = current()
+        state = from_store(data, context.choices)
         frames = all_frames(context, state)
         meta = export_metadata(context, state, href, frames, view="all filtered data")
         return dcc.send_bytes(export.zip_bytes(frames, meta), f"sector_comparison_filtered_{export.file_stamp()}.zip")
 
 
-def _register_card_download(app, source: ContextSource, key: str, view_fn) -> None:
+def _register_card_download(app: Dash, current: ContextGetter, card: Card) -> None:
+    cid = card.ids
+
     @app.callback(
-        Output(f"{key}-download", "data"),
-        Input(f"{key}-download-btn", "n_clicks"),
-        State("state", "data"),
+        Output(cid.download, "data"),
+        Input(cid.download_button, "n_clicks"),
+        State(ids.STATE, "data"),
         prevent_initial_call=True,
     )
     def download(n, data):
         if not n:
             return no_update
-        frame = view_fn(source.current(), from_store(data)).export
-        return dcc.send_bytes(export.to_csv_bytes(frame), f"{key}_{export.file_stamp()}.csv")
+        context = current()
+        frame = card_view(context, card, from_store(data, context.choices)).export
+        return dcc.send_bytes(export.to_csv_bytes(frame), f"{card.key}_{export.file_stamp()}.csv")

@@ -1,105 +1,51 @@
-"""Thin wiring: each card redraws from the state store through its view function."""
+"""Thin wiring: each card redraws from the state store through its view; so do the quote
+panel, presenter mode and the active-filters summary.
+
+Views are memoised on the live context by validated state (`AppContext.memo`), so a
+worker answers a prepared view it has seen before without recomputing it, and a reload
+starts afresh without this module knowing.
+"""
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache, partial
+from dash import Dash, Input, Output, html
+from dash.development.base_component import Component
 
-from dash import Input, Output, html
-
-from dashboard import views
+from dashboard import ids, views
 from dashboard.components.cards import data_table
 from dashboard.components.quotes import render_quote
-from dashboard.data import vocab
-from dashboard.reload import ContextSource
+from dashboard.components.registry import CARDS, Card
+from dashboard.context import AppContext, ContextGetter
 from dashboard.state import ViewState, describe_filters, from_store
+from dashboard.views import CardView
 
-CHART_CARDS = {
-    "admin": views.admin_view,
-    "ai": views.ai_view,
-    "barriers": views.barriers_view,
-    "matrix": views.matrix_view,
-}
+TABLE = "table"
 
 
-def _sector_button(card: str):
-    """One button per sector (a sector has a row per measure; ids must be unique)."""
-    seen: set[str] = set()
-
-    def action(row):
-        sector = row["_sector"]
-        if sector in seen:
-            return ""
-        seen.add(sector)
-        label = vocab.sector_label(sector)
-        return html.Button(
-            f"Show only {label}",
-            id={"type": "pick-sector", "sector": sector, "card": card},
-            type="button",
-            className="btn btn-link btn-sm p-0",
-        )
-
-    return action
+def card_view(context: AppContext, card: Card, state: ViewState) -> CardView:
+    """The card's view of this state, computed once per context and state."""
+    return context.memo.get((card.key, state), lambda: card.view(context, state))
 
 
-def _cell_button(row):
-    if row["Findings"] == "0" and row["Quotes"] == "0":
-        return ""
-    return html.Button(
-        f"Show quotes: {row['Code']}, {row['Participant group']}",
-        id={"type": "pick-cell", "column": row["_sector"], "code": row["_code"]},
-        type="button",
-        className="btn btn-link btn-sm p-0",
-    )
+def card_table(card: Card, view: CardView) -> html.Div:
+    return data_table(view.table, view.caption, table_id=card.ids.table, actions=view.actions)
 
 
-def _source_link(row):
-    return html.A("Open source", href=row["_url"], **{"aria-label": f"Open source: {row['Source']}"})
-
-
-#: Distinct view states kept per card per worker; many users open the same few prepared views.
-DEFAULT_VIEW_CACHE_SIZE = 128
-VIEW_CACHE_SIZE = int(os.environ.get("DASHBOARD_VIEW_CACHE", DEFAULT_VIEW_CACHE_SIZE))
-
-
-def cached_view(source: ContextSource, view_fn):
-    """Memoise a card's view by state, for the live extract. The view is a pure function of
-    (extract, state), so this keeps workers stateless as far as users go: any worker gives any
-    user the same answer, only sooner the second time. Each cache belongs to one generation of
-    the extract: after a reload swaps in new data the next request starts a new cache, so no
-    view of the old data is served again."""
-    caches = source.derive(lambda context: lru_cache(maxsize=VIEW_CACHE_SIZE)(partial(view_fn, context)))
-
-    def view(state: ViewState):
-        return caches.get()(state)
-
-    return view
-
-
-def register(app, source: ContextSource) -> None:
-    for key, view_fn in CHART_CARDS.items():
-        _register_chart_card(app, key, cached_view(source, view_fn))
+def register(app: Dash, current: ContextGetter) -> None:
+    for card in CARDS:
+        if card.has_chart:
+            _register_chart_card(app, current, card)
+        else:
+            _register_table_card(app, current, card)
 
     @app.callback(
-        Output("published-title", "children"),
-        Output("published-subtitle", "children"),
-        Output("published-table-pane", "children"),
-        Input("state", "data"),
-    )
-    def published_card(data):
-        # The published card has no chart: its table is its main view, so it is always built.
-        view = views.published_view(source.current(), from_store(data))
-        table = data_table(view.table, view.caption, table_id="published-table", row_action=_source_link)
-        return view.title, view.subtitle, table
-
-    @app.callback(
-        Output("quotes-count", "children"),
-        Output("quotes-list", "children"),
-        Input("state", "data"),
+        Output(ids.QUOTES_COUNT, "children"),
+        Output(ids.QUOTES_LIST, "children"),
+        Input(ids.STATE, "data"),
     )
     def quotes_panel(data):
-        context = source.current()
-        state = from_store(data)
+        context = current()
+        state = from_store(data, context.choices)
         view = views.quotes_view(context, state)
         if view.withheld:
             return view.message, html.P(view.message, className="withheld")
@@ -108,11 +54,11 @@ def register(app, source: ContextSource) -> None:
         message = view.message
         if state.present and len(quotes):
             # Spotlight: one quote at a time, large; the arrow keys step through them.
-            ids = quotes["quote_id"].tolist()
-            position = ids.index(state.quote) if state.quote in ids else 0
+            order = quotes["quote_id"].tolist()
+            position = order.index(state.quote) if state.quote in order else 0
             quotes = quotes.iloc[[position]]
-            message = f"Quote {position + 1} of {len(ids)} ({view.message.lower()})"
-        items = [
+            message = f"Quote {position + 1} of {len(order)} ({view.message.lower()})"
+        items: list[Component] = [
             render_quote(
                 row,
                 search=state.search,
@@ -129,30 +75,29 @@ def register(app, source: ContextSource) -> None:
         return message, items
 
     @app.callback(
-        Output("page-root", "className"),
-        Output("present-toggle", "children"),
-        Output("present-toggle", "aria-pressed"),
-        Input("state", "data"),
+        Output(ids.PAGE_ROOT, "className"),
+        Output(ids.PRESENT_TOGGLE, "children"),
+        Output(ids.PRESENT_TOGGLE, "aria-pressed"),
+        Input(ids.STATE, "data"),
     )
     def presenter(data):
-        on = from_store(data).present
+        on = from_store(data, current().choices).present
         return ("present" if on else ""), ("Leave presenter mode" if on else "Presenter mode"), str(on).lower()
 
     @app.callback(
-        Output("active-filters", "children"),
-        Output("announcer", "children"),
-        Output("url-note", "children"),
-        Input("state", "data"),
+        Output(ids.ACTIVE_FILTERS, "children"),
+        Output(ids.ANNOUNCER, "children"),
+        Output(ids.URL_NOTE, "children"),
+        Input(ids.STATE, "data"),
     )
     def summary(data):
-        context = source.current()
-        state = from_store(data)
+        context = current()
+        state = from_store(data, context.choices)
         active = describe_filters(state, dict(context.code_labels))
         quotes = views.quotes_view(context, state)
         line = "Active filters: " + "; ".join(active) if active else "No filters: showing everything."
         shown = "quotes withheld" if quotes.withheld else f"{len(quotes.quotes)} of {quotes.total} quotes"
-        sectors = len(state.sectors)
-        announce = f"View updated: {sectors} of 6 sectors, {shown}."
+        announce = f"View updated: {len(state.sectors)} of 6 sectors, {shown}."
         notes = [state.notice] if state.notice else []
         if state.rejected:
             notes.append(
@@ -162,25 +107,39 @@ def register(app, source: ContextSource) -> None:
         return line, f"{announce} {note}".strip(), note
 
 
-def _register_chart_card(app, key: str, view_fn) -> None:
+def _register_chart_card(app: Dash, current: ContextGetter, card: Card) -> None:
+    cid = card.ids
 
     @app.callback(
-        Output(f"{key}-title", "children"),
-        Output(f"{key}-subtitle", "children"),
-        Output(f"{key}-graph", "figure"),
-        Output(f"{key}-desc", "children"),
-        Output(f"{key}-table-pane", "children"),
-        Input("state", "data"),
-        Input(f"{key}-view", "value"),
+        Output(cid.title, "children"),
+        Output(cid.subtitle, "children"),
+        Output(cid.graph, "figure"),
+        Output(cid.description, "children"),
+        Output(cid.table_pane, "children"),
+        Input(ids.STATE, "data"),
+        Input(cid.view, "value"),
     )
     def render(data, shown):
-        view = view_fn(from_store(data))
+        context = current()
+        view = card_view(context, card, from_store(data, context.choices))
+        assert view.chart is not None  # a card with a click transition has a chart
         # The table is built only while it is on screen: hundreds of hidden rows (each with a
         # button) would slow every page load and every filter change for nobody's benefit.
-        row_action = _cell_button if key == "matrix" else _sector_button(key)
-        table = (
-            data_table(view.table, view.caption, table_id=f"{key}-table", row_action=row_action)
-            if shown == "table"
-            else None
-        )
+        table = card_table(card, view) if shown == TABLE else None
         return view.title, view.subtitle, view.chart.figure, view.chart.description, table
+
+
+def _register_table_card(app: Dash, current: ContextGetter, card: Card) -> None:
+    cid = card.ids
+
+    @app.callback(
+        Output(cid.title, "children"),
+        Output(cid.subtitle, "children"),
+        Output(cid.table_pane, "children"),
+        Input(ids.STATE, "data"),
+    )
+    def render(data):
+        # A card without a chart has its table as its main view, so it is always built.
+        context = current()
+        view = card_view(context, card, from_store(data, context.choices))
+        return view.title, view.subtitle, card_table(card, view)

@@ -4,87 +4,112 @@ Dash forbids cycles across callbacks but allows them inside one, so the URL and
 every control are both inputs and outputs here. Opening a link or pressing
 Back/Forward sets the controls from the URL; using a control (or clicking a
 chart, a matrix cell or a code chip) writes the URL, which pushes history.
+
+The callback only works out what happened (`event_for`) and hands it to
+`transitions.next_state`, where everything an event does to the view lives.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping
+from typing import Any
 
-from dash import ALL, Input, Output, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import views
-from dashboard.context import AppContext
-from dashboard.data import vocab
-from dashboard.reload import ContextSource
-from dashboard.state import DEFAULT, ViewState, from_query, one_breakdown, to_query, to_store
+from dashboard import ids, views
+from dashboard.components.registry import CHART_CARDS
+from dashboard.context import AppContext, ContextGetter
+from dashboard.state import CONTROL_FIELDS, ViewState, control_values, from_query, to_query, to_store
+from dashboard.transitions import (
+    SHORTCUT_SECTORS,
+    CellPicked,
+    ChartClicked,
+    CodeToggled,
+    ControlChanged,
+    Event,
+    PresenterToggled,
+    QuoteStep,
+    QuoteToggled,
+    ResetAll,
+    SectorPicked,
+    Shortcut,
+    UrlChanged,
+    next_state,
+)
 
-CONTROLS = ("sectors", "themes", "methods", "groups", "size-bands", "regions", "frontline", "sources", "quote-search")
-SHORTCUT_SECTORS = {
-    "shortcut-all": vocab.SECTORS,
-    "shortcut-frontline": vocab.SECTOR_GROUPS["frontline"],
-    "shortcut-central-local": vocab.SECTOR_GROUPS["central_and_local"],
-}
-GRAPHS = ("admin-graph", "ai-graph", "barriers-graph", "matrix-graph")
-
-
-def _in_order(values, allowed) -> tuple[str, ...]:
-    chosen = set(values or ())
-    return tuple(v for v in allowed if v in chosen)
-
-
-def state_from_controls(values: dict, code_values: list, current: ViewState, app: AppContext) -> ViewState:
-    codes = {c for group in code_values for c in (group or ())}
-    return replace(
-        current,
-        sectors=_in_order(values["sectors"], vocab.SECTORS),
-        themes=_in_order(values["themes"], tuple(vocab.THEMES)),
-        codes=_in_order(codes, app.choices.codes),
-        methods=_in_order(values["methods"], tuple(vocab.METHODS)),
-        groups=_in_order(values["groups"], tuple(vocab.PARTICIPANT_GROUPS)),
-        size_bands=_in_order(values["size-bands"], vocab.SIZE_BANDS),
-        regions=_in_order(values["regions"], vocab.REGIONS),
-        frontline=values["frontline"] if values["frontline"] in ("all", "frontline", "non_frontline") else "all",
-        sources=_in_order(values["sources"], app.choices.sources),
-        search=(values["quote-search"] or "")[:100],
-    )
+#: The state field each control shows, by the control's DOM id.
+FIELD_OF_CONTROL: dict[str, str] = {f.control: f.name for f in CONTROL_FIELDS if f.control}
+#: What a click on each chart does, by its graph's DOM id.
+GRAPH_CLICKS = {card.ids.graph: card.on_click for card in CHART_CARDS}
+QUOTE_STEPS = {ids.QUOTE_PREV: -1, ids.QUOTE_NEXT: 1}
+#: Pattern-matched buttons. Redrawing one fires the callback with n_clicks None, which is no click.
+BUTTON_TYPES = frozenset({ids.CODE_CHIP, ids.QUOTE_SELECT, ids.PICK_SECTOR, ids.PICK_CELL})
+BUTTONS: dict[str, Event] = {ids.RESET_ALL: ResetAll(), ids.PRESENT_TOGGLE: PresenterToggled()}
 
 
-def _sectors_for(clicked: str) -> tuple[str, ...]:
-    if clicked == "police_and_fire":
-        return ("police", "fire")
-    return (clicked,) if clicked in vocab.SECTORS else DEFAULT.sectors
+def every(pattern: dict[str, str]) -> dict[str, object]:
+    """The pattern-matching id that matches every component of `pattern`'s type (the rest set to ALL)."""
+    return {key: value if key == "type" else ALL for key, value in pattern.items()}
 
 
-def apply_click(state: ViewState, trigger, value) -> ViewState:
-    """What a click on a chart, matrix cell, chip or quote does to the view."""
-    if isinstance(trigger, dict):
-        if not value:
-            return state  # a chip or button was (re)drawn, not clicked
-        if trigger.get("type") == "code-chip":
-            code = trigger["code"]
-            codes = tuple(c for c in state.codes if c != code) if code in state.codes else (*state.codes, code)
-            return replace(state, codes=codes)
-        if trigger.get("type") == "quote-select":
-            quote = trigger["quote"]
-            return replace(state, quote="" if state.quote == quote else quote)
-        if trigger.get("type") == "pick-sector":
-            return replace(state, sectors=_sectors_for(trigger["sector"]))
-        if trigger.get("type") == "pick-cell":
-            return _matrix_pick(state, trigger["column"], trigger["code"])
-        return state
-    if trigger in GRAPHS and value:
-        point = (value.get("points") or [{}])[0]
-        data = point.get("customdata")
-        if trigger in ("admin-graph", "ai-graph") and isinstance(data, str):
-            return replace(state, sectors=_sectors_for(data))
-        # Heatmap cells are placed by id, so a click's x and y are the sector (or group) and code.
-        x, y = point.get("x"), point.get("y")
-        if trigger == "barriers-graph" and isinstance(x, str) and isinstance(y, str):
-            return replace(state, sectors=_sectors_for(x), codes=(y,))
-        if trigger == "matrix-graph" and isinstance(x, str) and isinstance(y, str):
-            return _matrix_pick(state, x, y)
-    return state
+#: Every code checklist, one per category.
+CODE_CHECKLISTS = every(ids.codes_checklist(""))
+
+
+def event_for(trigger: object, value: object) -> Event | None:
+    """What happened, from the id of the input that fired (ctx.triggered_id) and its new value.
+
+    None means there is nothing to do: a pattern button was redrawn, not clicked, or the id is
+    not one this callback listens to (the request came from outside the page).
+    """
+    if trigger is None or trigger == ids.URL:
+        return UrlChanged()
+    if isinstance(trigger, Mapping):
+        return _pattern_event(trigger, value)
+    if not isinstance(trigger, str):
+        return None
+    if trigger in FIELD_OF_CONTROL:
+        return ControlChanged(FIELD_OF_CONTROL[trigger])
+    if trigger in SHORTCUT_SECTORS:
+        return Shortcut(trigger)
+    if trigger in QUOTE_STEPS:
+        return QuoteStep(QUOTE_STEPS[trigger])
+    if trigger in GRAPH_CLICKS:
+        return ChartClicked(trigger, value)
+    return BUTTONS.get(trigger)
+
+
+def _pattern_event(trigger: Mapping, value: object) -> Event | None:
+    kind = trigger.get("type")
+    if kind == ids.CODES:
+        return ControlChanged("codes")
+    if kind not in BUTTON_TYPES or not value:
+        return None
+    code, quote, sector, column = (trigger.get(key) for key in ("code", "quote", "sector", "column"))
+    if kind == ids.CODE_CHIP and isinstance(code, str):
+        return CodeToggled(code)
+    if kind == ids.QUOTE_SELECT and isinstance(quote, str):
+        return QuoteToggled(quote)
+    if kind == ids.PICK_SECTOR and isinstance(sector, str):
+        return SectorPicked(sector)
+    if kind == ids.PICK_CELL and isinstance(column, str) and isinstance(code, str):
+        return CellPicked(column, code)
+    return None
+
+
+def ticked_codes(groups: object) -> list[object]:
+    """Every value ticked in any code checklist (one list per checklist; the browser may send junk)."""
+    if not isinstance(groups, list):
+        return []
+    return [code for group in groups if isinstance(group, list) for code in group]
+
+
+def codes_by_checklist(state: ViewState, context: AppContext, checklists: list[Mapping]) -> list[list[str]]:
+    """What each code checklist should show, in the order Dash lists them (ctx.outputs_grouping)."""
+    codebook = context.codebook
+    category_of = dict(zip(codebook["code"], codebook["category"], strict=True))
+    return [[c for c in state.codes if category_of.get(c) == checklist["id"]["category"]] for checklist in checklists]
 
 
 def quote_order(context: AppContext, state: ViewState) -> list[str]:
@@ -93,93 +118,57 @@ def quote_order(context: AppContext, state: ViewState) -> list[str]:
     return [] if view.withheld else view.quotes["quote_id"].tolist()
 
 
-def step_quote(state: ViewState, order: list[str], step: int) -> ViewState:
-    """Move the spotlight one quote on or back, wrapping at the ends."""
-    if not order:
-        return replace(state, quote="")
-    # With no quote selected the spotlight shows the first one, so step from there.
-    current = order.index(state.quote) if state.quote in order else 0
-    return replace(state, quote=order[(current + step) % len(order)])
-
-
-def _matrix_pick(state: ViewState, column: str, code: str) -> ViewState:
-    if column == "former_civil_servant":
-        return replace(state, groups=("former_civil_servant",), codes=(code,))
-    if column in vocab.SECTORS:
-        return replace(state, sectors=(column,), groups=("current_manager",), codes=(code,))
-    return replace(state, codes=(code,))
-
-
-def register(app, source: ContextSource, code_ids: list[str]) -> None:
-    control_outputs = [Output(c, "value") for c in CONTROLS] + [Output(c, "value") for c in code_ids]
-    control_inputs = [Input(c, "value") for c in CONTROLS] + [Input(c, "value") for c in code_ids]
-
+def register(app: Dash, current: ContextGetter) -> None:
     @app.callback(
-        Output("url", "search"),
-        Output("state", "data"),
-        *control_outputs,
-        Input("url", "search"),
-        *control_inputs,
-        Input("reset-all", "n_clicks"),
-        *[Input(s, "n_clicks") for s in SHORTCUT_SECTORS],
-        *[Input(g, "clickData") for g in GRAPHS],
-        Input({"type": "code-chip", "code": ALL, "quote": ALL}, "n_clicks"),
-        Input({"type": "quote-select", "quote": ALL}, "n_clicks"),
-        Input({"type": "pick-sector", "sector": ALL, "card": ALL}, "n_clicks"),
-        Input({"type": "pick-cell", "column": ALL, "code": ALL}, "n_clicks"),
-        Input("present-toggle", "n_clicks"),
-        Input("quote-prev", "n_clicks"),
-        Input("quote-next", "n_clicks"),
-        State("state", "data"),
+        output=dict(
+            search=Output(ids.URL, "search"),
+            store=Output(ids.STATE, "data"),
+            controls={name: Output(control, "value") for control, name in FIELD_OF_CONTROL.items()},
+            codes=Output(CODE_CHECKLISTS, "value"),
+        ),
+        inputs=dict(
+            search=Input(ids.URL, "search"),
+            controls={name: Input(control, "value") for control, name in FIELD_OF_CONTROL.items()},
+            codes=Input(CODE_CHECKLISTS, "value"),
+            # The rest are read through ctx.triggered_id; their values do not matter.
+            reset=Input(ids.RESET_ALL, "n_clicks"),
+            shortcuts=[Input(button, "n_clicks") for button in SHORTCUT_SECTORS],
+            graphs=[Input(graph, "clickData") for graph in GRAPH_CLICKS],
+            chips=Input(every(ids.code_chip("", "")), "n_clicks"),
+            selects=Input(every(ids.quote_select("")), "n_clicks"),
+            pick_sectors=Input(every(ids.pick_sector("", "")), "n_clicks"),
+            pick_cells=Input(every(ids.pick_cell("", "")), "n_clicks"),
+            present=Input(ids.PRESENT_TOGGLE, "n_clicks"),
+            steps=[Input(button, "n_clicks") for button in QUOTE_STEPS],
+        ),
+        state=dict(stored=State(ids.STATE, "data")),
     )
-    def sync(search, *args):
-        *args, stored = args
-        n = len(CONTROLS)
-        values = dict(zip(CONTROLS, args[:n], strict=True))
-        code_values = list(args[n : n + len(code_ids)])
-        trigger = ctx.triggered_id
-        triggered_value = ctx.triggered[0]["value"] if ctx.triggered else None
-        if isinstance(trigger, dict) and not triggered_value:
+    def sync(search: str | None, controls: dict, codes: list, stored: object, **_clicks: Any) -> dict:
+        event = event_for(ctx.triggered_id, ctx.triggered[0]["value"] if ctx.triggered else None)
+        if event is None:
             # Chips and row buttons were redrawn, not clicked: nothing to do. Answering
             # would write the store again and redraw them again, in a loop.
             raise PreventUpdate
-        context = source.current()  # the live extract, one object for the whole request
-        codebook = context.codebook.set_index("code")
-        current = from_query(search, context.choices)
-
-        if trigger is None or trigger == "url":
-            state = current
-        else:
-            state = state_from_controls(values, code_values, current, context)
-            # Ticking a size clears any region, and the reverse: the newest choice wins.
-            state = one_breakdown(state, keep="size_bands" if trigger == "size-bands" else "regions")
-            if trigger == "reset-all":
-                state = replace(DEFAULT, present=current.present)
-            elif isinstance(trigger, str) and trigger in SHORTCUT_SECTORS:
-                state = replace(state, sectors=tuple(SHORTCUT_SECTORS[trigger]))
-            elif trigger == "present-toggle":
-                state = replace(state, present=not state.present)
-            elif trigger in ("quote-prev", "quote-next"):
-                state = step_quote(state, quote_order(context, state), 1 if trigger == "quote-next" else -1)
-            else:
-                state = apply_click(state, trigger, triggered_value)
-
+        context = current()  # the live extract, one object for the whole request
+        now = from_query(search, context.choices)
+        state = next_state(
+            now,
+            event,
+            {**controls, "codes": ticked_codes(codes)},
+            choices=context.choices,
+            # The controls show the URL's state whenever a button can be pressed, so the quotes
+            # on screen are those of `now`.
+            quote_order=quote_order(context, now) if isinstance(event, QuoteStep) else (),
+            click=GRAPH_CLICKS.get(event.graph) if isinstance(event, ChartClicked) else None,
+        )
         query = to_query(state)
-        url_out = no_update if trigger in (None, "url") or query == (search or "") else query
-        code_out = [
-            [c for c in state.codes if codebook.loc[c, "category"] == cid.removeprefix("codes-")] for cid in code_ids
-        ]
-        control_out = [
-            list(state.sectors),
-            list(state.themes),
-            list(state.methods),
-            list(state.groups),
-            list(state.size_bands),
-            list(state.regions),
-            state.frontline,
-            list(state.sources),
-            no_update if trigger == "quote-search" else state.search,
-        ]
+        shown: dict[str, object] = control_values(state)
+        if event == ControlChanged("search"):
+            shown["search"] = no_update  # rewriting the box being typed in would lose keystrokes
         store = to_store(state)
-        store_out = no_update if store == stored else store
-        return (url_out, store_out, *control_out, *code_out)
+        return dict(
+            search=no_update if isinstance(event, UrlChanged) or query == (search or "") else query,
+            store=no_update if store == stored else store,
+            controls=shown,
+            codes=codes_by_checklist(state, context, ctx.outputs_grouping["codes"]),
+        )

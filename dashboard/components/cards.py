@@ -7,11 +7,19 @@ caption is the generated description.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-GRAPH_CONFIG = {
+from dashboard import ids
+from dashboard.components.attributes import aria
+from dashboard.components.registry import Card
+from dashboard.context import AppContext
+from dashboard.views.model import LINK, RowAction
+
+GRAPH_CONFIG: dcc.Graph.Config = {
     "displaylogo": False,
     "modeBarButtons": [["toImage"]],
     "toImageButtonOptions": {"format": "png", "scale": 2},
@@ -27,18 +35,19 @@ VIEW_OPTIONS = [
 ]
 
 
-def card(key: str, heading: str, *, about: list, has_chart: bool = True, synthetic: bool = False) -> html.Section:
+def card(entry: Card, ctx: AppContext) -> html.Section:
     """Static shell; callbacks fill the title, subtitle, figure, description and table."""
-    views = VIEW_OPTIONS if has_chart else VIEW_OPTIONS[1:]
-    badge = [html.Span("Synthetic data", className="badge-synthetic")] if synthetic else []
+    has_chart, cid = entry.has_chart, entry.ids
+    options = VIEW_OPTIONS if has_chart else VIEW_OPTIONS[1:]
+    badge = [html.Span("Synthetic data", className="badge-synthetic")] if entry.synthetic(ctx) else []
     return html.Section(
         className="card-panel",
-        id=f"{key}-card",
-        **{"aria-labelledby": f"{key}-title"},
+        id=cid.card,
+        **aria(labelledby=cid.title),
         children=[
-            html.P(heading, className="card-kicker"),
-            html.H2(id=f"{key}-title", className="card-title"),
-            html.P([*badge, html.Span(id=f"{key}-subtitle")], className="card-subtitle"),
+            html.P(entry.kicker, className="card-kicker"),
+            html.H2(id=cid.title, className="card-title"),
+            html.P([*badge, html.Span(id=cid.subtitle)], className="card-subtitle"),
             html.Div(
                 className="card-toolbar",
                 children=[
@@ -47,65 +56,78 @@ def card(key: str, heading: str, *, about: list, has_chart: bool = True, synthet
                         children=[
                             html.Legend("View", className="visually-hidden"),
                             dbc.RadioItems(
-                                id=f"{key}-view",
-                                options=views,
-                                value=views[0]["value"],
+                                id=cid.view,
+                                options=options,
+                                value=options[0]["value"],
                                 inline=True,
                                 inputClassName="view-input",
                                 labelClassName="view-label",
                             ),
                         ],
                     ),
-                    html.Button("Download CSV", id=f"{key}-download-btn", className="btn btn-outline-dark btn-sm"),
-                    dcc.Download(id=f"{key}-download"),
+                    html.Button("Download CSV", id=cid.download_button, className="btn btn-outline-dark btn-sm"),
+                    dcc.Download(id=cid.download),
                 ],
             ),
             html.Div(
-                id=f"{key}-chart-pane",
+                id=cid.chart_pane,
                 hidden=not has_chart,
                 children=html.Figure(
                     className="chart-figure",
-                    **{"aria-labelledby": f"{key}-title", "aria-describedby": f"{key}-desc"},
+                    **aria(labelledby=cid.title, describedby=cid.description),
                     children=[
-                        dcc.Graph(id=f"{key}-graph", config=GRAPH_CONFIG, clear_on_unhover=True),
-                        html.Figcaption(id=f"{key}-desc", className="chart-description"),
+                        dcc.Graph(id=cid.graph, config=GRAPH_CONFIG, clear_on_unhover=True),
+                        html.Figcaption(id=cid.description, className="chart-description"),
                     ],
                 )
                 if has_chart
                 else None,
             ),
-            html.Div(id=f"{key}-table-pane", hidden=has_chart, className="table-pane"),
-            html.Div(id=f"{key}-about-pane", hidden=True, className="about-pane", children=about),
+            html.Div(id=cid.table_pane, hidden=has_chart, className="table-pane"),
+            html.Div(id=cid.about_pane, hidden=True, className="about-pane", children=entry.about(ctx)),
         ],
     )
 
 
-def data_table(frame: pd.DataFrame, caption: str, *, table_id: str, row_action=None) -> html.Table:
-    """A real HTML table: caption, column headers with scope, first column as row header.
+def row_control(action: RowAction | None) -> html.A | html.Button | str:
+    """The control for a table row's Action column, from what the view says it does."""
+    if action is None:
+        return ""
+    if action.kind == LINK:
+        return html.A(action.label, href=action.arg("href"), **aria(label=action.aria_label or action.label))
+    return html.Button(
+        action.label,
+        id={"type": action.kind, **dict(action.target)},
+        type="button",
+        className="btn btn-link btn-sm p-0",
+    )
 
-    Columns whose names start with '_' carry data for actions and are not shown.
-    `row_action(row)` may return a control for an extra last column.
-    """
-    shown = [c for c in frame.columns if not c.startswith("_")]
+
+def data_table(
+    frame: pd.DataFrame, caption: str, *, table_id: str, actions: Sequence[RowAction | None] = ()
+) -> html.Div:
+    """A real HTML table in a scrollable, labelled region: caption, column headers with scope,
+    first column as row header, and an Action column when the view gives row actions."""
+    shown = list(frame.columns)
     head = [html.Th(c, scope="col") for c in shown]
-    if row_action is not None:
+    if actions:
         head.append(html.Th(html.Span("Action"), scope="col"))
     body = []
-    for _, row in frame.iterrows():
-        cells = [html.Th(row[shown[0]], scope="row")] + [html.Td(row[c]) for c in shown[1:]]
-        if row_action is not None:
-            cells.append(html.Td(row_action(row)))
+    for position, row in enumerate(frame.itertuples(index=False, name=None)):
+        cells = [html.Th(row[0], scope="row")] + [html.Td(value) for value in row[1:]]
+        if actions:
+            cells.append(html.Td(row_control(actions[position])))
         body.append(html.Tr(cells))
     return html.Div(
         className="table-responsive",
         tabIndex=0,
         role="region",
-        **{"aria-labelledby": f"{table_id}-caption"},
+        **aria(labelledby=ids.caption_of(table_id)),
         children=html.Table(
             id=table_id,
             className="table table-sm data-table",
             children=[
-                html.Caption(caption, id=f"{table_id}-caption"),
+                html.Caption(caption, id=ids.caption_of(table_id)),
                 html.Thead(html.Tr(head)),
                 html.Tbody(body),
             ],

@@ -8,17 +8,23 @@ except the survey's region and size options (a disclosure risk).
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import html
+from dash.development.base_component import Component
 
+from dashboard import ids
+from dashboard.components.attributes import aria
 from dashboard.context import AppContext
 from dashboard.data import vocab
 
+#: The sector shortcut buttons and their labels; the sectors each selects are in
+#: transitions.SHORTCUT_SECTORS, with everything else a button does to the view.
 SHORTCUTS = [
-    ("shortcut-all", "All sectors"),
-    ("shortcut-frontline", "Frontline: education, health, police, fire"),
-    ("shortcut-central-local", "Central and local government"),
+    (ids.SHORTCUT_ALL, "All sectors"),
+    (ids.SHORTCUT_FRONTLINE, "Frontline: education, health, police, fire"),
+    (ids.SHORTCUT_CENTRAL_LOCAL, "Central and local government"),
 ]
 
 
@@ -32,14 +38,15 @@ def _quote_options(labels, counts: Counter) -> list[dict]:
 
 def _collapsible(summary: str, hint: str, *children, id: str | None = None) -> html.Details:
     """A long option list, closed by default so the panel stays short."""
-    extra = {"id": id} if id else {}
+    # Dash would send an explicit id=None to the browser as a null id, so pass it only when set.
+    extra: dict[str, Any] = {"id": id} if id else {}
     return html.Details(
         [html.Summary(summary), html.P(hint, className="filter-hint"), *children], className="filter-group", **extra
     )
 
 
 def _fieldset(legend: str, control, *, hint: str | None = None, extra=None) -> html.Fieldset:
-    children = [html.Legend(legend, className="filter-legend")]
+    children: list[Component] = [html.Legend(legend, className="filter-legend")]
     if hint:
         children.append(html.P(hint, className="filter-hint"))
     if extra is not None:
@@ -48,7 +55,7 @@ def _fieldset(legend: str, control, *, hint: str | None = None, extra=None) -> h
     return html.Fieldset(children, className="filter-group")
 
 
-def _checklist(cid: str, options: list[dict], value: list) -> dbc.Checklist:
+def _checklist(cid: str | dict[str, str], options: list[dict], value: list) -> dbc.Checklist:
     return dbc.Checklist(
         id=cid, options=options, value=value, inputClassName="form-check-input", labelClassName="form-check-label"
     )
@@ -77,9 +84,10 @@ def filter_panel(ctx: AppContext) -> html.Form:
         code_groups.append(
             html.Div(
                 [
-                    html.P(label, className="filter-subhead", id=f"codes-{category}-label"),
+                    html.P(label, className="filter-subhead", id=ids.codes_label(category)),
                     _checklist(
-                        f"codes-{category}",
+                        # One pattern-matching id for every category, so one callback input (ALL) covers them.
+                        ids.codes_checklist(category),
                         [
                             {"label": f"{r.label} ({code_counts.get(r.code, 0)})", "value": r.code}
                             for r in rows.itertuples()
@@ -88,21 +96,21 @@ def filter_panel(ctx: AppContext) -> html.Form:
                     ),
                 ],
                 role="group",
-                **{"aria-labelledby": f"codes-{category}-label"},
+                **aria(labelledby=ids.codes_label(category)),
             )
         )
 
     return html.Form(
-        id="filters",
+        id=ids.FILTERS,
         className="filters",
-        **{"aria-label": "Filters"},
+        **aria(label="Filters"),
         children=[
             html.H2("Filters", className="filters-title"),
-            html.P(id="active-filters", className="active-filters"),
-            html.Button("Reset all", id="reset-all", type="button", className="btn btn-outline-dark btn-sm me-2"),
+            html.P(id=ids.ACTIVE_FILTERS, className="active-filters"),
+            html.Button("Reset all", id=ids.RESET_ALL, type="button", className="btn btn-outline-dark btn-sm me-2"),
             _fieldset(
                 "Sectors",
-                _checklist("sectors", sector_options, list(vocab.SECTORS)),
+                _checklist(ids.SECTOR_FILTER, sector_options, list(vocab.SECTORS)),
                 extra=html.Div(
                     [
                         html.Button(label, id=bid, type="button", className="btn btn-link btn-sm shortcut")
@@ -114,7 +122,7 @@ def filter_panel(ctx: AppContext) -> html.Form:
             _fieldset(
                 "Themes",
                 _checklist(
-                    "themes",
+                    ids.THEME_FILTER,
                     [
                         {"label": f"{label} ({int((codebook['theme'] == t).sum())} codes)", "value": t}
                         for t, label in vocab.THEMES.items()
@@ -124,22 +132,24 @@ def filter_panel(ctx: AppContext) -> html.Form:
                 hint="None ticked shows every theme.",
             ),
             _collapsible(
-                "Codes (findings + quotes)", "None ticked shows every code.", *code_groups, id="codes-details"
+                "Codes (findings + quotes)", "None ticked shows every code.", *code_groups, id=ids.CODES_DETAILS
             ),
             _fieldset(
                 "Research method",
-                _checklist("methods", _quote_options(vocab.METHODS, method_counts), list(vocab.METHODS)),
+                _checklist(ids.METHOD_FILTER, _quote_options(vocab.METHODS, method_counts), list(vocab.METHODS)),
             ),
             _fieldset(
                 "Participant group",
                 _checklist(
-                    "groups", _quote_options(vocab.PARTICIPANT_GROUPS, group_counts), list(vocab.PARTICIPANT_GROUPS)
+                    ids.GROUP_FILTER,
+                    _quote_options(vocab.PARTICIPANT_GROUPS, group_counts),
+                    list(vocab.PARTICIPANT_GROUPS),
                 ),
             ),
             _fieldset(
                 "Organisation size (survey)",
                 _checklist(
-                    "size-bands",
+                    ids.SIZE_FILTER,
                     # No counts here: a region's or size's total across sectors, minus the sectors a view
                     # shows, would give back a suppressed sector's count (see analysis/disclosure.py).
                     [{"label": f"{b} employees", "value": b} for b in vocab.SIZE_BANDS],
@@ -152,12 +162,12 @@ def filter_panel(ctx: AppContext) -> html.Form:
                 "Region (survey)",
                 "None ticked shows every region. Region and size are used one at a time: ticking a region "
                 "clears any size.",
-                _checklist("regions", [{"label": r, "value": r} for r in vocab.REGIONS], []),
+                _checklist(ids.REGION_FILTER, [{"label": r, "value": r} for r in vocab.REGIONS], []),
             ),
             _fieldset(
                 "Workers (time use)",
                 dbc.RadioItems(
-                    id="frontline",
+                    id=ids.FRONTLINE_FILTER,
                     options=[
                         {"label": "All workers", "value": "all"},
                         {"label": "Frontline", "value": "frontline"},
@@ -172,7 +182,7 @@ def filter_panel(ctx: AppContext) -> html.Form:
                 "Published sources",
                 "None ticked shows every source.",
                 _checklist(
-                    "sources",
+                    ids.SOURCE_FILTER,
                     [
                         {"label": f"{sources.loc[s, 'title']} ({published_counts.get(s, 0)})", "value": s}
                         for s in ctx.choices.sources
@@ -182,9 +192,3 @@ def filter_panel(ctx: AppContext) -> html.Form:
             ),
         ],
     )
-
-
-#: Ids of the code checklists, one per code category, in layout order.
-def code_checklist_ids(ctx: AppContext) -> list[str]:
-    present = set(ctx.extract.codebook["category"])
-    return [f"codes-{c}" for c in vocab.CODE_CATEGORIES if c in present]

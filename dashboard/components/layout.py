@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashboard import ids
+from dashboard.components.attributes import aria
 from dashboard.components.cards import card
 from dashboard.components.filters import filter_panel
 from dashboard.components.quotes import quote_panel
+from dashboard.components.registry import CARDS
 from dashboard.context import AppContext
 from dashboard.data import vocab
 from dashboard.figures.text import release_text
@@ -44,7 +47,7 @@ def synthetic_banner(ctx: AppContext) -> html.Div | None:
     return html.Div(
         className="synthetic-banner",
         role="note",
-        **{"aria-label": "Synthetic data warning"},
+        **aria(label="Synthetic data warning"),
         children=[
             html.Strong("Synthetic survey data. "),
             "The AI use, barrier and time-use charts are drawn from invented respondent-level data shaped like the "
@@ -54,33 +57,13 @@ def synthetic_banner(ctx: AppContext) -> html.Div | None:
     )
 
 
-ABOUT_SURVEY = [
-    html.P(
-        "Estimates are weighted shares (or means) by sector with 95% confidence intervals from a Wilson score "
-        "interval using Kish's effective sample size. Cells with fewer responses than the suppression threshold are "
-        "shown as [c]; sectors with no responses as [x]. An estimate resting on few effective responses keeps its "
-        "number and is marked [u] (low reliability)."
-    ),
-    html.P(
-        "A sector is also shown as [c] when the region, size or worker filter would let a small group be worked "
-        "out by comparing this view with another: small regions or sizes are pooled, and a view must take a pool "
-        "whole. Region and size are used one at a time for the same reason. The table's Note column says which "
-        "rule applied."
-    ),
-]
-
-
 def build_layout(ctx: AppContext) -> html.Div:
-    x = ctx.extract
-    qual = x.sources.set_index("source_id").loc["ons_managers_views_2024"]
-    tus_source = x.source_of("time_use_survey")
-    org_source = x.source_of("org_survey")
     return html.Div(
-        id="page-root",
+        id=ids.PAGE_ROOT,
         children=[
-            dcc.Location(id="url", refresh=False),
-            dcc.Store(id="state"),
-            html.A("Skip to main content", href="#main", className="skip-link"),
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.STATE),
+            html.A("Skip to main content", href=f"#{ids.MAIN}", className="skip-link"),
             html.Header(
                 className="site-header",
                 children=[
@@ -99,124 +82,48 @@ def build_layout(ctx: AppContext) -> html.Div:
                     )
                 ],
             ),
-            html.Section(synthetic_banner(ctx), className="container-xl", **{"aria-label": "Synthetic data warning"}),
+            html.Section(synthetic_banner(ctx), className="container-xl", **aria(label="Synthetic data warning")),
             html.Div(
                 className="container-xl page",
                 children=[
-                    html.Aside(filter_panel(ctx), className="sidebar", **{"aria-label": "Filters"}),
+                    html.Aside(filter_panel(ctx), className="sidebar", **aria(label="Filters")),
                     html.Main(
-                        id="main",
+                        id=ids.MAIN,
                         tabIndex=-1,
                         className="content",
                         children=[
                             html.Div(
                                 className="toolbar",
                                 children=[
-                                    html.Label("Link to this view", htmlFor="permalink", className="form-label me-2"),
+                                    html.Label("Link to this view", htmlFor=ids.PERMALINK, className="form-label me-2"),
                                     dcc.Input(
-                                        id="permalink", type="text", readOnly=True, className="form-control permalink"
+                                        id=ids.PERMALINK, type="text", readOnly=True, className="form-control permalink"
                                     ),
                                     html.Button(
-                                        "Copy link", id="copy-link", type="button", className="btn btn-dark btn-sm"
+                                        "Copy link", id=ids.COPY_LINK, type="button", className="btn btn-dark btn-sm"
                                     ),
-                                    html.Span(id="copy-status", className="copy-status", role="status"),
+                                    html.Span(id=ids.COPY_STATUS, className="copy-status", role="status"),
                                     html.Button(
                                         "Presenter mode",
-                                        id="present-toggle",
+                                        id=ids.PRESENT_TOGGLE,
                                         type="button",
                                         className="btn btn-outline-dark btn-sm present-toggle",
-                                        **{"aria-pressed": "false"},
+                                        **aria(pressed="false"),
                                     ),
                                     html.Button(
                                         "Download all filtered data (zip)",
-                                        id="all-download-btn",
+                                        id=ids.ALL_DOWNLOAD_BUTTON,
                                         className="btn btn-outline-dark btn-sm",
                                     ),
-                                    dcc.Download(id="all-download"),
+                                    dcc.Download(id=ids.ALL_DOWNLOAD),
                                 ],
                             ),
-                            html.P(
-                                id="announcer", className="visually-hidden", role="status", **{"aria-live": "polite"}
-                            ),
-                            html.P(id="url-note", className="url-note"),
+                            html.P(id=ids.ANNOUNCER, className="visually-hidden", role="status", **aria(live="polite")),
+                            html.P(id=ids.URL_NOTE, className="url-note"),
                             html.Div(
                                 className="cards",
                                 children=[
-                                    card(
-                                        "admin",
-                                        "Admin burden · time use",
-                                        about=[
-                                            html.P(
-                                                "Weighted mean share of each worker's diary work day by activity "
-                                                "group. ONS splits work time into sector-specific and "
-                                                "non-sector-specific activities and warns that non-sector-specific "
-                                                "time (which includes data analysis, research and project "
-                                                "management) is not the same as admin time. The admin share here is "
-                                                "this product's own grouping of forms, records, email and meetings."
-                                            ),
-                                            html.P(f"Source: {tus_source['title']}. {tus_source['caveat']}"),
-                                            *ABOUT_SURVEY,
-                                        ],
-                                        synthetic=x.is_synthetic("time_use_survey"),
-                                    ),
-                                    card(
-                                        "ai",
-                                        "AI adoption · organisations",
-                                        about=[
-                                            html.P(
-                                                "Weighted % of organisations that use AI, and that use automation to "
-                                                "deliver work differently. PSMPS publishes police and fire as one "
-                                                "group, so the survey does too."
-                                            ),
-                                            html.P(f"Source: {org_source['title']}. {org_source['caveat']}"),
-                                            *ABOUT_SURVEY,
-                                        ],
-                                        synthetic=x.is_synthetic("org_survey"),
-                                    ),
-                                    card(
-                                        "barriers",
-                                        "Barriers · organisations",
-                                        about=[
-                                            html.P(
-                                                "Weighted % of organisations reporting each barrier to improving how "
-                                                "they are managed. The barrier list uses the same codes as the "
-                                                "qualitative findings, so the two can be read side by side."
-                                            ),
-                                            html.P(f"Source: {org_source['title']}. {org_source['caveat']}"),
-                                            *ABOUT_SURVEY,
-                                        ],
-                                        synthetic=x.is_synthetic("org_survey"),
-                                    ),
-                                    card(
-                                        "matrix",
-                                        "What managers raised · qualitative",
-                                        about=[
-                                            html.P(
-                                                "Findings coded from the article text against the project's codebook, "
-                                                "sector by sector as the text attributes them; statements about every "
-                                                "sector sit in the 'All sectors' column. A participant group is one "
-                                                "sector's current managers, or the former civil servants. Counts are "
-                                                "of findings and quotes, never of people."
-                                            ),
-                                            html.P(
-                                                f"Source: {qual['title']}, {qual['publisher']}, released "
-                                                f"{release_text(qual['release_date'])}. {qual['caveat']}"
-                                            ),
-                                        ],
-                                    ),
-                                    card(
-                                        "published",
-                                        "Published figures",
-                                        has_chart=False,
-                                        about=[
-                                            html.P(
-                                                "Every sector-level or headline figure we could source from ONS "
-                                                "releases and from secondary analyses of ONS data, exactly as "
-                                                "published. Each links to its source; secondary analyses are marked "
-                                                "and are not ONS statistics."
-                                            )
-                                        ],
-                                    ),
+                                    *(card(entry, ctx) for entry in CARDS),
                                     quote_panel(),
                                 ],
                             ),

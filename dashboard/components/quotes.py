@@ -10,17 +10,19 @@ from collections.abc import Mapping
 
 from dash import dcc, html
 
+from dashboard import ids
 from dashboard.analysis.qualitative import highlight_spans
+from dashboard.components.attributes import aria
 
 
 def quote_panel() -> html.Section:
     return html.Section(
-        id="quotes-card",
+        id=ids.QUOTES_CARD,
         className="card-panel",
-        **{"aria-labelledby": "quotes-title"},
+        **aria(labelledby=ids.QUOTES_TITLE),
         children=[
             html.P("What managers said", className="card-kicker"),
-            html.H2("Verbatim quotes", id="quotes-title", className="card-title"),
+            html.H2("Verbatim quotes", id=ids.QUOTES_TITLE, className="card-title"),
             html.P(
                 "Quotes are verbatim, with the attribution ONS published. They represent participants' views only "
                 "and cannot be quantified.",
@@ -29,9 +31,9 @@ def quote_panel() -> html.Section:
             html.Div(
                 className="quote-search",
                 children=[
-                    html.Label("Search quotes", htmlFor="quote-search", className="form-label"),
+                    html.Label("Search quotes", htmlFor=ids.QUOTE_SEARCH, className="form-label"),
                     dcc.Input(
-                        id="quote-search",
+                        id=ids.QUOTE_SEARCH,
                         type="search",
                         debounce=0.4,
                         maxLength=100,
@@ -39,21 +41,21 @@ def quote_panel() -> html.Section:
                         autoComplete="off",
                     ),
                     html.Button(
-                        "Download quotes CSV", id="quotes-download-btn", className="btn btn-outline-dark btn-sm"
+                        "Download quotes CSV", id=ids.QUOTES_DOWNLOAD_BUTTON, className="btn btn-outline-dark btn-sm"
                     ),
-                    dcc.Download(id="quotes-download"),
+                    dcc.Download(id=ids.QUOTES_DOWNLOAD),
                 ],
             ),
             html.Div(
                 className="spotlight-controls",
                 children=[
-                    html.Button("Previous quote", id="quote-prev", type="button", className="btn btn-dark"),
-                    html.Button("Next quote", id="quote-next", type="button", className="btn btn-dark"),
+                    html.Button("Previous quote", id=ids.QUOTE_PREV, type="button", className="btn btn-dark"),
+                    html.Button("Next quote", id=ids.QUOTE_NEXT, type="button", className="btn btn-dark"),
                     html.Span("Left and right arrow keys step through the quotes.", className="spotlight-hint"),
                 ],
             ),
-            html.P(id="quotes-count", className="quotes-count"),
-            html.Div(id="quotes-list", className="quotes-list"),
+            html.P(id=ids.QUOTES_COUNT, className="quotes-count"),
+            html.Div(id=ids.QUOTES_LIST, className="quotes-list"),
         ],
     )
 
@@ -72,23 +74,23 @@ def render_quote(
     chips = [
         html.Button(
             code_labels.get(code, code),
-            id={"type": "code-chip", "code": code, "quote": row["quote_id"]},
+            id=ids.code_chip(code, row["quote_id"]),
             type="button",
             className="code-chip" + (" code-chip-active" if code in active_codes else ""),
-            **{"aria-pressed": "true" if code in active_codes else "false"},
+            **aria(pressed="true" if code in active_codes else "false"),
             title=("Remove" if code in active_codes else "Filter by") + f" code: {code_labels.get(code, code)}",
         )
         for code in row["codes"]
     ]
     return html.Figure(
-        id=f"quote-{row['quote_id']}",
+        id=ids.quote_anchor(row["quote_id"]),
         className="quote" + (" quote-selected" if selected else ""),
         children=[
             html.Blockquote(html.P(text), className="quote-text"),
             html.Figcaption(
                 [
                     html.Span(row["attribution"], className="quote-attribution"),
-                    html.Span(" · ", **{"aria-hidden": "true"}),
+                    html.Span(" · ", **aria(hidden="true")),
                     html.A(source_title, href=source_url, className="quote-source"),
                     html.Span(f" · {row['section']}", className="quote-section"),
                 ]
@@ -99,10 +101,10 @@ def render_quote(
             ),
             html.Button(
                 "Selected quote" if selected else "Select this quote",
-                id={"type": "quote-select", "quote": row["quote_id"]},
+                id=ids.quote_select(row["quote_id"]),
                 type="button",
                 className="btn btn-link btn-sm quote-select",
-                **{"aria-pressed": "true" if selected else "false"},
+                **aria(pressed="true" if selected else "false"),
             ),
         ],
     )

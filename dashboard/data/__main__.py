@@ -16,7 +16,7 @@ from dashboard.data.validate import format_problems, validate_directory
 
 def _validate(directory: Path) -> int:
     validated, problems = validate_directory(directory)
-    if problems:
+    if problems or validated is None:  # validated is None only when there are problems
         print(f"REFUSED {directory}: {len(problems)} problem(s)", file=sys.stderr)
         print(format_problems(problems), file=sys.stderr)
         return 1

@@ -1,29 +1,29 @@
 """Load an extract directory once, validated, as read-only tables.
 
-The app calls `load_extract` at start-up; if the extract is bad it raises
-`ExtractError` naming every problem and nothing is served. Tables come back as
+The app calls `load_extract` at start-up on the directory its settings name
+(`dashboard.settings`; this module reads no environment); if the extract is bad it
+raises `ExtractError` naming every problem and nothing is served. Tables come back as
 shallow copies: under pandas copy-on-write a caller that writes to one gets its
 own copy, so no callback can change what another user sees.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pandas as pd
 
 from dashboard.data import contract, vocab
 from dashboard.data.allocators import release_freed_memory
 from dashboard.data.validate import ExtractError, validate_directory
+from dashboard.settings import DEFAULT_DATA_DIR
 
-#: Environment variable that points the app at another extract directory.
-DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+__all__ = ["DEFAULT_DATA_DIR", "Extract", "load_extract"]
 
 #: Survey columns held as ordered categoricals: smaller, faster to group, and
 #: sorted in the vocabulary's order rather than alphabetically.
@@ -33,10 +33,6 @@ _CATEGORIES = {
     ("org_survey", "region"): vocab.REGIONS,
     ("time_use_survey", "sector"): vocab.SECTORS,
 }
-
-
-def data_dir_from_env() -> Path:
-    return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
 
 
 @dataclass(frozen=True)
@@ -81,7 +77,7 @@ class Extract:
     def time_use_survey(self) -> pd.DataFrame:
         return self.table("time_use_survey")
 
-    def source_of(self, table_name: str) -> dict[str, object]:
+    def source_of(self, table_name: str) -> dict[str, Any]:
         """The source row behind a survey table, read from its Parquet metadata."""
         source_id = self.metadata[table_name][contract.META_SOURCE.decode()]
         row = self._tables["sources"].set_index("source_id").loc[source_id]
@@ -91,9 +87,9 @@ class Extract:
         return self.metadata[table_name].get(contract.META_SYNTHETIC.decode()) == "true"
 
     def summary(self) -> dict[str, object]:
-        """What is loaded, for the health endpoint and logs."""
+        """What is loaded, for the health endpoint and logs. No filesystem path: /healthz is
+        public, and the path says how the server is laid out; logs name the directory apart."""
         return {
-            "directory": str(self.directory),
             "loaded_at": self.loaded_at.isoformat(timespec="seconds"),
             # Survey row counts are left out: with a shown base they could reveal a suppressed one.
             "tables": {
@@ -113,9 +109,9 @@ def _prepare(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def load_extract(directory: Path | str | None = None) -> Extract:
+def load_extract(directory: Path | str) -> Extract:
     """Validate and load every table, or raise ExtractError and load nothing."""
-    directory = Path(directory) if directory is not None else data_dir_from_env()
+    directory = Path(directory)
     validated, problems = validate_directory(directory)
     if validated is None:
         raise ExtractError(directory, problems)

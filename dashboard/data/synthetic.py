@@ -153,7 +153,7 @@ def generate_org_survey(n: int = DEFAULT_ORGS, seed: int = DEFAULT_SEED) -> pd.D
     # Left-skewed scores (a long tail of weakly managed organisations), then each
     # sector shifted so its weighted median lands on the calibration target.
     raw = 0.12 - rng.gamma(3.0, 0.04, n) + _SIZE_SCORE_STEP * size_ix
-    score = np.empty(n)
+    score: np.ndarray = np.empty(n)
     for i, s in enumerate(sectors):
         mask = sector_ix == i
         if mask.any():

@@ -29,7 +29,7 @@ from dashboard.analysis import disclosure, survey
 from dashboard.analysis.estimates import STATUS_NO_DATA, STATUS_OK, STATUS_SUPPRESSED
 from dashboard.context import build_context
 from dashboard.data import vocab
-from dashboard.data.load import DEFAULT_DATA_DIR, load_extract
+from dashboard.settings import Settings
 from dashboard.state import ViewState
 
 REGIONS = ("North East", "London", "Wales")
@@ -171,8 +171,8 @@ def test_the_audit_finds_the_leak_that_threshold_suppression_alone_leaves():
 
 
 @pytest.fixture(scope="module")
-def context():
-    return build_context(load_extract(DEFAULT_DATA_DIR))
+def context(shipped_extract):
+    return build_context(shipped_extract, Settings())
 
 
 def test_a_region_inside_a_block_is_suppressed_as_secondary_and_the_whole_block_is_shown(context):

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from dashboard.analysis import published
 from dashboard.data import vocab
-from dashboard.data.load import load_extract
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 REFS = {"all_public_sector", "private_sector"}
 
 
 @pytest.fixture(scope="module")
-def ex():
-    return load_extract(DATA_DIR)
+def ex(shipped_extract):
+    return shipped_extract
 
 
 def run(ex, sectors, source_ids=()):

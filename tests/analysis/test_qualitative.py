@@ -5,8 +5,6 @@ Expected counts are read off data/source/findings.csv and quotes.csv by hand.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -14,16 +12,14 @@ from hypothesis import strategies as st
 
 from dashboard.analysis import qualitative as ql
 from dashboard.data import vocab
-from dashboard.data.load import load_extract
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 ALL_METHODS = list(vocab.METHODS)
 ALL_GROUPS = list(vocab.PARTICIPANT_GROUPS)
 
 
 @pytest.fixture(scope="module")
-def ex():
-    return load_extract(DATA_DIR)
+def ex(shipped_extract):
+    return shipped_extract
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import views
 from dashboard.analysis import disclosure, estimates, survey
 from dashboard.analysis.estimates import (
     STATUS_NO_DATA,
@@ -28,6 +27,7 @@ from dashboard.analysis.estimates import (
     weighted_shares,
 )
 from dashboard.data import vocab
+from dashboard.views import survey as survey_views
 
 SECTORS = list(vocab.ORG_SURVEY_SECTORS)
 FLAGS = ["ai_use", "automation_use"]
@@ -159,7 +159,7 @@ def test_the_products_tables_and_exports_withhold_the_same_cells(frame, threshol
     assert survey.shown_base(table) == sum(counts[g] for g in groups if counts[g] >= threshold)
 
     source = {"source_id": "synthetic_org_survey"}
-    exported = views._estimate_export(table, views.AI_MEASURES, source, True, "percent of organisations")
+    exported = survey_views.estimate_export(table, survey_views.AI_MEASURES, source, True, "percent of organisations")
     for row, status in zip(exported.to_dict("records"), table["status"], strict=True):
         numbers = [row[c] for c in ("estimate", "ci_lower_95", "ci_upper_95", "base_unweighted_n")]
         if status == STATUS_SUPPRESSED:

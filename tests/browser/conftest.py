@@ -1,4 +1,7 @@
-"""Browser-test helpers: one loaded extract per session, a fresh app per test."""
+"""Browser-test helpers: a fresh app per test on the session's shipped extract (tests/conftest.py).
+
+Every wait here raises AssertionError at its timeout, saying what it was waiting for.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import pytest
 from selenium.webdriver.chrome.options import Options
 
 from dashboard.app import create_app
-from dashboard.data.load import DEFAULT_DATA_DIR, load_extract
+from dashboard.settings import Settings
 
 
 def pytest_setup_options():
@@ -30,17 +33,12 @@ def pytest_setup_options():
     return options
 
 
-@pytest.fixture(scope="session")
-def shipped_extract():
-    return load_extract(DEFAULT_DATA_DIR)
-
-
 @pytest.fixture
 def start(dash_duo, shipped_extract):
     """Start the app and open a path; returns dash_duo once the first render is done."""
 
-    def _start(path: str = "/", **app_kwargs):
-        app = create_app(extract=shipped_extract, **app_kwargs)
+    def _start(path: str = "/", settings: Settings | None = None):
+        app = create_app(settings or Settings(), extract=shipped_extract)
         dash_duo.start_server(app)
         if path != "/":
             dash_duo.driver.get(dash_duo.server_url + path)
@@ -51,16 +49,25 @@ def start(dash_duo, shipped_extract):
     return _start
 
 
+#: What Dash is still loading: the ids (or tag names) of the elements it marks as loading.
+BUSY = "return Array.from(document.querySelectorAll('[data-dash-is-loading]')).map(e => e.id || e.tagName)"
+
+
 def wait_idle(dash_duo, timeout: float = 15.0) -> None:
-    """Wait until Dash has no callback in flight (its loading attribute is gone)."""
+    """Wait until Dash has no callback in flight (its loading attribute is gone), or fail."""
     deadline = time.time() + timeout
-    while time.time() < deadline:
-        busy = dash_duo.driver.execute_script("return document.querySelectorAll('[data-dash-is-loading]').length")
+    while True:
+        busy = dash_duo.driver.execute_script(BUSY)
         if not busy:
             time.sleep(0.15)
-            busy = dash_duo.driver.execute_script("return document.querySelectorAll('[data-dash-is-loading]').length")
+            busy = dash_duo.driver.execute_script(BUSY)
             if not busy:
                 return
+        if time.time() >= deadline:
+            raise AssertionError(
+                f"Dash still busy after {timeout:g} s at {dash_duo.driver.current_url}: "
+                f"{len(busy)} element(s) loading: {', '.join(busy[:10])}"
+            )
         time.sleep(0.1)
 
 

@@ -9,9 +9,11 @@ import re
 import zipfile
 from pathlib import Path
 
+from dashboard.components import registry
+from dashboard.settings import Settings
 from tests.browser.conftest import checked_values, read_csv, wait_for_file, wait_idle
 
-SURVEY_CARDS = ("admin", "ai", "barriers")
+SURVEY_CARDS = tuple(card.key for card in registry.CARDS if card.survey_table)
 VALUE_COLUMNS = ("estimate", "ci_lower_95", "ci_upper_95", "base_unweighted_n")
 SHORTHAND = re.compile(r"^\[(c|x|z|u)\]$")
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -69,7 +71,7 @@ def test_all_data_zip_holds_the_filtered_view_and_its_permalink_reopens_it(start
 def test_high_threshold_download_shows_shorthand_and_no_numbers(start):
     # Threshold 1,000: health (219 organisations in the shipped extract) is suppressed,
     # education (1,045) is not.
-    duo = start("/?sector=health,education", threshold=1000)
+    duo = start("/?sector=health,education", settings=Settings(suppression_threshold=1000))
     duo.find_element("#ai-download-btn").click()
     rows = read_csv(wait_for_file(duo.download_path, ".csv"))
     assert {r["sector"] for r in rows} == {"health", "education"}

@@ -142,15 +142,18 @@ def off_host(urls, port: int) -> list[str]:
     return sorted(set(bad))
 
 
-def _open(start, path: str):
-    """Start the app with the request recorder in place, then open a dashboard or static page."""
-    duo = start()
-    duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
-    duo.driver.get(duo.server_url + path)
+def _open(dash_duo, start, path: str):
+    """Put the request recorder in place, start the app, then open a dashboard or static page.
+
+    The recorder is installed before the app's first page load, so opening "/" takes one load;
+    it starts afresh on every navigation, so only the requests of the page opened last are seen.
+    """
+    dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
     if path.startswith("/?") or path == "/":
-        duo.wait_for_contains_text("#quotes-count", "quotes", timeout=20)
-        wait_idle(duo)
+        duo = start(path)
     else:
+        duo = start()
+        duo.driver.get(duo.server_url + path)
         duo.wait_for_element("main h1, header h1", timeout=10)
     assert duo.driver.execute_script("return Array.isArray(window.__requestLog)"), "request recorder not installed"
     return duo
@@ -172,8 +175,8 @@ def assert_all_local(duo, entries: list[dict], what: str) -> None:
 # --- Every request, through a real session -------------------------------------------------------
 
 
-def test_every_request_of_a_session_stays_on_the_app_host(start):
-    duo = _open(start, "/")
+def test_every_request_of_a_session_stays_on_the_app_host(dash_duo, start):
+    duo = _open(dash_duo, start, "/")
 
     # A filter change, a card download and the full zip download.
     duo.find_element("#shortcut-central-local").click()
@@ -205,38 +208,30 @@ PAGES = ["/", "/?present=1", "/accessibility", "/data-dictionary"]
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_load_requests_only_its_own_host(start, path):
-    duo = _open(start, path)
+def test_page_requests_and_references_only_its_own_host(dash_duo, start, path):
+    """One load of each page, then read-only checks of what it fetched, its DOM, its CSS and its fonts."""
+    duo = _open(dash_duo, start, path)
+    port = app_port(duo)
+
+    # What loading the page requested (read first, before anything else runs in the page).
     timed, attempted = recorded_requests(duo)
     assert timed, "no requests were recorded"
     assert_all_local(duo, timed, f"requests loading {path}")
     assert_all_local(duo, attempted, f"requests attempted by script on {path}")
 
-
-@pytest.mark.parametrize("path", PAGES)
-def test_links_and_scripts_in_the_dom_are_local(start, path):
-    duo = _open(start, path)
+    # Links and scripts in the DOM.
     refs = duo.driver.execute_script(DOM_REFERENCES)
     assert any(r["tag"] == "link" for r in refs), "no <link> found: is the page styled?"
     if path != "/accessibility" and path != "/data-dictionary":
         assert any(r["tag"] == "script" for r in refs), "no <script src> found"
     assert_all_local(duo, [{"kind": r["tag"], "url": r["url"]} for r in refs], f"DOM references on {path}")
 
-
-@pytest.mark.parametrize("path", PAGES)
-def test_stylesheets_reference_nothing_off_host(start, path):
-    duo = _open(start, path)
+    # Stylesheets reference nothing off host; a stylesheet the page cannot read is a cross-origin one.
     sheets = duo.driver.execute_script(STYLESHEETS)
-    # A stylesheet the page cannot read is a cross-origin one.
     assert not sheets["unreadable"], f"cross-origin stylesheets: {sheets['unreadable']}"
     assert_all_local(duo, [{"kind": e["where"][-40:], "url": e["url"]} for e in sheets["urls"]], "CSS url()s")
 
-
-@pytest.mark.parametrize("path", PAGES)
-def test_fonts_are_local_or_system(start, path):
-    duo = _open(start, path)
-    port = app_port(duo)
-    sheets = duo.driver.execute_script(STYLESHEETS)
+    # Fonts are local or system fonts.
     remote_faces = [f for f in sheets["faces"] if off_host(f["urls"], port)]
     assert not remote_faces, "@font-face rules with a remote src:\n" + "\n".join(
         f"  {f['family']}: {f['src']} (in {f['where']})" for f in remote_faces
@@ -254,9 +249,9 @@ def test_fonts_are_local_or_system(start, path):
 # --- The checks above can fail -------------------------------------------------------------------
 
 
-def test_the_checks_catch_off_host_references(start):
+def test_the_checks_catch_off_host_references(dash_duo, start):
     """Plant one off-host reference of each kind; every check above must see it (192.0.2.0/24 is TEST-NET)."""
-    duo = _open(start, "/")
+    duo = _open(dash_duo, start, "/")
     duo.driver.execute_script(
         """
         const img = document.createElement('img'); img.src = 'http://192.0.2.1/pixel.png'; document.body.append(img);

@@ -1,62 +1,180 @@
-"""What clicks do to the view state, without a browser."""
+"""The sync callback's wiring: which event each input is, and one call of the registered
+callback under a fake Dash context (what each event does is in tests/test_transitions.py)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
+from contextvars import copy_context
 
-from dashboard.callbacks.state_sync import apply_click, step_quote
-from dashboard.state import DEFAULT
+import pytest
+from dash import Dash, no_update
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
+from dash.exceptions import PreventUpdate
 
-
-def chip(code):
-    return {"type": "code-chip", "code": code, "quote": "Q01"}
-
-
-def test_chip_toggles_a_code():
-    on = apply_click(DEFAULT, chip("barrier_cost"), 1)
-    assert on.codes == ("barrier_cost",)
-    assert apply_click(on, chip("barrier_cost"), 2).codes == ()
-
-
-def test_redrawn_chip_with_no_clicks_changes_nothing():
-    assert apply_click(DEFAULT, chip("barrier_cost"), None) == DEFAULT
-
-
-def test_bar_click_selects_a_sector_and_police_and_fire_selects_both():
-    click = {"points": [{"customdata": "health"}]}
-    assert apply_click(DEFAULT, "ai-graph", click).sectors == ("health",)
-    both = {"points": [{"customdata": "police_and_fire"}]}
-    assert apply_click(DEFAULT, "ai-graph", both).sectors == ("police", "fire")
-
-
-def test_barrier_cell_click_selects_sector_and_barrier():
-    click = {"points": [{"x": "education", "y": "barrier_slow_decisions"}]}
-    state = apply_click(DEFAULT, "barriers-graph", click)
-    assert state.sectors == ("education",) and state.codes == ("barrier_slow_decisions",)
+from dashboard import ids
+from dashboard.callbacks import state_sync
+from dashboard.callbacks.state_sync import codes_by_checklist, event_for, ticked_codes
+from dashboard.components.registry import CHART_CARDS
+from dashboard.context import build_context
+from dashboard.settings import Settings
+from dashboard.state import CONTROL_FIELDS, DEFAULT, ViewState, control_values, to_store
+from dashboard.transitions import (
+    CellPicked,
+    ChartClicked,
+    CodeToggled,
+    ControlChanged,
+    PresenterToggled,
+    QuoteStep,
+    QuoteToggled,
+    ResetAll,
+    SectorPicked,
+    Shortcut,
+    UrlChanged,
+)
 
 
-def test_matrix_cell_click_by_column_kind():
-    sector = apply_click(DEFAULT, "matrix-graph", {"points": [{"x": "fire", "y": "barrier_cost"}]})
-    assert (sector.sectors, sector.groups, sector.codes) == (("fire",), ("current_manager",), ("barrier_cost",))
-    former = apply_click(DEFAULT, "matrix-graph", {"points": [{"x": "former_civil_servant", "y": "barrier_cost"}]})
-    assert former.groups == ("former_civil_servant",) and former.sectors == DEFAULT.sectors
-    general = apply_click(DEFAULT, "matrix-graph", {"points": [{"x": "all_sectors", "y": "ai_cautious"}]})
-    assert general.codes == ("ai_cautious",) and general.sectors == DEFAULT.sectors
+@pytest.fixture(scope="module")
+def context(shipped_extract):
+    return build_context(shipped_extract, Settings())
 
 
-def test_keyboard_equivalents_match_the_clicks():
-    row = {"type": "pick-sector", "sector": "police_and_fire", "card": "barriers"}
-    assert apply_click(DEFAULT, row, 1).sectors == ("police", "fire")
-    cell = {"type": "pick-cell", "column": "health", "code": "barrier_resistance_to_change"}
-    assert apply_click(DEFAULT, cell, 1).codes == ("barrier_resistance_to_change",)
+@pytest.mark.parametrize(
+    ("trigger", "value", "event"),
+    [
+        (None, None, UrlChanged()),
+        (ids.URL, "?sector=fire", UrlChanged()),
+        (ids.SECTOR_FILTER, ["fire"], ControlChanged("sectors")),
+        (ids.SIZE_FILTER, [], ControlChanged("size_bands")),
+        (ids.QUOTE_SEARCH, "cost", ControlChanged("search")),
+        (ids.codes_checklist("barrier"), [], ControlChanged("codes")),  # unticking the last code is a change
+        (ids.RESET_ALL, 1, ResetAll()),
+        (ids.SHORTCUT_FRONTLINE, 1, Shortcut(ids.SHORTCUT_FRONTLINE)),
+        (ids.PRESENT_TOGGLE, 3, PresenterToggled()),
+        (ids.QUOTE_PREV, 1, QuoteStep(-1)),
+        (ids.QUOTE_NEXT, 1, QuoteStep(1)),
+        (ids.code_chip("barrier_cost", "Q01"), 1, CodeToggled("barrier_cost")),
+        (ids.quote_select("Q03"), 2, QuoteToggled("Q03")),
+        (ids.pick_sector("police_and_fire", "ai"), 1, SectorPicked("police_and_fire")),
+        (ids.pick_cell("health", "barrier_cost"), 1, CellPicked("health", "barrier_cost")),
+        ("ai-graph", {"points": []}, ChartClicked("ai-graph", {"points": []})),
+    ],
+)
+def test_each_input_is_one_event(trigger, value, event):
+    assert event_for(trigger, value) == event
 
 
-def test_quote_select_toggles_and_spotlight_steps_with_wrap():
-    state = apply_click(DEFAULT, {"type": "quote-select", "quote": "Q03"}, 1)
-    assert state.quote == "Q03"
-    assert apply_click(state, {"type": "quote-select", "quote": "Q03"}, 2).quote == ""
-    order = ["Q01", "Q02", "Q03"]
-    assert step_quote(DEFAULT, order, 1).quote == "Q02"  # no selection shows the first
-    assert step_quote(replace(DEFAULT, quote="Q03"), order, 1).quote == "Q01"
-    assert step_quote(replace(DEFAULT, quote="Q01"), order, -1).quote == "Q03"
-    assert step_quote(replace(DEFAULT, quote="Q02"), [], 1).quote == ""
+def test_every_chart_card_graph_and_every_control_is_an_input():
+    assert {event_for(card.ids.graph, None) for card in CHART_CARDS} == {
+        ChartClicked(card.ids.graph, None) for card in CHART_CARDS
+    }
+    assert {event_for(f.control, None) for f in CONTROL_FIELDS} == {ControlChanged(f.name) for f in CONTROL_FIELDS}
+
+
+@pytest.mark.parametrize(
+    "trigger",
+    [
+        ids.code_chip("barrier_cost", "Q01"),
+        ids.quote_select("Q01"),
+        ids.pick_sector("health", "ai"),
+        ids.pick_cell("health", "barrier_cost"),
+    ],
+)
+@pytest.mark.parametrize("value", [None, 0])
+def test_a_redrawn_pattern_button_is_no_event(trigger, value):
+    assert event_for(trigger, value) is None
+
+
+@pytest.mark.parametrize(
+    "trigger",
+    ["nowhere", 3, {"type": "bogus"}, {"type": ids.CODE_CHIP}, {"type": ids.PICK_CELL, "column": ["x"], "code": "y"}],
+)
+def test_an_unknown_or_malformed_id_is_no_event(trigger):
+    assert event_for(trigger, 1) is None
+
+
+def test_ticked_codes_flattens_the_checklists_and_skips_junk():
+    assert ticked_codes([["a", "b"], None, ["c"], "d"]) == ["a", "b", "c"]
+    assert ticked_codes(None) == [] and ticked_codes("x") == []
+
+
+def test_codes_are_sent_back_to_their_own_category(context):
+    state = ViewState(codes=("barrier_cost", "ai_cautious"))
+    checklists = [{"id": ids.codes_checklist(c), "property": "value"} for c in ("ai_use", "barrier", "benefit")]
+    assert codes_by_checklist(state, context, checklists) == [["ai_cautious"], ["barrier_cost"], []]
+
+
+# --------------------------------------------------------------------------- the registered callback
+
+
+def _sync(context):
+    app = Dash(__name__)
+    state_sync.register(app, lambda: context)
+    (entry,) = [cb for key, cb in app.callback_map.items() if f"{ids.URL}.search" in key]
+    return entry["callback"].__wrapped__
+
+
+def _checklists(context) -> list[dict]:
+    """The code checklists as Dash lists them for the ALL output: one per category, in layout order."""
+    categories = dict.fromkeys(context.codebook["category"])
+    return [{"id": ids.codes_checklist(c), "property": "value"} for c in categories]
+
+
+def _call(context, trigger: str | None, value=None, *, search: str = "", page: ViewState = DEFAULT, stored=None):
+    """Run the callback as Dash would when `trigger` (a DOM id as Dash sends it; None: first load) changed."""
+    codebook = context.codebook
+    category_of = dict(zip(codebook["code"], codebook["category"], strict=True))
+    controls = control_values(page)
+    field_of = {f.control: f.name for f in CONTROL_FIELDS}
+    if trigger in field_of:
+        controls[field_of[trigger]] = value
+    prop = "value" if trigger in field_of else "n_clicks"
+    fake = AttributeDict(
+        triggered_inputs=[] if trigger is None else [{"prop_id": f"{trigger}.{prop}", "value": value}],
+        outputs_grouping={"codes": _checklists(context)},
+    )
+    codes = [[c for c in page.codes if category_of[c] == cl["id"]["category"]] for cl in _checklists(context)]
+
+    def run():
+        context_value.set(fake)
+        return _sync(context)(search=search, controls=controls, codes=codes, stored=stored)
+
+    return copy_context().run(run)
+
+
+def test_the_callback_writes_the_url_store_and_controls(context):
+    out = _call(context, ids.SHORTCUT_CENTRAL_LOCAL, 1)
+    assert out["search"] == "?sector=central_government,local_government"
+    assert out["store"]["sectors"] == ["central_government", "local_government"]
+    assert out["controls"]["sectors"] == ["central_government", "local_government"]
+    assert out["controls"]["search"] == ""
+    assert len(out["codes"]) == len(set(context.codebook["category"]))
+
+
+def test_on_first_load_the_url_is_left_alone_and_an_unchanged_store_is_not_rewritten(context):
+    out = _call(context, None, search="?sector=fire", stored=to_store(ViewState(sectors=("fire",))))
+    assert out["search"] is no_update and out["store"] is no_update
+    assert out["controls"]["sectors"] == ["fire"]
+
+
+def test_typing_a_search_does_not_rewrite_the_box(context):
+    out = _call(context, ids.QUOTE_SEARCH, "budget")
+    assert out["search"] == "?q=budget" and out["controls"]["search"] is no_update
+
+
+def test_a_redrawn_chip_prevents_the_update(context):
+    with pytest.raises(PreventUpdate):
+        _call(context, '{"code":"barrier_cost","quote":"Q01","type":"code-chip"}', None)
+
+
+def test_a_chart_click_goes_through_its_cards_transition(context):
+    out = _call(context, "ai-graph", {"points": [{"customdata": "police_and_fire"}]})
+    assert out["search"] == "?sector=police,fire"
+
+
+def test_a_chip_click_ticks_the_code_in_its_own_checklist(context):
+    chip = json.dumps(ids.code_chip("barrier_cost", "Q01"), sort_keys=True, separators=(",", ":"))
+    out = _call(context, chip, 1)
+    categories = [checklist["id"]["category"] for checklist in _checklists(context)]
+    assert out["codes"][categories.index("barrier")] == ["barrier_cost"]
+    assert sum(out["codes"], []) == ["barrier_cost"]

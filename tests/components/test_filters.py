@@ -6,15 +6,32 @@ import re
 
 import pytest
 
-from dashboard.components.filters import filter_panel
+from dashboard import ids
+from dashboard.components.filters import SHORTCUTS, filter_panel
 from dashboard.context import build_context
 from dashboard.data import vocab
-from dashboard.data.load import DEFAULT_DATA_DIR, load_extract
+from dashboard.settings import Settings
+from dashboard.state import CONTROL_FIELDS
+from dashboard.transitions import SHORTCUT_SECTORS
 
 
 @pytest.fixture(scope="module")
-def panel():
-    return filter_panel(build_context(load_extract(DEFAULT_DATA_DIR)))
+def context(shipped_extract):
+    return build_context(shipped_extract, Settings())
+
+
+@pytest.fixture(scope="module")
+def panel(context):
+    return filter_panel(context)
+
+
+def _walk(component):
+    """The component and everything inside it."""
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from _walk(child)
 
 
 def _options(component, cid: str) -> list[dict]:
@@ -37,3 +54,22 @@ def test_region_and_size_options_carry_no_counts(panel):
 def test_sector_options_count_quotes(panel):
     labels = [o["label"] for o in _options(panel, "sectors")]
     assert all(re.search(r"\(\d+ quotes?\)$", label) for label in labels), labels
+
+
+def test_each_code_category_has_one_pattern_matching_checklist_and_its_label(panel, context):
+    """One callback input, ids.codes_checklist(ALL), covers every category: no ids built and parsed back."""
+    checklists = [c for c in _walk(panel) if isinstance(getattr(c, "id", None), dict)]
+    categories = [c for c in vocab.CODE_CATEGORIES if c in set(context.codebook["category"])]
+    assert [c.id for c in checklists] == [ids.codes_checklist(category) for category in categories]
+    labels = {c.id for c in _walk(panel) if isinstance(getattr(c, "id", None), str)}
+    assert {ids.codes_label(category) for category in categories} <= labels
+    for checklist, category in zip(checklists, categories, strict=True):
+        codes = set(context.codebook.loc[context.codebook["category"] == category, "code"])
+        assert {o["value"] for o in checklist.options} == codes
+
+
+def test_every_state_control_and_shortcut_is_in_the_panel(panel):
+    found = {c.id for c in _walk(panel) if isinstance(getattr(c, "id", None), str)}
+    assert {f.control for f in CONTROL_FIELDS if f.control != ids.QUOTE_SEARCH} <= found
+    assert [bid for bid, _ in SHORTCUTS] == list(SHORTCUT_SECTORS)
+    assert set(SHORTCUT_SECTORS) <= found

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.data.load import DATA_DIR_ENV, load_extract
+from dashboard.data.load import load_extract
+from dashboard.settings import Settings
 
 
 def test_tables_are_typed(built_dir):
@@ -38,6 +39,6 @@ def test_synthetic_marking_and_source(built_dir):
     assert extract.summary()["synthetic"] == ["org_survey", "time_use_survey"]
 
 
-def test_directory_from_environment(built_dir, monkeypatch):
-    monkeypatch.setenv(DATA_DIR_ENV, str(built_dir))
-    assert load_extract().directory == built_dir.resolve()
+def test_directory_from_environment(built_dir):
+    settings = Settings.from_env({"DASHBOARD_DATA_DIR": str(built_dir)})
+    assert load_extract(settings.data_dir).directory == built_dir.resolve()

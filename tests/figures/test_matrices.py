@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,11 +12,9 @@ import pytest
 from dashboard.analysis import qualitative as ql
 from dashboard.analysis.estimates import suppress
 from dashboard.data import vocab
-from dashboard.data.load import load_extract
 from dashboard.figures import matrices
 from dashboard.figures.matrices import barrier_grid, cell_text, describe_matrix, findings_matrix
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 LABELS = {
     "barrier_cost": "Cost and finite budgets",
     "barrier_data_security": "Data security and GDPR risk",
@@ -141,8 +138,8 @@ def test_barrier_grid_nothing_shown():
 
 
 @pytest.fixture(scope="module")
-def ex():
-    return load_extract(DATA_DIR)
+def ex(shipped_extract):
+    return shipped_extract
 
 
 @pytest.fixture(scope="module")

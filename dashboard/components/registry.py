@@ -1,0 +1,94 @@
+"""The cards: one definition each, which the layout, the callbacks, the start-up check
+and the tests all iterate.
+
+Adding a card means adding one `Card` here (and its view builder in `dashboard.views`
+and its About text in `components/about.py`); nothing else lists cards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from dash.development.base_component import Component
+
+from dashboard import transitions, views
+from dashboard.components import about
+from dashboard.context import AppContext
+from dashboard.ids import CardIds
+from dashboard.state import ViewState
+from dashboard.transitions import ClickTransition
+from dashboard.views import CardView
+
+ViewBuilder = Callable[[AppContext, ViewState], CardView]
+AboutBuilder = Callable[[AppContext], Sequence[Component]]
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    #: The small heading above the card's title: what the card is about.
+    kicker: str
+    view: ViewBuilder
+    about: AboutBuilder
+    #: What a click on a mark of the chart does to the view; None for a card without a chart.
+    on_click: ClickTransition | None = None
+    #: The survey table a card draws on, so the card can say when it is synthetic.
+    survey_table: str | None = None
+
+    @property
+    def ids(self) -> CardIds:
+        return CardIds.of(self.key)
+
+    @property
+    def has_chart(self) -> bool:
+        return self.on_click is not None
+
+    def synthetic(self, context: AppContext) -> bool:
+        return self.survey_table is not None and context.extract.is_synthetic(self.survey_table)
+
+
+CARDS: tuple[Card, ...] = (
+    Card(
+        "admin",
+        "Admin burden · time use",
+        views.admin_view,
+        about.admin,
+        on_click=transitions.click_bar,
+        survey_table="time_use_survey",
+    ),
+    Card(
+        "ai",
+        "AI adoption · organisations",
+        views.ai_view,
+        about.ai,
+        on_click=transitions.click_bar,
+        survey_table="org_survey",
+    ),
+    Card(
+        "barriers",
+        "Barriers · organisations",
+        views.barriers_view,
+        about.barriers,
+        on_click=transitions.click_barrier_cell,
+        survey_table="org_survey",
+    ),
+    Card(
+        "matrix",
+        "What managers raised · qualitative",
+        views.matrix_view,
+        about.matrix,
+        on_click=transitions.click_matrix_cell,
+    ),
+    Card("published", "Published figures", views.published_view, about.published),
+)
+
+CHART_CARDS: tuple[Card, ...] = tuple(card for card in CARDS if card.has_chart)
+
+
+def card(key: str) -> Card:
+    """The card with this key; raises KeyError for an unknown key."""
+    for entry in CARDS:
+        if entry.key == key:
+            return entry
+    raise KeyError(key)

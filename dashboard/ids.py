@@ -1,0 +1,166 @@
+"""Every DOM id the page uses, defined once.
+
+The layout, the callbacks, assets/app.js and the browser tests all name the same
+elements; an id spelt in two places drifts. Static ids are constants here; a card's
+ids come from `CardIds.of(key)`; ids of repeated controls (a row's button, a quote's
+chip) are pattern-matching dicts made by the functions at the bottom, whose `type`
+values are constants too, so a callback can match on them with `ALL`.
+
+This module imports nothing from the package, so any layer may use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# -- page ---------------------------------------------------------------------------------
+PAGE_ROOT = "page-root"
+URL = "url"
+STATE = "state"
+MAIN = "main"
+ANNOUNCER = "announcer"
+URL_NOTE = "url-note"
+
+# -- toolbar ------------------------------------------------------------------------------
+PERMALINK = "permalink"
+COPY_LINK = "copy-link"
+COPY_STATUS = "copy-status"
+PRESENT_TOGGLE = "present-toggle"
+ALL_DOWNLOAD = "all-download"
+ALL_DOWNLOAD_BUTTON = "all-download-btn"
+
+# -- filter panel -------------------------------------------------------------------------
+FILTERS = "filters"
+ACTIVE_FILTERS = "active-filters"
+RESET_ALL = "reset-all"
+CODES_DETAILS = "codes-details"
+# The filter controls, one per view-state field (dashboard.state.FIELDS names each field's control).
+SECTOR_FILTER = "sectors"
+THEME_FILTER = "themes"
+METHOD_FILTER = "methods"
+GROUP_FILTER = "groups"
+SIZE_FILTER = "size-bands"
+REGION_FILTER = "regions"
+FRONTLINE_FILTER = "frontline"
+SOURCE_FILTER = "sources"
+SHORTCUT_ALL = "shortcut-all"
+SHORTCUT_FRONTLINE = "shortcut-frontline"
+SHORTCUT_CENTRAL_LOCAL = "shortcut-central-local"
+
+# -- quote panel --------------------------------------------------------------------------
+QUOTES_CARD = "quotes-card"
+QUOTES_TITLE = "quotes-title"
+QUOTES_COUNT = "quotes-count"
+QUOTES_LIST = "quotes-list"
+QUOTE_SEARCH = "quote-search"
+QUOTE_PREV = "quote-prev"
+QUOTE_NEXT = "quote-next"
+QUOTES_DOWNLOAD = "quotes-download"
+QUOTES_DOWNLOAD_BUTTON = "quotes-download-btn"
+
+
+@dataclass(frozen=True)
+class CardIds:
+    """The ids inside one card, all derived from its key."""
+
+    key: str
+
+    @classmethod
+    def of(cls, key: str) -> CardIds:
+        return cls(key)
+
+    @property
+    def card(self) -> str:
+        return f"{self.key}-card"
+
+    @property
+    def title(self) -> str:
+        return f"{self.key}-title"
+
+    @property
+    def subtitle(self) -> str:
+        return f"{self.key}-subtitle"
+
+    @property
+    def view(self) -> str:
+        """The Chart / Table / About radio group."""
+        return f"{self.key}-view"
+
+    @property
+    def chart_pane(self) -> str:
+        return f"{self.key}-chart-pane"
+
+    @property
+    def table_pane(self) -> str:
+        return f"{self.key}-table-pane"
+
+    @property
+    def about_pane(self) -> str:
+        return f"{self.key}-about-pane"
+
+    @property
+    def graph(self) -> str:
+        return f"{self.key}-graph"
+
+    @property
+    def description(self) -> str:
+        return f"{self.key}-desc"
+
+    @property
+    def table(self) -> str:
+        return f"{self.key}-table"
+
+    @property
+    def download(self) -> str:
+        return f"{self.key}-download"
+
+    @property
+    def download_button(self) -> str:
+        return f"{self.key}-download-btn"
+
+
+def caption_of(table_id: str) -> str:
+    """The id of a data table's <caption>, which names the table's scroll region."""
+    return f"{table_id}-caption"
+
+
+def quote_anchor(quote_id: str) -> str:
+    """The id of a rendered quote (a link target)."""
+    return f"quote-{quote_id}"
+
+
+# -- pattern-matching ids -----------------------------------------------------------------
+#: A code checklist, one per code category.
+CODES = "codes"
+#: A code chip on a quote: toggles that code.
+CODE_CHIP = "code-chip"
+#: A quote's "select" control.
+QUOTE_SELECT = "quote-select"
+#: A table row's "Show only <sector>" button.
+PICK_SECTOR = "pick-sector"
+#: A matrix table row's "Show quotes" button.
+PICK_CELL = "pick-cell"
+
+
+def codes_checklist(category: str) -> dict[str, str]:
+    return {"type": CODES, "category": category}
+
+
+def codes_label(category: str) -> str:
+    return f"codes-{category}-label"
+
+
+def code_chip(code: str, quote_id: str) -> dict[str, str]:
+    return {"type": CODE_CHIP, "code": code, "quote": quote_id}
+
+
+def quote_select(quote_id: str) -> dict[str, str]:
+    return {"type": QUOTE_SELECT, "quote": quote_id}
+
+
+def pick_sector(sector: str, card: str) -> dict[str, str]:
+    return {"type": PICK_SECTOR, "sector": sector, "card": card}
+
+
+def pick_cell(column: str, code: str) -> dict[str, str]:
+    return {"type": PICK_CELL, "column": column, "code": code}

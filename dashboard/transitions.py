@@ -1,0 +1,243 @@
+"""Pure view-state transitions: (state, what happened) -> new state.
+
+Everything a click, a button or a key press does to the view is here, as plain
+functions of ViewState that tests call directly; the Dash callback only works out
+what happened (an `Event`) and calls `next_state`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from dashboard import ids
+from dashboard.data import vocab
+from dashboard.state import DEFAULT, Choices, ViewState, one_breakdown, validated, with_controls
+
+#: A plotly click's point, as Dash passes it in clickData["points"][0].
+Point = Mapping[str, object]
+#: What a click on one chart's mark does to the view (each card names its own, in the registry).
+ClickTransition = Callable[[ViewState, Point], ViewState]
+#: What the filter controls hold, by state field name ("codes": every code ticked, in any category).
+Controls = Mapping[str, object]
+
+#: The sectors each shortcut button selects.
+SHORTCUT_SECTORS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        ids.SHORTCUT_ALL: vocab.SECTORS,
+        ids.SHORTCUT_FRONTLINE: tuple(vocab.SECTOR_GROUPS["frontline"]),
+        ids.SHORTCUT_CENTRAL_LOCAL: tuple(vocab.SECTOR_GROUPS["central_and_local"]),
+    }
+)
+
+
+# -- events: what happened on the page ---------------------------------------------------------
+@dataclass(frozen=True)
+class UrlChanged:
+    """First load, an opened link, or Back/Forward: the URL is the view."""
+
+
+@dataclass(frozen=True)
+class ControlChanged:
+    """A filter control changed; `field` is the state field it shows (see state.FIELDS)."""
+
+    field: str
+
+
+@dataclass(frozen=True)
+class ResetAll:
+    """Everything back to the default, except presenter mode (the audience is still watching)."""
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """A sector shortcut button, by its DOM id (a key of SHORTCUT_SECTORS)."""
+
+    button: str
+
+
+@dataclass(frozen=True)
+class PresenterToggled:
+    pass
+
+
+@dataclass(frozen=True)
+class QuoteStep:
+    """The spotlight's previous (-1) or next (+1) button, or arrow key."""
+
+    step: int
+
+
+@dataclass(frozen=True)
+class CodeToggled:
+    """A code chip on a quote."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class QuoteToggled:
+    """A quote's select control: selects it, or clears the selection if it is the selected one."""
+
+    quote: str
+
+
+@dataclass(frozen=True)
+class SectorPicked:
+    """A chart table row's "Show only <sector>" button: the keyboard route to a bar click."""
+
+    sector: str
+
+
+@dataclass(frozen=True)
+class CellPicked:
+    """A matrix table row's "Show quotes" button: the keyboard route to a matrix cell click."""
+
+    column: str
+    code: str
+
+
+@dataclass(frozen=True)
+class ChartClicked:
+    """A click on a chart's mark; `click_data` is the graph's clickData, as the browser sent it."""
+
+    graph: str
+    click_data: object
+
+
+Event = (
+    UrlChanged
+    | ControlChanged
+    | ResetAll
+    | Shortcut
+    | PresenterToggled
+    | QuoteStep
+    | CodeToggled
+    | QuoteToggled
+    | SectorPicked
+    | CellPicked
+    | ChartClicked
+)
+
+
+# -- clicks on marks (the card registry names these) ---------------------------------------------
+def sectors_for(clicked: object) -> tuple[str, ...]:
+    """The sectors a click on a sector's mark selects (the survey groups police and fire)."""
+    if clicked == "police_and_fire":
+        return ("police", "fire")
+    return (clicked,) if isinstance(clicked, str) and clicked in vocab.SECTORS else DEFAULT.sectors
+
+
+def click_bar(state: ViewState, point: Point) -> ViewState:
+    """A sector's bar: show only that sector. Bars carry the sector id as customdata."""
+    sector = point.get("customdata")
+    if not isinstance(sector, str):
+        return state
+    return replace(state, sectors=sectors_for(sector))
+
+
+def click_barrier_cell(state: ViewState, point: Point) -> ViewState:
+    """A barrier grid cell (placed by id: x is the sector, y the barrier code)."""
+    x, y = point.get("x"), point.get("y")
+    if not (isinstance(x, str) and isinstance(y, str)):
+        return state
+    return replace(state, sectors=sectors_for(x), codes=(y,))
+
+
+def click_matrix_cell(state: ViewState, point: Point) -> ViewState:
+    """A findings matrix cell (x is the participant group column, y the code)."""
+    x, y = point.get("x"), point.get("y")
+    if not (isinstance(x, str) and isinstance(y, str)):
+        return state
+    return pick_matrix_cell(state, x, y)
+
+
+def pick_matrix_cell(state: ViewState, column: str, code: str) -> ViewState:
+    """Narrow to one matrix column (a sector's managers, or former civil servants) and one code."""
+    if column == "former_civil_servant":
+        return replace(state, groups=("former_civil_servant",), codes=(code,))
+    if column in vocab.SECTORS:
+        return replace(state, sectors=(column,), groups=("current_manager",), codes=(code,))
+    return replace(state, codes=(code,))
+
+
+def apply_click(state: ViewState, click_data: object, click: ClickTransition) -> ViewState:
+    """A chart's clickData through its card's transition. clickData comes from the browser, so
+    anything not shaped like plotly's (a mapping whose "points" is a list of mappings) is ignored."""
+    points = click_data.get("points") if isinstance(click_data, Mapping) else None
+    point = points[0] if isinstance(points, list) and points else None
+    return click(state, point) if isinstance(point, Mapping) else state
+
+
+# -- buttons ----------------------------------------------------------------------------------
+def step_quote(state: ViewState, order: Sequence[str], step: int) -> ViewState:
+    """Move the spotlight one quote on or back, wrapping at the ends."""
+    if not order:
+        return replace(state, quote="")
+    # With no quote selected the spotlight shows the first one, so step from there.
+    current = list(order).index(state.quote) if state.quote in order else 0
+    return replace(state, quote=order[(current + step) % len(order)])
+
+
+def toggle_code(state: ViewState, code: str, choices: Choices) -> ViewState:
+    """A code chip: add the code to the filter, or take it off; codes stay in codebook order."""
+    if code not in choices.codes:
+        return state
+    chosen = set(state.codes) ^ {code}
+    return replace(state, codes=tuple(c for c in choices.codes if c in chosen))
+
+
+def toggle_quote(state: ViewState, quote: str, choices: Choices) -> ViewState:
+    if quote not in choices.quotes:
+        return state
+    return replace(state, quote="" if state.quote == quote else quote)
+
+
+# -- the one entry point ------------------------------------------------------------------------
+def next_state(
+    current: ViewState,
+    event: Event,
+    controls: Controls,
+    *,
+    choices: Choices,
+    quote_order: Sequence[str] = (),
+    click: ClickTransition | None = None,
+) -> ViewState:
+    """The view after `event`, from the view in the URL (`current`) and what the controls hold.
+
+    `quote_order` is the order of the quotes the filters show (for QuoteStep); `click` is the
+    clicked chart's transition (for ChartClicked). The result is always valid for `choices`:
+    click data and pattern ids come from the browser.
+    """
+    if isinstance(event, UrlChanged):
+        return current
+    if isinstance(event, ResetAll):
+        return replace(DEFAULT, present=current.present)
+    state = with_controls(current, controls, choices)
+    # Ticking a size clears any region, and the reverse: the newest choice wins, with a notice.
+    state = one_breakdown(state, keep="size_bands" if event == ControlChanged("size_bands") else "regions")
+    match event:
+        case Shortcut(button=button) if button in SHORTCUT_SECTORS:
+            state = replace(state, sectors=SHORTCUT_SECTORS[button])
+        case PresenterToggled():
+            state = replace(state, present=not state.present)
+        case QuoteStep(step=step):
+            state = step_quote(state, quote_order, step)
+        case CodeToggled(code=code):
+            state = toggle_code(state, code, choices)
+        case QuoteToggled(quote=quote):
+            state = toggle_quote(state, quote, choices)
+        case SectorPicked(sector=sector):
+            state = replace(state, sectors=sectors_for(sector))
+        case CellPicked(column=column, code=code):
+            state = _if_known(pick_matrix_cell(state, column, code), state, choices)
+        case ChartClicked(click_data=data) if click is not None:
+            state = _if_known(apply_click(state, data, click), state, choices)
+    return validated(state, choices)
+
+
+def _if_known(changed: ViewState, state: ViewState, choices: Choices) -> ViewState:
+    """A click or button naming a code or quote this extract does not know (its id or data came from
+    the browser) does nothing, rather than half of what it says."""
+    return changed if validated(changed, choices) == changed else state

@@ -1,0 +1,26 @@
+"""What each card shows for a view state: title, subtitle, chart, table, row actions and CSV rows.
+
+Pure functions of (context, view state), testable without Dash. `model` holds the
+shapes handed to the page, `wording` every sentence, and one module per kind of card
+builds them.
+"""
+
+from dashboard.views.model import CardView, QuotesView, RowAction
+from dashboard.views.published import published_view
+from dashboard.views.qualitative import matrix_view, quotes_view
+from dashboard.views.survey import admin_view, ai_view, barriers_view
+from dashboard.views.wording import SYNTHETIC_TAG, qualified
+
+__all__ = [
+    "SYNTHETIC_TAG",
+    "CardView",
+    "QuotesView",
+    "RowAction",
+    "admin_view",
+    "ai_view",
+    "barriers_view",
+    "matrix_view",
+    "published_view",
+    "qualified",
+    "quotes_view",
+]

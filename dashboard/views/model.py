@@ -1,0 +1,60 @@
+"""What a view hands to the page: plain data, no Dash components.
+
+A card's chart, HTML table and CSV all come from one estimate table, so they can
+never disagree. What a table row's control does is part of the view (a `RowAction`
+per row), not a hidden column that the component layer has to know about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.figures.bars import Chart
+from dashboard.ids import PICK_CELL, PICK_SECTOR
+
+#: A row link to the figure's source (the other kinds are the pattern-id types of ids.py).
+LINK = "link"
+__all__ = ["LINK", "PICK_CELL", "PICK_SECTOR", "CardView", "QuotesView", "RowAction"]
+
+
+@dataclass(frozen=True)
+class RowAction:
+    """The control in a table row's Action column."""
+
+    #: PICK_SECTOR or PICK_CELL (a button whose pattern id is this kind plus `target`), or LINK.
+    kind: str
+    label: str
+    #: PICK_SECTOR: sector and card; PICK_CELL: column and code; LINK: href.
+    target: tuple[tuple[str, str], ...]
+    #: A longer accessible name, where the label alone is ambiguous out of context.
+    aria_label: str = ""
+
+    def arg(self, name: str) -> str:
+        return dict(self.target)[name]
+
+
+@dataclass(frozen=True)
+class CardView:
+    key: str
+    title: str
+    subtitle: str
+    chart: Chart | None
+    #: The HTML table's rows, every column shown.
+    table: pd.DataFrame
+    caption: str
+    #: The CSV rows: numbers as numbers, shorthand where a number is withheld.
+    export: pd.DataFrame
+    synthetic: bool
+    #: One entry per table row: its control, or None for a row without one.
+    actions: tuple[RowAction | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuotesView:
+    quotes: pd.DataFrame
+    total: int
+    participants: int
+    withheld: bool
+    message: str

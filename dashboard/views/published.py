@@ -1,0 +1,71 @@
+"""The published-figures card: every sourced figure, exactly as published."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.analysis import published
+from dashboard.context import AppContext
+from dashboard.figures.text import published_value, release_text
+from dashboard.state import ViewState
+from dashboard.views import wording
+from dashboard.views.model import LINK, CardView, RowAction
+
+EXPORT_COLUMNS = [
+    "estimate_id",
+    "measure",
+    "measure_label",
+    "sector",
+    "sector_label",
+    "population",
+    "value",
+    "unit",
+    "qualifier",
+    "base",
+    "section",
+    "notes",
+    "source_id",
+    "source_title",
+    "publisher",
+    "release_date",
+    "url",
+    "status",
+]
+
+
+def published_view(ctx: AppContext, state: ViewState) -> CardView:
+    x = ctx.extract
+    table = published.filter_published(
+        x.published_estimates, x.sources, sectors=state.sectors, source_ids=state.sources
+    )
+    display = pd.DataFrame(
+        {
+            "Figure": table["measure_label"],
+            "Group": table["population"],
+            "Value": [
+                wording.qualified(published_value(v, u), q)
+                for v, u, q in zip(table["value"], table["unit"], table["qualifier"], strict=True)
+            ],
+            "Source": table["source_title"],
+            "Status and date": [
+                f"{st}; released {release_text(d)}" if d is not None else f"{st}; {release_text(d)}"
+                for st, d in zip(table["status_label"], table["release_date"], strict=True)
+            ],
+            "Section": table["section"],
+        }
+    )
+    actions = tuple(
+        RowAction(LINK, "Open source", (("href", url),), aria_label=f"Open source: {title}")
+        for url, title in zip(table["url"], table["source_title"], strict=True)
+    )
+    return CardView(
+        key="published",
+        title=wording.published_title(len(table), table["source_id"].nunique()),
+        subtitle=wording.PUBLISHED_SUBTITLE,
+        chart=None,
+        table=display.reset_index(drop=True),
+        caption=wording.PUBLISHED_CAPTION,
+        export=table[EXPORT_COLUMNS].assign(data_status=table["status"]),
+        synthetic=False,
+        actions=actions,
+    )

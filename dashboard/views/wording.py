@@ -1,0 +1,157 @@
+"""The words each card puts on screen: titles that state the finding, subtitles, captions.
+
+Kept in one module so the product's voice can be read, reviewed and changed in one
+place. Every function takes numbers already worked out by `dashboard.analysis`; none
+computes an estimate.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.analysis.estimates import STATUS_OK
+from dashboard.figures.text import release_text, value_label
+
+SYNTHETIC_TAG = "SYNTHETIC DATA"
+
+WORKERS = {"all": "all workers", "frontline": "frontline workers", "non_frontline": "non-frontline workers"}
+
+
+def tag(synthetic: bool) -> str:
+    """The mark every title, caption and description drawn from synthetic data carries."""
+    return f" ({SYNTHETIC_TAG})" if synthetic else ""
+
+
+def not_enough(subject: str) -> str:
+    return f"Not enough responses to show {subject} for this selection"
+
+
+def extremes(table: pd.DataFrame, measure: str) -> tuple[pd.Series, pd.Series] | None:
+    """The highest and lowest shown estimate of one measure, or None if none is shown."""
+    ok = table[(table["measure"] == measure) & (table["status"] == STATUS_OK)]
+    if ok.empty:
+        return None
+    return ok.loc[ok["estimate"].idxmax()], ok.loc[ok["estimate"].idxmin()]
+
+
+# -- survey cards -------------------------------------------------------------------------
+
+
+def admin_title(table: pd.DataFrame, measure: str) -> str | None:
+    found = extremes(table, measure)
+    if found is None:
+        return None
+    top, low = found
+    if top["sector"] == low["sector"]:
+        return f"{top['sector_label']}: {value_label(top)} of the work day is non-sector-specific"
+    return (
+        f"{top['sector_label']} workers spend the largest share of the day on non-sector-specific activities "
+        f"({value_label(top)}); {low['sector_label']} the smallest ({value_label(low)})"
+    )
+
+
+def admin_subtitle(who: str, base: int, source_title: str) -> str:
+    return (
+        f"Weighted mean share of the diary work day, {who}; base {base:,} workers in the sectors "
+        f"shown; bars show 95% confidence intervals. Source: {source_title}. Non-sector-specific time is not the "
+        "same as admin time (ONS); the admin share is this product's own grouping."
+    )
+
+
+def ai_title(table: pd.DataFrame, measure: str) -> str | None:
+    found = extremes(table, measure)
+    if found is None:
+        return None
+    top, low = found
+    if top["sector"] == low["sector"]:
+        return f"{value_label(top)} of {top['sector_label'].lower()} organisations use AI"
+    return (
+        f"{top['sector_label']} organisations are the most likely to use AI ({value_label(top)}); "
+        f"{low['sector_label']} the least ({value_label(low)})"
+    )
+
+
+def ai_subtitle(base: int, source_title: str) -> str:
+    return (
+        f"Weighted % of organisations using AI and automation; base {base:,} organisations in "
+        "the sectors shown; 95% confidence intervals. Police and fire are one group, as in PSMPS. "
+        f"Source: {source_title}."
+    )
+
+
+def barriers_title(table: pd.DataFrame, labels: dict[str, str]) -> str | None:
+    ok = table[table["status"] == STATUS_OK]
+    if ok.empty:
+        return None
+    top = ok.loc[ok["estimate"].idxmax()]
+    return (
+        f"{labels[top['measure']]} is the most reported barrier: {value_label(top)} of "
+        f"{top['sector_label'].lower()} organisations"
+    )
+
+
+def barriers_subtitle(base: int, source_title: str) -> str:
+    return (
+        f"Weighted % of organisations reporting each barrier; base {base:,} organisations in the "
+        f"sectors shown. Barriers use the same codes as the qualitative findings. Source: {source_title}."
+    )
+
+
+# -- qualitative and published cards ------------------------------------------------------
+
+
+def matrix_title(per_code: pd.Series, groups_total: int) -> str:
+    """`per_code`: groups raising each code (by code label), in display order."""
+    if per_code.empty:
+        return "No coded findings match these filters"
+    return f"{per_code.idxmax()} was raised in the most participant groups ({per_code.max()} of {groups_total})"
+
+
+def matrix_subtitle(source_title: str, release_date: object) -> str:
+    return (
+        "Coded findings and verbatim quotes by participant group; counts are of findings and quotes, not people. "
+        f"Source: {source_title} (qualitative research, released {release_text(release_date)}). "
+        "In each cell F = coded findings, Q = verbatim quotes. Select a cell to see its quotes."
+    )
+
+
+MATRIX_CAPTION = "Coded findings and quotes by code and participant group"
+
+
+def published_title(figures: int, sources: int) -> str:
+    return f"{figures} published figures match this selection, from {sources} sources"
+
+
+PUBLISHED_SUBTITLE = (
+    "Figures exactly as published, with their source, status and caveats. All-public-sector and private-sector "
+    "figures are kept as references. Secondary analyses are not ONS statistics."
+)
+PUBLISHED_CAPTION = "Published figures for the selected sectors"
+
+QUALIFIER_WORDS = {
+    "exact": "",
+    "approximate": "around ",
+    "at_least": "at least ",
+    "up_to": "up to ",
+    "more_than": "more than ",
+    "nearly": "nearly ",
+}
+
+
+def qualified(value: str, qualifier: str) -> str:
+    """Keep the publisher's hedge with the number: 'around 85%' is not '85%'."""
+    return QUALIFIER_WORDS.get(qualifier, "") + value
+
+
+# -- quotes -------------------------------------------------------------------------------
+
+
+def quotes_withheld(min_participants: int) -> str:
+    return (
+        f"This selection narrows the research sample to fewer than {min_participants} participants, so its "
+        "quotes are not shown, to avoid singling anyone out. Widen the sector, method or group filters."
+    )
+
+
+def quotes_shown(shown: int, total: int) -> str:
+    return f"Showing {shown} of {total} quotes"

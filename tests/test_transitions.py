@@ -1,0 +1,292 @@
+"""Every event the page can send, through `next_state`, without Dash or a browser."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard import ids
+from dashboard.components import registry
+from dashboard.data import vocab
+from dashboard.state import DEFAULT, Choices, ViewState, control_values, from_query, to_query
+from dashboard.transitions import (
+    SHORTCUT_SECTORS,
+    CellPicked,
+    ChartClicked,
+    CodeToggled,
+    ControlChanged,
+    PresenterToggled,
+    QuoteStep,
+    QuoteToggled,
+    ResetAll,
+    SectorPicked,
+    Shortcut,
+    UrlChanged,
+    apply_click,
+    next_state,
+    step_quote,
+)
+
+CHOICES = Choices(
+    codes=("barrier_cost", "barrier_slow_decisions", "barrier_resistance_to_change", "ai_cautious"),
+    sources=("ons_psmps_pilot_2023", "ons_timeuse_feb2024"),
+    quotes=("Q01", "Q02", "Q03"),
+)
+REGION_CLEARED = "Region filter cleared: the survey is narrowed by region or by size, not both"
+SIZE_CLEARED = "Size filter cleared: the survey is narrowed by region or by size, not both"
+
+
+def page(state: ViewState, **changed) -> dict:
+    """What the controls hold when they show `state`, with some changed by the user."""
+    return {**control_values(state), "codes": list(state.codes), **changed}
+
+
+def step(current: ViewState, event, controls: dict | None = None, **kwargs) -> ViewState:
+    controls = page(current) if controls is None else controls
+    return next_state(current, event, controls, choices=CHOICES, **kwargs)
+
+
+def graph_click(card: str, point: dict, current: ViewState = DEFAULT) -> ViewState:
+    on_click = registry.card(card).on_click
+    return step(current, ChartClicked(registry.card(card).ids.graph, {"points": [point]}), click=on_click)
+
+
+# --------------------------------------------------------------------------- the URL
+
+
+def test_url_change_is_the_url_state_as_parsed_controls_ignored():
+    current = from_query("?sector=health,narnia", CHOICES)
+    state = step(current, UrlChanged(), page(DEFAULT))
+    assert state.sectors == ("health",)
+    assert state.rejected == ("sector",), "the note about the bad parameter is kept for the page"
+
+
+# --------------------------------------------------------------------------- controls
+
+
+def test_a_control_change_takes_every_control_as_the_page_holds_it():
+    controls = page(DEFAULT, sectors=["fire", "health"], frontline="frontline", search="budget", codes=["ai_cautious"])
+    state = step(DEFAULT, ControlChanged("sectors"), controls)
+    assert state.sectors == ("health", "fire"), "vocabulary order"
+    assert (state.frontline, state.search, state.codes) == ("frontline", "budget", ("ai_cautious",))
+
+
+def test_unticking_every_sector_means_none():
+    assert step(DEFAULT, ControlChanged("sectors"), page(DEFAULT, sectors=[])).sectors == ()
+
+
+def test_control_values_from_the_browser_are_checked():
+    junk = page(DEFAULT, sectors={"a": 1}, themes=[["ai"], 3, "ai"], codes=["made_up", "barrier_cost"])
+    junk |= {"frontline": "sideways", "search": "x" * 500, "size_bands": None}
+    state = step(DEFAULT, ControlChanged("themes"), junk)
+    assert state.sectors == DEFAULT.sectors and state.themes == ("ai",)
+    assert state.codes == ("barrier_cost",) and state.frontline == "all"
+    assert len(state.search) == 100 and state.size_bands == ()
+
+
+def test_the_quote_and_presenter_mode_survive_a_control_change():
+    current = ViewState(quote="Q02", present=True)
+    state = step(current, ControlChanged("themes"), page(current, themes=["ai"]))
+    assert (state.quote, state.present, state.themes) == ("Q02", True, ("ai",))
+
+
+# --------------------------------------------------------------------------- region or size: the newest wins
+
+
+def test_ticking_a_size_clears_the_region_and_says_so():
+    current = ViewState(regions=("London",))
+    state = step(current, ControlChanged("size_bands"), page(current, size_bands=["10 to 49"]))
+    assert (state.regions, state.size_bands) == ((), ("10 to 49",))
+    assert state.notice.startswith(REGION_CLEARED)
+    assert "region" not in to_query(state)
+
+
+def test_ticking_a_region_clears_the_size_and_says_so():
+    current = ViewState(size_bands=("10 to 49",))
+    state = step(current, ControlChanged("regions"), page(current, regions=["Wales"]))
+    assert (state.regions, state.size_bands) == (("Wales",), ())
+    assert state.notice.startswith(SIZE_CLEARED)
+
+
+def test_the_next_change_drops_the_notice():
+    current = ViewState(size_bands=("10 to 49",))
+    state = step(current, ControlChanged("size_bands"), page(current, size_bands=["10 to 49", "50 to 249"]))
+    assert state.notice == ""
+
+
+# --------------------------------------------------------------------------- reset, shortcuts, presenter
+
+
+def test_reset_all_clears_everything_but_presenter_mode():
+    current = replace(ViewState(sectors=("fire",), codes=("barrier_cost",), present=True), rejected=("q",))
+    state = step(current, ResetAll(), page(current, themes=["ai"]))
+    assert state == replace(DEFAULT, present=True)
+    assert state.rejected == () and state.notice == ""
+    assert step(ViewState(sectors=("fire",)), ResetAll()) == DEFAULT
+
+
+@pytest.mark.parametrize(
+    ("button", "sectors"),
+    [
+        (ids.SHORTCUT_ALL, vocab.SECTORS),
+        (ids.SHORTCUT_FRONTLINE, ("health", "education", "police", "fire")),
+        (ids.SHORTCUT_CENTRAL_LOCAL, ("central_government", "local_government")),
+    ],
+)
+def test_sector_shortcuts(button, sectors):
+    current = ViewState(sectors=("fire",), themes=("ai",))
+    state = step(current, Shortcut(button))
+    assert state.sectors == sectors and state.themes == ("ai",)
+    assert set(SHORTCUT_SECTORS) == {ids.SHORTCUT_ALL, ids.SHORTCUT_FRONTLINE, ids.SHORTCUT_CENTRAL_LOCAL}
+
+
+def test_an_unknown_shortcut_changes_nothing():
+    assert step(ViewState(sectors=("fire",)), Shortcut("shortcut-narnia")).sectors == ("fire",)
+
+
+def test_presenter_toggle_turns_it_on_and_off():
+    on = step(DEFAULT, PresenterToggled())
+    assert on.present is True and to_query(on) == "?present=1"
+    assert step(on, PresenterToggled()).present is False
+
+
+# --------------------------------------------------------------------------- the quote spotlight
+
+
+def test_quote_step_moves_through_the_given_order_and_wraps():
+    order = ["Q03", "Q01"]
+    assert step(DEFAULT, QuoteStep(1), quote_order=order).quote == "Q01"  # no selection: from the first
+    assert step(ViewState(quote="Q01"), QuoteStep(1), quote_order=order).quote == "Q03"
+    assert step(ViewState(quote="Q03"), QuoteStep(-1), quote_order=order).quote == "Q01"
+    assert step(ViewState(quote="Q02"), QuoteStep(1), quote_order=[]).quote == ""
+
+
+def test_step_quote_wraps_at_both_ends():
+    order = ["Q01", "Q02", "Q03"]
+    assert step_quote(DEFAULT, order, 1).quote == "Q02"  # no selection shows the first
+    assert step_quote(replace(DEFAULT, quote="Q03"), order, 1).quote == "Q01"
+    assert step_quote(replace(DEFAULT, quote="Q01"), order, -1).quote == "Q03"
+    assert step_quote(replace(DEFAULT, quote="Q02"), [], 1).quote == ""
+
+
+def test_quote_select_toggles_and_ignores_unknown_quotes():
+    on = step(DEFAULT, QuoteToggled("Q03"))
+    assert on.quote == "Q03"
+    assert step(on, QuoteToggled("Q03")).quote == ""
+    assert step(on, QuoteToggled("Q01")).quote == "Q01"
+    assert step(on, QuoteToggled("Q99")).quote == "Q03"
+
+
+# --------------------------------------------------------------------------- chips and table buttons
+
+
+def test_code_chip_toggles_a_code_in_codebook_order():
+    on = step(DEFAULT, CodeToggled("ai_cautious"))
+    assert on.codes == ("ai_cautious",)
+    both = step(on, CodeToggled("barrier_cost"))
+    assert both.codes == ("barrier_cost", "ai_cautious")
+    assert step(both, CodeToggled("ai_cautious")).codes == ("barrier_cost",)
+    assert step(both, CodeToggled("made_up")).codes == both.codes
+
+
+def test_pick_sector_button_is_the_keyboard_route_to_a_bar_click():
+    assert step(DEFAULT, SectorPicked("police_and_fire")).sectors == ("police", "fire")
+    assert step(DEFAULT, SectorPicked("health")).sectors == ("health",)
+    assert step(ViewState(sectors=("fire",)), SectorPicked("narnia")).sectors == DEFAULT.sectors
+
+
+def test_pick_cell_button_by_column_kind():
+    sector = step(DEFAULT, CellPicked("health", "barrier_resistance_to_change"))
+    assert (sector.sectors, sector.groups, sector.codes) == (
+        ("health",),
+        ("current_manager",),
+        ("barrier_resistance_to_change",),
+    )
+    former = step(DEFAULT, CellPicked("former_civil_servant", "barrier_cost"))
+    assert former.groups == ("former_civil_servant",) and former.sectors == DEFAULT.sectors
+    general = step(DEFAULT, CellPicked("all_sectors", "ai_cautious"))
+    assert general.codes == ("ai_cautious",) and general.sectors == DEFAULT.sectors
+
+
+def test_pick_cell_with_an_unknown_code_does_nothing():
+    assert step(ViewState(sectors=("fire",)), CellPicked("health", "made_up")) == ViewState(sectors=("fire",))
+
+
+# --------------------------------------------------------------------------- chart clicks
+
+
+@pytest.mark.parametrize("card", ["admin", "ai"])
+def test_bar_click_selects_a_sector_and_police_and_fire_selects_both(card):
+    assert graph_click(card, {"customdata": "health"}).sectors == ("health",)
+    assert graph_click(card, {"customdata": "police_and_fire"}).sectors == ("police", "fire")
+
+
+def test_barrier_cell_click_selects_sector_and_barrier():
+    state = graph_click("barriers", {"x": "education", "y": "barrier_slow_decisions"})
+    assert state.sectors == ("education",) and state.codes == ("barrier_slow_decisions",)
+
+
+def test_matrix_cell_click_by_column_kind():
+    sector = graph_click("matrix", {"x": "fire", "y": "barrier_cost"})
+    assert (sector.sectors, sector.groups, sector.codes) == (("fire",), ("current_manager",), ("barrier_cost",))
+    former = graph_click("matrix", {"x": "former_civil_servant", "y": "barrier_cost"})
+    assert former.groups == ("former_civil_servant",) and former.sectors == DEFAULT.sectors
+    general = graph_click("matrix", {"x": "all_sectors", "y": "ai_cautious"})
+    assert general.codes == ("ai_cautious",) and general.sectors == DEFAULT.sectors
+
+
+def test_a_click_naming_an_unknown_code_does_nothing():
+    assert graph_click("barriers", {"x": "education", "y": "made_up"}) == DEFAULT
+
+
+@pytest.mark.parametrize("data", [None, {}, "x", [], {"points": []}, {"points": "x"}, {"points": [3]}])
+def test_click_data_not_shaped_like_plotlys_is_ignored(data):
+    current = ViewState(sectors=("fire",))
+    event = ChartClicked(ids.CardIds.of("ai").graph, data)
+    assert step(current, event, click=registry.card("ai").on_click) == current
+    assert apply_click(current, data, registry.card("ai").on_click) == current
+
+
+def test_a_chart_click_without_a_transition_changes_nothing():
+    current = ViewState(sectors=("fire",))
+    assert step(current, ChartClicked("nowhere", {"points": [{"customdata": "health"}]})) == current
+
+
+# --------------------------------------------------------------------------- properties
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=5), inner, max_size=5),
+    max_leaves=20,
+)
+EVENTS = st.sampled_from(
+    [
+        UrlChanged(),
+        ResetAll(),
+        PresenterToggled(),
+        QuoteStep(1),
+        QuoteStep(-1),
+        *[ControlChanged(name) for name in ("sectors", "codes", "size_bands", "regions", "search")],
+        *[Shortcut(button) for button in SHORTCUT_SECTORS],
+        CodeToggled("barrier_cost"),
+        QuoteToggled("Q02"),
+        SectorPicked("police_and_fire"),
+        CellPicked("health", "ai_cautious"),
+    ]
+)
+FIELD_NAMES = ["sectors", "themes", "codes", "sources", "methods", "groups", "size_bands", "regions"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    event=EVENTS,
+    controls=st.dictionaries(st.sampled_from([*FIELD_NAMES, "frontline", "search", "x"]), JSON),
+    order=st.lists(st.sampled_from(["Q01", "Q02", "Q99"])),
+)
+def test_property_any_event_with_any_controls_gives_a_state_the_url_holds(event, controls, order):
+    state = next_state(DEFAULT, event, controls, choices=CHOICES, quote_order=order)
+    assert from_query(to_query(state), CHOICES) == state
+    assert not (state.regions and state.size_bands)
