@@ -20,9 +20,9 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed chromium lint
 	$(BIN)/python -m pytest
 
-# lint and every test except the browser tests (tests/browser, marked `browser`): about a minute.
+# lint and every test except the browser tests (marked `browser`) and the slow attacks (marked `slow`): about a minute.
 test-fast: $(VENV)/.installed lint
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 # ruff, then the import-layer contracts and the type check (both configured in pyproject.toml).
 lint: $(VENV)/.installed

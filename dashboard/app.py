@@ -23,6 +23,7 @@ from dashboard.components.layout import build_layout
 from dashboard.components.registry import CARDS
 from dashboard.context import AppContext, build_context
 from dashboard.data.load import Extract
+from dashboard.data.validate import ExtractError, Problem
 from dashboard.reload import ContextSource
 from dashboard.settings import Settings
 from dashboard.state import DEFAULT
@@ -77,12 +78,28 @@ def page_layout(context: AppContext) -> Component:
 
 def can_serve(context: AppContext) -> None:
     """Draw the page and every card's and the quote panel's default view; raises if the app
-    could not serve them. A reloaded extract must pass this (as well as validation) before it
-    is swapped in; the page it draws is kept for the first page load."""
+    could not serve them. The start-up extract and every reloaded one must pass this (as well
+    as validation): an extract can satisfy the contract and still break a card (an infinite
+    weight did, before the validator refused it). The page it draws is kept for the first page
+    load."""
     page_layout(context)
     for card in CARDS:
         card.view(context, DEFAULT)
     views.quotes_view(context, DEFAULT)
+
+
+def check_can_serve(directory: Path, context: AppContext) -> None:
+    """`can_serve`, with any failure raised as an ExtractError, so start-up stops on an extract
+    that cannot be drawn the way it stops on an invalid one: one message, exit status 1."""
+    try:
+        can_serve(context)
+    except ExtractError:
+        raise
+    except Exception as error:
+        log.debug("Drawing the page from extract %s failed", directory, exc_info=True)
+        failure = f"{type(error).__name__}: {error}"
+        problem = Problem(str(directory), f"the extract is valid but the page could not be drawn from it: {failure}")
+        raise ExtractError(directory, [problem]) from error
 
 
 def create_app(settings: Settings | None = None, *, extract: Extract | None = None) -> Dash:
@@ -99,6 +116,7 @@ def create_app(settings: Settings | None = None, *, extract: Extract | None = No
     else:
         source = ContextSource(extract.directory, build_context(extract, settings), settings, probe=can_serve)
     current = source.current
+    check_can_serve(source.directory, current())
     app = Dash(
         __name__,
         title=TITLE,

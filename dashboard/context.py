@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from dashboard.analysis import disclosure, survey
+from dashboard.analysis import cellkey, disclosure, qualitative, survey
 from dashboard.data import vocab
 from dashboard.data.load import Extract
 from dashboard.settings import Settings
@@ -88,6 +88,12 @@ class AppContext:
     #: Blocks of categories that a filter may not split, worked out once from the whole survey.
     org_protection: disclosure.Protection
     tus_protection: disclosure.Protection
+    #: The cell key perturbation table for shown survey bases and estimates (analysis/cellkey.py).
+    ptable: cellkey.PTable
+    #: The quotes and findings any view may show under the quote rule (analysis/qualitative.py):
+    #: filter counts and the valid quote ids come from these, never from the raw tables.
+    quotes: pd.DataFrame
+    findings: pd.DataFrame
     #: Views and the page layout computed from this context, by (name, view state).
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
@@ -104,6 +110,7 @@ def build_context(extract: Extract, settings: Settings) -> AppContext:
     published_sources = extract.published_estimates["source_id"].unique().tolist()
     sources = extract.sources
     ordered_sources = [s for s in sources["source_id"] if s in set(published_sources)]
+    quotes = qualitative.showable_quotes(extract.quotes, extract.participants, settings.min_participants)
     return AppContext(
         extract=extract,
         org=extract.org_survey,
@@ -112,7 +119,7 @@ def build_context(extract: Extract, settings: Settings) -> AppContext:
             codes=tuple(codebook["code"]),
             themes=tuple(vocab.THEMES),
             sources=tuple(ordered_sources),
-            quotes=tuple(extract.quotes["quote_id"]),
+            quotes=tuple(quotes["quote_id"]),
         ),
         code_labels=MappingProxyType(dict(zip(codebook["code"], codebook["label"], strict=True))),
         threshold=threshold,
@@ -120,5 +127,8 @@ def build_context(extract: Extract, settings: Settings) -> AppContext:
         low_neff=settings.low_reliability_neff,
         org_protection=disclosure.plan(extract.org_survey, "sector", ORG_DIMENSIONS, threshold),
         tus_protection=disclosure.plan(tus, "sector", ["frontline"], threshold),
+        ptable=cellkey.PTable.generate(threshold),
+        quotes=quotes,
+        findings=qualitative.shown_findings(extract.findings, extract.participants, settings.min_participants),
         memo=Memo(settings.view_cache),
     )

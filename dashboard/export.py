@@ -1,11 +1,12 @@
 """CSV and zip downloads: exactly what the view shows, safe to open in Excel.
 
 Formula injection: spreadsheet programs run a cell that starts with =, +, -, @,
-tab or carriage return as a formula. Text cells that start so get a leading
-apostrophe; numbers (negative ones included) are never touched, because they
-are written as numbers, not text. Any other value (a date, a duration, a list)
-is judged by the text the CSV writer will write for it, so a negative duration
-("-1 days +23:00:00") is neutralised like the string it becomes.
+tab or a line break as a formula, and some skip leading spaces or read full-width
+look-alikes (＝ ＋ － ＠) as the real thing. Text cells that start so (`is_dangerous`)
+get a leading apostrophe; numbers (negative ones included) are never touched,
+because they are written as numbers, not text. Any other value (a date, a
+duration, a list) is judged by the text the CSV writer will write for it, so a
+negative duration ("-1 days +23:00:00") is neutralised like the string it becomes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import unicodedata
 import zipfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -22,11 +24,19 @@ import pandas as pd
 
 import dashboard
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Characters that make a spreadsheet read a text cell as a formula when they come first.
+FORMULA_CHARACTERS = frozenset("=+-@")
+#: Look-alikes that NFKC normalisation does not fold into FORMULA_CHARACTERS (the minus sign).
+FORMULA_LOOKALIKES = frozenset("\u2212")
+#: A cell that starts with one of these is dangerous whatever follows: a tab or a line break
+#: (every character `str.splitlines` breaks at) moves the spreadsheet's parser to a fresh start.
+BREAKS = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+#: The plain ASCII prefixes, for callers that want a quick test; `is_dangerous` is the full rule.
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 SHORTHAND_KEY = {
-    "[c]": "suppressed: fewer responses than the disclosure threshold, or withheld so that such a group cannot "
-    "be worked out by comparing views (see suppression_reason)",
+    "[c]": "withheld to protect confidentiality (too few responses to show safely, too few with or without the "
+    "answer, or a view that would let a small group be worked out by comparing views; which one is not said)",
     "[x]": "not available: no responses for this group",
     "[z]": "not applicable",
     "[u]": "low reliability: the estimate is shown but rests on a small effective sample (see quality_flag)",
@@ -40,21 +50,45 @@ SURVEY_COLUMNS = {
     "measure": "measure id (a survey flag or share column)",
     "measure_label": "measure name as shown",
     "unit": "unit of estimate and CI columns",
-    "estimate": "weighted estimate, rounded to 0.1; shorthand when withheld",
+    "estimate": "weighted estimate, rounded to 0.1, shifted by at most half a standard error by the cell key "
+    "method; shorthand when withheld",
     "ci_lower_95": "lower end of the 95% confidence interval (Wilson or normal, with Kish's effective n)",
     "ci_upper_95": "upper end of the 95% confidence interval",
-    "base_unweighted_n": "respondents behind the estimate; [c] when suppressed",
+    "base_unweighted_n": "respondents behind the estimate, perturbed by the cell key method (within 5 of the true "
+    "count, never under the threshold, the same every time for the same respondents); [c] when withheld",
     "suppression_status": "ok, suppressed or no_data",
-    "suppression_reason": "primary (base under the threshold), secondary (protects a small group), or empty",
     "quality_flag": "[u] when the estimate rests on a small effective sample; otherwise empty",
     "data_status": "synthetic for invented data; survey for a real extract",
     "source_id": "the source row in the data dictionary and metadata.json",
 }
 
 
+def _blank(ch: str) -> bool:
+    """Whitespace (space, no-break space and every other Unicode space) or an invisible format
+    character (zero-width space, byte-order mark): a reader does not see it, and a spreadsheet
+    may skip it before it looks for a formula."""
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
+
+
+def is_dangerous(text: str) -> bool:
+    """Whether a spreadsheet could run this text cell as a formula.
+
+    It could if the cell starts with a tab or a line break, or if its first visible character,
+    after any leading whitespace and invisible characters, is a formula character or looks like
+    one: NFKC normalisation folds the full-width and small forms (＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫) and the
+    superscript and subscript signs into the ASCII ones.
+    """
+    if not text:
+        return False
+    if text[0] in BREAKS:
+        return True
+    first = next((ch for ch in text if not _blank(ch)), "")
+    return first in FORMULA_LOOKALIKES or unicodedata.normalize("NFKC", first)[:1] in FORMULA_CHARACTERS
+
+
 def neutralise(value):
     """Prefix a dangerous text cell with an apostrophe; leave every other value as it is."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+    if isinstance(value, str) and is_dangerous(value):
         return "'" + value
     return value
 
@@ -66,7 +100,7 @@ def _safe_cell(value):
     if isinstance(value, str):
         return neutralise(value)
     text = str(value)
-    return "'" + text if text.startswith(DANGEROUS_PREFIXES) else value
+    return "'" + text if is_dangerous(text) else value
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -119,16 +153,21 @@ def metadata(
         "files": tables,
         "sources": sources,
         "disclosure_control": {
-            "rule": f"Survey cells with an unweighted base under {threshold} are suppressed, and their base withheld "
-            "(suppression_reason=primary).",
+            "rule": f"Survey cells with an unweighted base under {threshold}, and shares where fewer than "
+            f"{threshold} respondents have or lack the answer, are withheld as [c] with their base.",
             "secondary_rule": "Per sector, regions (or sizes) with fewer than the threshold are pooled with others "
-            "into a block of at least the threshold; a view that takes part of a block but not all of it suppresses "
-            "that sector (suppression_reason=secondary), so no small group can be worked out by comparing views. "
-            "Region and size are never combined in one view.",
+            "into a block of at least the threshold; a view that takes part of a block but not all of it withholds "
+            "that sector, so no small group can be worked out by comparing views. Region and size are never "
+            "combined in one view. Every withheld cell is shown the same way, [c], whatever the rule.",
+            "perturbation_rule": "Shown bases and estimates are perturbed by the cell key method (ONS): each "
+            "respondent keeps a record key from release to release; a cell's key fixes its noise, so the same "
+            "respondents always give the same shown numbers and differences between views or releases are not exact.",
             "reliability_rule": f"Estimates with an effective sample size under {low_neff:g} are shown but flagged "
             "[u] (quality_flag).",
             "low_reliability_effective_n": low_neff,
-            "qualitative_rule": f"Quote selections covering fewer than {min_participants} participants are withheld.",
+            "qualitative_rule": f"A quote is shown only if its own group (sector, method, participant group) has at "
+            f"least {min_participants} participants; selections covering fewer than {min_participants} participants, "
+            f"and matrix columns with fewer than {min_participants} people behind them, are withheld.",
             "threshold": threshold,
             "shorthand": SHORTHAND_KEY,
         },
@@ -156,7 +195,7 @@ def readme_text(meta: Mapping) -> str:
         "Disclosure control:",
         *[
             f"  - {meta['disclosure_control'][k]}"
-            for k in ("rule", "secondary_rule", "reliability_rule", "qualitative_rule")
+            for k in ("rule", "secondary_rule", "perturbation_rule", "reliability_rule", "qualitative_rule")
             if k in meta["disclosure_control"]
         ],
         "",

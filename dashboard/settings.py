@@ -134,7 +134,7 @@ class Settings:
     min_participants: int = setting(
         env="DASHBOARD_MIN_PARTICIPANTS",
         default=3,
-        doc="minimum participants behind a quote selection",
+        doc="minimum participants behind a shown quote, its group, a matrix column and a quote selection",
         allowed="a whole number, at least 1",
         parse=int,
         check=_whole_in(1),

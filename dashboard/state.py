@@ -199,8 +199,11 @@ def one_breakdown(state: ViewState, keep: str = "regions") -> ViewState:
     return replace(state, regions=(), notice=_breakdown_notice("Region", "size"))
 
 
-def from_query(search: str | None, choices: Choices) -> ViewState:
-    """Parse a query string (with or without '?'); never raises."""
+def from_query(search: object, choices: Choices) -> ViewState:
+    """Parse a query string (with or without '?'); never raises, whatever the browser posted as
+    the URL's search (a callback request can hold any JSON value there)."""
+    if search is not None and not isinstance(search, str):
+        return replace(DEFAULT, rejected=("query",))
     try:
         raw = parse_qs((search or "").lstrip("?"), keep_blank_values=True, max_num_fields=50)
     except ValueError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import os
@@ -14,8 +15,9 @@ import pytest
 from dash import dcc
 from plotly.offline import get_plotlyjs_version
 
-from dashboard import views
+import dashboard.app as factory
 from dashboard.app import PLOTLY_BUNDLE, create_app
+from dashboard.components import registry
 from dashboard.context import build_context
 from dashboard.data.load import load_extract
 from dashboard.data.validate import ExtractError
@@ -34,6 +36,43 @@ def test_bad_extract_stops_start_up_with_the_problems(extract_copy):
     (extract_copy / "quotes.parquet").write_bytes(b"not parquet")
     with pytest.raises(ExtractError, match="quotes.parquet: file is not readable Parquet"):
         create_app(Settings(data_dir=extract_copy))
+
+
+def test_start_up_draws_every_card_and_the_quote_panel(built_dir, monkeypatch):
+    """An extract is served only if every card can be drawn from it, at start-up as on a reload."""
+    drawn: list[tuple[str, ViewState]] = []
+
+    def spy(card):
+        def view(context, state):
+            drawn.append((card.key, state))
+            return card.view(context, state)
+
+        return dataclasses.replace(card, view=view)
+
+    monkeypatch.setattr(factory, "CARDS", tuple(spy(card) for card in factory.CARDS))
+    quotes: list[ViewState] = []
+    real_quotes = factory.views.quotes_view
+    monkeypatch.setattr(factory.views, "quotes_view", lambda c, s: quotes.append(s) or real_quotes(c, s))
+    create_app(Settings(), extract=load_extract(built_dir))
+    assert drawn == [(card.key, ViewState()) for card in factory.CARDS]
+    assert quotes == [ViewState()]
+
+
+def test_an_extract_that_validates_but_cannot_be_drawn_stops_start_up(extract_copy, monkeypatch):
+    """Before this check an extract that broke one card (an infinite weight broke the barriers card)
+    started, and that card failed for every user; now start-up refuses it like an invalid one."""
+
+    def broken(context, state):
+        raise ValueError("Encountered all NA values")
+
+    cards = tuple(dataclasses.replace(c, view=broken) if c.key == "barriers" else c for c in factory.CARDS)
+    monkeypatch.setattr(factory, "CARDS", cards)
+    with pytest.raises(ExtractError) as error:
+        create_app(Settings(data_dir=extract_copy))
+    assert str(error.value.problems[0]) == (
+        f"{extract_copy}: the extract is valid but the page could not be drawn from it: "
+        "ValueError: Encountered all NA values"
+    )
 
 
 @pytest.mark.parametrize(
@@ -106,7 +145,7 @@ def test_accessibility_statement_and_data_dictionary(client):
     dictionary = client.get("/data-dictionary").data.decode()
     assert "design_weight" in dictionary and '<th scope="col">Meaning</th>' in dictionary
     assert '<h2 id="downloads">Downloaded survey CSVs</h2>' in dictionary
-    assert "<code>suppression_reason</code>" in dictionary and "<code>quality_flag</code>" in dictionary
+    assert "suppression_reason" not in dictionary and "<code>quality_flag</code>" in dictionary
     csv_text = client.get("/data-dictionary.csv").data.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("table,column,type")
 
@@ -142,9 +181,9 @@ def test_every_trace_the_app_draws_is_in_the_bundle(shipped_extract):
     context = build_context(shipped_extract, Settings())
     drawn = {
         trace.type
-        for view_fn in (views.admin_view, views.ai_view, views.barriers_view, views.matrix_view)
+        for card in registry.CHART_CARDS
         for state in (ViewState(), ViewState(present=True), ViewState(sectors=()))
-        for trace in view_fn(context, state).chart.figure.data
+        for trace in card.view(context, state).chart.figure.data
     }
     assert drawn and drawn <= in_bundle, drawn - in_bundle
 

@@ -1,8 +1,9 @@
 """CSV and zip downloads: the formula-injection sanitiser, the encoding and the zip's contents.
 
 The sanitiser must neutralise every text cell a spreadsheet would run as a
-formula (one starting with = + - @ tab or carriage return) and must never
-touch a number, negative ones included.
+formula (one starting with = + - @, a tab or a line break, after any leading
+whitespace, or with a full-width or other look-alike of a formula character) and
+must never touch a number, negative ones included.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 
 import dashboard
 from dashboard import export
-from dashboard.export import DANGEROUS_PREFIXES, neutralise, safe_frame, to_csv_bytes, zip_bytes
+from dashboard.export import DANGEROUS_PREFIXES, is_dangerous, neutralise, safe_frame, to_csv_bytes, zip_bytes
 
 BOM = b"\xef\xbb\xbf"
 NOW = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)
@@ -70,7 +71,65 @@ def test_dangerous_text_gets_a_leading_apostrophe(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["[c]", "[x]", "[z]", "[u]", "Health", "Uses AI", "", " =1 (leading space)", "a=b", "50%", "’quoted”", "'=1"],
+    [
+        " =1+1",  # a leading space
+        "   +1",
+        "\t=1+1",
+        "\u00a0=1+1",  # no-break space
+        "\u2003@SUM(1)",  # em space
+        "\u3000=1",  # ideographic space
+        "\u202f-1",  # narrow no-break space
+        "\u200b=1",  # zero-width space: invisible, so treated as blank
+        "\ufeff=1",  # a byte-order mark inside the text
+        ' \u00a0 =HYPERLINK("http://evil.example")',
+    ],
+)
+def test_leading_whitespace_before_a_formula_character_is_neutralised(text):
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "＝1+1",  # full-width equals
+        "＋1",
+        "－1",
+        "＠SUM(1)",
+        "﹦1",  # small forms
+        "﹢1",
+        "﹣1",
+        "﹫x",
+        "⁼1",  # superscript equals
+        "₊1",  # subscript plus
+        "\u22121",  # minus sign, which NFKC does not fold
+        " ＝1",  # both: a space, then a look-alike
+    ],
+)
+def test_full_width_and_other_look_alike_formula_characters_are_neutralised(text):
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["\nline", "\n=1", "\r\n=1", "\rCR", "\x0bvt", "\x0cff", "\u2028ls", "\x85nel"])
+def test_a_leading_line_break_is_neutralised(text):
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["a =1", "x＝1", "total: -3", "[c]", " [c]", "  ", "\u00a0", "Â=", "e-mail"])
+def test_text_with_a_formula_character_later_on_is_untouched(text):
+    assert neutralise(text) == text
+
+
+@pytest.mark.parametrize("number", [-1, -3.5, -0.0, float("-inf"), np.int64(-7), np.float64(-2.25)])
+def test_negative_numbers_stay_numbers(number):
+    assert neutralise(number) is number
+    frame = pd.DataFrame({"n": pd.Series([number], dtype=object), "t": [" -1"]})
+    out = safe_frame(frame)
+    assert out.iat[0, 0] is number and out.iat[0, 1] == "' -1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[c]", "[x]", "[z]", "[u]", "Health", "Uses AI", "", "a=b", "50%", "’quoted”", "'=1"],
 )
 def test_ordinary_text_is_untouched(text):
     assert neutralise(text) == text
@@ -164,7 +223,15 @@ def test_dates_and_missing_values_are_unchanged():
 
 # --------------------------------------------------------------------------- property test
 
-_dangerous_text = st.builds(lambda p, t: p + t, st.sampled_from(DANGEROUS_PREFIXES), st.text(max_size=8))
+#: What may come before a formula character and still leave the cell a formula.
+_LEADING = ["", " ", "  ", "\t", "\u00a0", "\u3000", "\u2003", "\u200b", "\ufeff", " \u00a0"]
+_FORMULA_STARTS = [*DANGEROUS_PREFIXES, "\n", "＝", "＋", "－", "＠", "﹦", "﹢", "﹣", "﹫", "\u2212"]
+_dangerous_text = st.builds(
+    lambda lead, p, t: lead + p + t,
+    st.sampled_from(_LEADING),
+    st.sampled_from(_FORMULA_STARTS),
+    st.text(max_size=8),
+)
 _text = st.one_of(st.text(max_size=8), _dangerous_text, st.sampled_from(["[c]", "[x]", "[z]", "[u]", "-3.5"]))
 _int = st.integers(min_value=-(2**53), max_value=2**53)
 _float = st.one_of(st.floats(allow_nan=True, allow_infinity=False), st.sampled_from([-3.5, -0.0, 0.1 + 0.2, -1e-300]))
@@ -199,21 +266,21 @@ def test_property_numbers_never_change_and_no_text_cell_is_dangerous(frame):
                 assert _same(before, after)
             else:
                 assert isinstance(after, str)
-                assert not after.startswith(DANGEROUS_PREFIXES)
-                assert after == ("'" + before if before.startswith(DANGEROUS_PREFIXES) else before)
-    assert not any(str(c).startswith(DANGEROUS_PREFIXES) for c in out.columns)
+                assert not is_dangerous(after)
+                assert after == ("'" + before if is_dangerous(before) else before)
+    assert not any(is_dangerous(str(c)) for c in out.columns)
 
     # And in the bytes a spreadsheet reads: a cell may start with "-" only if it is a number, written exactly.
     rows = _rows(to_csv_bytes(frame))
     assert len(rows) == len(frame) + 1
-    assert not any(h.startswith(DANGEROUS_PREFIXES) for h in rows[0])
+    assert not any(is_dangerous(h) for h in rows[0])
     for r, row in enumerate(rows[1:]):
         for c, cell in enumerate(row):
             before = frame.iat[r, c]
             if isinstance(before, Number):
                 assert cell == "" if math.isnan(before) else float(cell) == before
             else:
-                assert not cell.startswith(DANGEROUS_PREFIXES)
+                assert not is_dangerous(cell)
 
 
 # --------------------------------------------------------------------------- to_csv_bytes
@@ -302,11 +369,13 @@ def test_zip_metadata_is_complete_json():
     control = meta["disclosure_control"]
     assert control["threshold"] == 10
     assert set(control["shorthand"]) == {"[c]", "[x]", "[z]", "[u]"}
-    assert "suppressed" in control["shorthand"]["[c]"]
+    assert "withheld" in control["shorthand"]["[c]"] and "which one is not said" in control["shorthand"]["[c]"]
     assert "10" in control["rule"] and "3 participants" in control["qualitative_rule"]
-    assert "secondary" in control["secondary_rule"] and "never combined" in control["secondary_rule"]
+    assert "block" in control["secondary_rule"] and "never combined" in control["secondary_rule"]
+    assert "cell key" in control["perturbation_rule"]
     assert "under 30 are shown but flagged [u]" in control["reliability_rule"]
-    assert "secondary" in meta["survey_columns"]["suppression_reason"]
+    assert "suppression_reason" not in meta["survey_columns"]
+    assert "perturbed" in meta["survey_columns"]["base_unweighted_n"]
     assert meta["generated_at"] == "2025-03-04T05:06:07+00:00"
     assert datetime.fromisoformat(meta["generated_at"]) == NOW
     assert meta["app_version"] == dashboard.__version__

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+from itertools import product
+from types import MappingProxyType
+
+import pandas as pd
 import pytest
 
 from dashboard import views
+from dashboard.analysis import qualitative as ql
+from dashboard.callbacks.downloads import quotes_export
+from dashboard.components import registry
 from dashboard.context import build_context
+from dashboard.data import vocab
+from dashboard.data.load import Extract
 from dashboard.export import SURVEY_COLUMNS
 from dashboard.settings import Settings
 from dashboard.state import ViewState
@@ -16,7 +26,7 @@ def ctx(shipped_extract):
     return build_context(shipped_extract, Settings())
 
 
-@pytest.mark.parametrize("view_fn", [views.admin_view, views.ai_view, views.barriers_view])
+@pytest.mark.parametrize("view_fn", [card.view for card in registry.CARDS if card.survey_table])
 def test_survey_cards_say_synthetic_everywhere(ctx, view_fn):
     card = view_fn(ctx, ViewState())
     assert card.synthetic
@@ -67,22 +77,41 @@ def test_quotes_withheld_below_the_participant_threshold(ctx):
     assert not fire.withheld and fire.message == "Showing 3 of 21 quotes"
 
 
-def test_a_split_block_and_a_low_reliability_estimate_are_explained_in_table_and_csv(ctx):
-    card = views.ai_view(ctx, ViewState(regions=("Wales",)))
-    export = card.export.set_index(["sector", "measure"])
-    # Table rows and CSV rows come from the same estimate table, in the same order.
-    table = card.table.assign(sector=card.export["sector"].to_numpy()).set_index(["sector", "Measure"])
-    secondary = [s for s, _ in export.index if export.loc[(s, "ai_use"), "suppression_reason"] == "secondary"]
-    flagged = [s for s, _ in export.index if export.loc[(s, "ai_use"), "quality_flag"] == "[u]"]
-    assert secondary and flagged, "the Wales view of the shipped survey has both cases"
-    assert table.loc[(secondary[0], "Uses AI"), "Note"].startswith("suppressed: would let a small group")
+def test_withheld_cells_all_look_the_same_and_a_low_reliability_estimate_keeps_its_number(ctx):
+    for region, expect_withheld in (("Wales", True), ("London", False)):
+        card = views.ai_view(ctx, ViewState(regions=(region,)))
+        export = card.export.set_index(["sector", "measure"])
+        # Table rows and CSV rows come from the same estimate table, in the same order.
+        table = card.table.assign(sector=card.export["sector"].to_numpy()).set_index(["sector", "Measure"])
+        withheld = [s for s, m in export.index if m == "ai_use" and export.loc[(s, m), "estimate"] == "[c]"]
+        assert bool(withheld) == expect_withheld
+        assert "suppression_reason" not in card.export
+        # One uniform note: which rule withheld a cell would say on which side of the threshold it lies.
+        assert {table.loc[(s, "Uses AI"), "Note"] for s in withheld} <= {"withheld [c] to protect confidentiality"}
+        for word in ("primary", "secondary", "fewer responses", "comparing"):
+            assert word not in card.chart.description and word not in " ".join(card.table["Note"])
+    flagged = [s for s, m in export.index if m == "ai_use" and export.loc[(s, m), "quality_flag"] == "[u]"]
+    assert flagged, "the London view of the shipped survey has a low-reliability estimate"
     assert table.loc[(flagged[0], "Uses AI"), "Note"].startswith("low reliability")
     assert table.loc[(flagged[0], "Uses AI"), "Estimate, % of organisations (95% CI)"].endswith("[u]")
     assert isinstance(export.loc[(flagged[0], "ai_use"), "estimate"], float), "a [u] estimate keeps its number"
-    assert "[u]" in card.chart.description and "comparing this view with others" in card.chart.description
+    assert "[u]" in card.chart.description
 
 
-@pytest.mark.parametrize("view_fn", [views.admin_view, views.ai_view, views.barriers_view])
+def test_shown_bases_are_perturbed_the_same_way_for_every_measure_and_every_request(ctx):
+    first = views.ai_view(ctx, ViewState(regions=("London",))).export
+    again = views.ai_view(ctx.__class__(**{**ctx.__dict__, "memo": type(ctx.memo)()}), ViewState(regions=("London",)))
+    assert first.equals(again.export), "same records, same shown numbers"
+    bases = first.groupby("sector")["base_unweighted_n"].nunique()
+    assert (bases == 1).all(), "one sector shows one base in every measure"
+    true = ctx.org[ctx.org["region"] == "London"]["sector"].astype(str).value_counts()
+    shown = first.drop_duplicates("sector").set_index("sector")["base_unweighted_n"]
+    differences = [int(shown[s]) - int(true[s]) for s in shown.index if not isinstance(shown[s], str)]
+    assert all(abs(d) <= 5 for d in differences)
+    assert any(d != 0 for d in differences), "the shown bases are not the exact counts"
+
+
+@pytest.mark.parametrize("view_fn", [card.view for card in registry.CARDS if card.survey_table])
 def test_survey_csv_columns_are_the_documented_ones(ctx, view_fn):
     assert list(view_fn(ctx, ViewState()).export.columns) == list(SURVEY_COLUMNS)
 
@@ -90,7 +119,7 @@ def test_survey_csv_columns_are_the_documented_ones(ctx, view_fn):
 def test_a_state_with_region_and_size_together_withholds_every_sector(ctx):
     export = views.ai_view(ctx, ViewState(regions=("London",), size_bands=("10 to 49",))).export
     assert set(export["estimate"]) == {"[c]"}
-    assert set(export["suppression_reason"]) <= {"primary", "secondary"}
+    assert set(export["suppression_status"]) == {"suppressed"}
 
 
 def test_each_sector_gets_one_show_only_action_on_its_first_row(ctx):
@@ -110,3 +139,221 @@ def test_matrix_rows_open_their_own_cell_and_published_rows_link_to_their_source
     assert first.label == f"Show quotes: {matrix.table.loc[0, 'Code']}, {matrix.table.loc[0, 'Participant group']}"
     published = views.published_view(ctx, ViewState())
     assert [a.arg("href") for a in published.actions] == published.export["url"].tolist()
+
+
+# -- the quote rule: each quote's own group, every reachable selection ----------------------------------
+
+
+def _subsets(items: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return [
+        tuple(i for i, keep in zip(items, mask, strict=True) if keep)
+        for mask in product((False, True), repeat=len(items))
+    ]
+
+
+#: Every selection the sector, method and group filters can reach (2^6 x 2^2 x 2^2 = 1,024). Codes,
+#: themes and search only narrow a selection's quotes further, never its sample.
+REACHABLE = [
+    ViewState(sectors=s, methods=m, groups=g)
+    for s in _subsets(vocab.SECTORS)
+    for m in _subsets(tuple(vocab.METHODS))
+    for g in _subsets(tuple(vocab.PARTICIPANT_GROUPS))
+]
+GroupKey = tuple[str, str, str]
+
+
+def attacked_extract(extract: Extract) -> Extract:
+    """The shipped extract plus the issue's attack: Q22 from the one-person local government
+    interview group; a police interview group of 2 with its quote Q23; and Q24 from fire
+    interviews, a group the sample does not have. The validator refuses this extract; the app
+    must be safe on it anyway (and on a valid one under a higher configured minimum)."""
+    participants = extract.participants
+    extra_people = {**participants.iloc[0].to_dict(), "sample_id": "police_interview", "sector": "police"}
+    extra_people.update(method="interview", sessions=2, participants=2)
+    quotes = extract.quotes
+    template = quotes.iloc[0].to_dict()
+    extra_quotes = [
+        {**template, "quote_id": q, "order": 21 + i, "sector": s, "method": "interview", "codes": ("ai_no_use",)}
+        for i, (q, s) in enumerate([("Q22", "local_government"), ("Q23", "police"), ("Q24", "fire")], start=1)
+    ]
+    tables = dict(extract._tables)
+    tables["participants"] = pd.concat([participants, pd.DataFrame([extra_people])], ignore_index=True)
+    tables["quotes"] = pd.concat([quotes, pd.DataFrame(extra_quotes)], ignore_index=True)
+    return dataclasses.replace(extract, _tables=MappingProxyType(tables))
+
+
+@pytest.fixture(scope="module")
+def attacked(ctx):
+    return build_context(attacked_extract(ctx.extract), Settings())
+
+
+def sample_of(participants: pd.DataFrame, state: ViewState) -> frozenset[GroupKey]:
+    """The sample groups a selection covers, written out from the rule itself (not the code's):
+    current managers of a selected sector and method; former civil servants, who have no sector,
+    only while every sector is selected."""
+    chosen = set()
+    for row in participants.to_dict("records"):
+        key = ql.group_of(row["sector"], row["method"], row["participant_group"])
+        if row["participant_group"] not in state.groups or row["method"] not in state.methods:
+            continue
+        former = row["participant_group"] == ql.FORMER
+        if (former and set(state.sectors) >= set(vocab.SECTORS)) or (not former and row["sector"] in state.sectors):
+            chosen.add(key)
+    return frozenset(chosen)
+
+
+def audit(context, shown_of) -> dict[ViewState, tuple[frozenset[str], frozenset[GroupKey]]]:
+    """(quote ids shown, sample groups covered) for every reachable selection."""
+    return {s: (shown_of(context, s), sample_of(context.extract.participants, s)) for s in REACHABLE}
+
+
+def shown_now(context, state: ViewState) -> frozenset[str]:
+    return frozenset(views.quotes_view(context, state).quotes["quote_id"])
+
+
+def shown_by_the_old_rule(context, state: ViewState) -> frozenset[str]:
+    """Today's rule before this change: the selection's sample only, every quote in the pool."""
+    x = context.extract
+    people = ql.participants_behind(x.participants, sectors=state.sectors, methods=state.methods, groups=state.groups)
+    if 0 < people < context.min_participants:
+        return frozenset()
+    filters = {"sectors": state.sectors, "methods": state.methods, "groups": state.groups}
+    return frozenset(ql.filter_quotes(x.quotes, x.codebook, **filters)["quote_id"])
+
+
+def leaks(context, results) -> list[str]:
+    """Every way the two properties below fail, worded; empty when the rule holds.
+
+    1. No selection shows a quote whose own group has fewer than the minimum participants.
+    2. For any two selections S and T, the quotes S shows and T does not come from groups
+       totalling at least the minimum; and, stronger, the part of the sample S covers and T
+       does not holds at least the minimum people. (Two selections that differ only in codes,
+       themes or search can differ in quotes over one and the same sample, so the stronger
+       half is a claim about sector/method/group selections, which is what REACHABLE holds;
+       the first half holds for them too, by property 1.)
+    """
+    x = context.extract
+    minimum = context.min_participants
+    sizes = ql.group_sizes(x.participants)
+    group = {
+        q: ql.group_of(s, m, g)
+        for q, s, m, g in zip(
+            x.quotes["quote_id"], x.quotes["sector"], x.quotes["method"], x.quotes["participant_group"], strict=True
+        )
+    }
+    found = []
+    for state, (shown, _) in results.items():
+        small = sorted(q for q in shown if sizes.get(group[q], 0) < minimum)
+        if small:
+            found.append(f"{state}: shows {small} from groups below {minimum}")
+    distinct = set(results.values())
+    for (shown_s, sample_s), (shown_t, sample_t) in product(distinct, repeat=2):
+        only = shown_s - shown_t
+        if not only:
+            continue
+        behind = sum(sizes.get(g, 0) for g in {group[q] for q in only})
+        uncovered = sum(sizes[g] for g in sample_s - sample_t)
+        if behind < minimum or uncovered < minimum:
+            found.append(f"{sorted(only)}: from groups of {behind} people; samples differ by {uncovered}")
+    return found
+
+
+@pytest.mark.parametrize("which", ["shipped", "attacked"])
+def test_no_reachable_selection_or_pair_of_selections_shows_a_small_group(ctx, attacked, which):
+    context = ctx if which == "shipped" else attacked
+    results = audit(context, shown_now)
+    assert leaks(context, results) == []
+    assert any(shown for shown, _ in results.values()), "the audit must look at views that show quotes"
+
+
+def test_the_audit_catches_the_old_rule(attacked):
+    """The same audit run on the rule this replaced finds the issue's attack: the default view shows
+    Q22, and "all sectors" minus "all but local government" isolates it."""
+    found = leaks(attacked, audit(attacked, shown_by_the_old_rule))
+    assert f"{ViewState()}: shows ['Q22', 'Q23', 'Q24'] from groups below 3" in found
+    assert "['Q22']: from groups of 1 people; samples differ by 1" in found
+    everything = shown_by_the_old_rule(attacked, ViewState())
+    all_but_one = shown_by_the_old_rule(
+        attacked, ViewState(sectors=tuple(s for s in vocab.SECTORS if s != "local_government"))
+    )
+    # Former civil servants (5 people) show only without a sector filter, so they drop out too.
+    assert everything - all_but_one == {"Q22", "Q05", "Q08", "Q21"}
+
+
+def test_the_issue_attack_is_closed_in_the_panel_the_csv_and_the_count(attacked):
+    small = {"Q22", "Q23", "Q24"}
+    default = views.quotes_view(attacked, ViewState())
+    assert not small & set(default.quotes["quote_id"])
+    # Y counts only quotes some view can show, and says why it is not every quote in the extract.
+    assert default.total == 21
+    assert (
+        default.message == "Showing 21 of 21 quotes (quotes from groups of fewer than 3 participants are never shown)"
+    )
+    all_but_one = ViewState(sectors=tuple(s for s in vocab.SECTORS if s != "local_government"))
+    # What "all sectors" minus "all but one" now isolates is the former civil servants (a group of 5).
+    difference = set(default.quotes["quote_id"]) - set(views.quotes_view(attacked, all_but_one).quotes["quote_id"])
+    assert difference == {"Q05", "Q08", "Q21"}
+    # Narrowing to the small groups themselves: the selection rule, or nothing to show.
+    assert views.quotes_view(attacked, ViewState(sectors=("local_government",))).withheld
+    police_interviews = views.quotes_view(attacked, ViewState(sectors=("police",), methods=("interview",)))
+    assert police_interviews.withheld and police_interviews.quotes.empty
+    # A selected quote, a code filter or a search that names a withheld quote brings back nothing.
+    for state in (
+        ViewState(quote="Q22"),
+        ViewState(codes=("ai_no_use",)),
+        ViewState(search=attacked.extract.quotes.iloc[-1]["text"][:30], sectors=("police", "fire")),
+    ):
+        assert not small & set(views.quotes_view(attacked, state).quotes["quote_id"])
+    for state in REACHABLE[::7]:
+        assert not small & set(quotes_export(attacked, state)["quote_id"])
+
+
+def test_a_higher_configured_minimum_withholds_more_quotes_and_says_so(ctx):
+    strict = build_context(ctx.extract, Settings(min_participants=6))
+    view = views.quotes_view(strict, ViewState())
+    # Health interviews (5), education interviews (4) and former civil servants (5) are below 6.
+    assert view.total == 14 and len(view.quotes) == 14
+    assert view.message == "Showing 14 of 14 quotes (quotes from groups of fewer than 6 participants are never shown)"
+    assert views.quotes_view(ctx, ViewState()).message == "Showing 21 of 21 quotes"
+
+
+# -- the matrix's columns ------------------------------------------------------------------------------
+
+
+def test_matrix_has_no_column_for_a_group_below_the_minimum_in_any_view(ctx, attacked):
+    note = (
+        "Local government has no column: fewer than 3 participants took part, so to avoid singling anyone out "
+        "its findings and quotes are not shown and are not counted in how many groups raised a code."
+    )
+    for context in (ctx, attacked):
+        for state in (ViewState(), ViewState(sectors=("local_government",)), ViewState(sectors=("health",))):
+            card = views.matrix_view(context, state)
+            assert card.subtitle.endswith(note), "the note is there whatever the filters"
+            assert "local_government" not in set(card.export["participant_group_or_sector"])
+            assert "Local government" not in set(card.table["Participant group"])
+            assert "local_government" not in list(card.chart.figure.data[0].x or [])
+            assert not any(a.arg("column") == "local_government" for a in card.actions)
+    card = views.matrix_view(ctx, ViewState())
+    assert set(card.export["groups_total"]) == {6}
+    assert card.title == "Collaborative culture was raised in the most participant groups (6 of 6)"
+
+
+def test_matrix_cells_do_not_count_withheld_quotes(ctx, attacked):
+    before = views.matrix_view(ctx, ViewState()).export
+    after = views.matrix_view(attacked, ViewState()).export
+    # Q22-Q24 are all coded ai_no_use: nothing of theirs reaches a cell or a "raised in" count.
+    assert "ai_no_use" not in set(after["code"])
+    pd.testing.assert_frame_equal(before.reset_index(drop=True), after.reset_index(drop=True))
+    strict = build_context(ctx.extract, Settings(min_participants=6))
+    card = views.matrix_view(strict, ViewState())
+    assert "Local government and Former civil servants have no column" in card.subtitle
+    education = card.export[(card.export["participant_group_or_sector"] == "education")].set_index("code")
+    # Q09 (barrier_cost) is an education interview (4 people): not counted at a minimum of 6.
+    assert education.loc["barrier_cost", "quotes"] == 0
+
+
+def test_matrix_without_small_columns_has_no_note(ctx):
+    loose = build_context(ctx.extract, Settings(min_participants=1))
+    card = views.matrix_view(loose, ViewState())
+    assert "no column" not in card.subtitle
+    assert "local_government" in set(card.export["participant_group_or_sector"])

@@ -6,7 +6,7 @@ not stop subtraction: "health, all sizes" (base 64) minus "health, three sizes"
 own shows [c]. So, per sector and per filter dimension, the categories with a
 small base (0 < n < threshold) are pooled with others into one block of at least
 the threshold. A view whose selection takes part of a block but not all of it
-shows that sector as suppressed ([c], "secondary"). Every number shown is then a
+shows that sector as suppressed ([c], like any other withheld cell). Every number shown is then a
 sum over whole blocks, so any sum or difference of shown numbers is one too, and
 no block is smaller than the threshold.
 
@@ -26,8 +26,6 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis.estimates import STATUS_OK, STATUS_SUPPRESSED
-
-SECONDARY = "secondary"
 
 
 def pooled_block(counts: Mapping[Hashable, int], threshold: int) -> frozenset:
@@ -85,13 +83,12 @@ def plan(frame: pd.DataFrame, sector: str, dimensions: Iterable[str], threshold:
 
 
 def suppress_sectors(table: pd.DataFrame, sectors: Iterable[str]) -> pd.DataFrame:
-    """Withhold every shown number of the given sectors, recording why."""
+    """Withhold every shown number of the given sectors; they look like any other withheld cell."""
     hide = table["sector"].astype(str).isin(set(sectors)) & (table["status"] == STATUS_OK)
     if not hide.any():
         return table
     table = table.copy()
     table.loc[hide, "status"] = STATUS_SUPPRESSED
-    table.loc[hide, "suppression"] = SECONDARY
     for column in ("estimate", "ci_low", "ci_high", "weighted_base", "effective_n"):
         table.loc[hide, column] = np.nan
     table.loc[hide, "base_n"] = pd.NA

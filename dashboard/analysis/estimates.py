@@ -8,9 +8,13 @@ Method (full derivation and a worked example in docs/methods.md):
   stays inside 0 to 1 and behaves at small bases and near 0% or 100%;
 - means: mean +/- 1.96 * sqrt(weighted variance / n_eff), clipped to 0 to 1
   for shares of time.
-Cells whose unweighted base is under the threshold are suppressed ([c]),
-cells with no respondents are marked not available ([x]), and estimates whose
-effective sample size is under 30 are shown but flagged low reliability ([u]).
+Cells whose unweighted base is under the threshold are suppressed ([c]), and so
+are shares where fewer than the threshold have, or lack, the attribute (so that a
+share of 0% or 100% never says something about every member of a group); cells with
+no respondents are marked not available ([x]), and estimates whose effective sample
+size is under 30 are shown but flagged low reliability ([u]). Every withheld cell
+looks the same: no reason is recorded beside it, since "why" would say on which side
+of the threshold a group lies.
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ Z95 = 1.959963984540054
 DEFAULT_SUPPRESSION_THRESHOLD = 10
 #: Below this effective sample size an interval is wide enough that the estimate is flagged [u].
 DEFAULT_LOW_RELIABILITY_NEFF = 30.0
-PRIMARY = "primary"
 LOW_RELIABILITY = "[u]"
 
 STATUS_OK = "ok"
@@ -63,6 +66,15 @@ def _group_sums(codes: np.ndarray, n_groups: int, weights: np.ndarray, values: n
     return n, sum_w, sum_w2, sum_wy, sum_wy2
 
 
+def key_sums(frame: pd.DataFrame, codes: np.ndarray, n_groups: int, key: str | None) -> np.ndarray:
+    """Per group, the sum of the records' cell-key-perturbation keys (zeros without a key column)."""
+    if key is None:
+        return np.zeros(n_groups, dtype=np.int64)
+    valid = codes >= 0
+    keys = frame[key].to_numpy(dtype=np.int64)[valid]
+    return np.bincount(codes[valid], weights=keys, minlength=n_groups).round().astype(np.int64)
+
+
 def weighted_shares(
     frame: pd.DataFrame,
     by: str,
@@ -71,22 +83,30 @@ def weighted_shares(
     *,
     threshold: int = DEFAULT_SUPPRESSION_THRESHOLD,
     low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF,
+    key: str | None = None,
+    min_answer: int = 0,
 ) -> pd.DataFrame:
     """Share of respondents with each flag, by the categories of `by` (a categorical column).
 
     One row per category and flag, every category present even when empty, so a
     chart keeps its sectors in place and shows "no data" rather than dropping a bar.
+    `key` names the record-key column whose per-group sums (`key_sum`) the cell key
+    perturbation needs (analysis/cellkey.py). A share is withheld when fewer than
+    `min_answer` respondents have the flag, or lack it (the survey layer sets it to the
+    threshold, so 0% and 100% are never shown).
     """
     categories = frame[by].cat.categories
     codes = frame[by].cat.codes.to_numpy()
     w = frame[weight].to_numpy(dtype=float)
     # Bases are the same for every flag: one pass for them, then one pass per flag.
     n, sum_w, sum_w2, _, _ = _group_sums(codes, len(categories), w)
+    keys = key_sums(frame, codes, len(categories), key)
     valid = codes >= 0
     rows = []
     for flag in flags:
         y = frame[flag].to_numpy(dtype=float)
         sum_wy = np.bincount(codes[valid], weights=(w * y)[valid], minlength=len(categories))
+        with_flag = np.bincount(codes[valid], weights=y[valid], minlength=len(categories)).round()
         with np.errstate(divide="ignore", invalid="ignore"):
             p = np.where(sum_w > 0, sum_wy / sum_w, np.nan)
         n_eff = effective_n(sum_w, sum_w2)
@@ -97,6 +117,8 @@ def weighted_shares(
                     by: categories,
                     "measure": flag,
                     "base_n": n.astype(int),
+                    "count_with": with_flag.astype(int),
+                    "key_sum": keys,
                     "weighted_base": sum_w,
                     "effective_n": n_eff,
                     "estimate": p,
@@ -105,7 +127,7 @@ def weighted_shares(
                 }
             )
         )
-    return suppress(pd.concat(rows, ignore_index=True), threshold, low_neff)
+    return suppress(pd.concat(rows, ignore_index=True), threshold, low_neff, min_answer)
 
 
 def weighted_means(
@@ -116,11 +138,14 @@ def weighted_means(
     *,
     threshold: int = DEFAULT_SUPPRESSION_THRESHOLD,
     low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF,
+    key: str | None = None,
 ) -> pd.DataFrame:
-    """Weighted mean of each value column (shares of time, 0 to 1), by category."""
+    """Weighted mean of each value column (shares of time, 0 to 1), by category; `key` as
+    for `weighted_shares`."""
     categories = frame[by].cat.categories
     codes = frame[by].cat.codes.to_numpy()
     w = frame[weight].to_numpy(dtype=float)
+    keys = key_sums(frame, codes, len(categories), key)
     rows = []
     for value in values:
         n, sum_w, sum_w2, sum_wy, sum_wy2 = _group_sums(codes, len(categories), w, frame[value].to_numpy(dtype=float))
@@ -135,6 +160,7 @@ def weighted_means(
                     by: categories,
                     "measure": value,
                     "base_n": n.astype(int),
+                    "key_sum": keys,
                     "weighted_base": sum_w,
                     "effective_n": n_eff,
                     "estimate": mean,
@@ -146,19 +172,26 @@ def weighted_means(
     return suppress(pd.concat(rows, ignore_index=True), threshold, low_neff)
 
 
-def suppress(table: pd.DataFrame, threshold: int, low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF) -> pd.DataFrame:
-    """Blank every number that could identify a small group; keep why in `status` and `suppression`.
+def suppress(
+    table: pd.DataFrame, threshold: int, low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF, min_answer: int = 0
+) -> pd.DataFrame:
+    """Blank every number that could identify a small group; the cell's `status` says only
+    that it is withheld, never why.
 
     The unweighted base itself is also withheld for suppressed cells, since a
-    base of 3 is itself a disclosure when combined with a share. Cells that are
-    shown but rest on few effective responses keep their number and gain the
-    `low_reliability` flag, so a reader sees the [u] rather than losing the figure.
+    base of 3 is itself a disclosure when combined with a share. A share is also
+    withheld when fewer than `min_answer` have the attribute, or lack it (its
+    `count_with` column, which is then dropped: it must never reach a user). Cells
+    that are shown but rest on few effective responses keep their number and gain
+    the `low_reliability` flag, so a reader sees the [u] rather than losing the figure.
     """
     table = table.copy()
     no_data = table["base_n"] == 0
     small = (table["base_n"] > 0) & (table["base_n"] < threshold)
+    if "count_with" in table:
+        with_flag = table.pop("count_with")
+        small |= (table["base_n"] > 0) & ((with_flag < min_answer) | (table["base_n"] - with_flag < min_answer))
     table["status"] = np.select([no_data, small], [STATUS_NO_DATA, STATUS_SUPPRESSED], STATUS_OK)
-    table["suppression"] = np.where(small, PRIMARY, "")
     table["low_reliability"] = ~(no_data | small) & (table["effective_n"] < low_neff)
     hidden = no_data | small
     for column in ("estimate", "ci_low", "ci_high", "weighted_base", "effective_n"):

@@ -1,15 +1,25 @@
-"""The coded qualitative findings: the sector x code matrix and quote filtering.
+"""The coded qualitative findings: the sector x code matrix, quote filtering and the quote rule.
 
 The source warns its findings cannot be quantified, so nothing here is a
 percentage of people. The matrix counts in how many participant groups a code
 was raised (a group is a sector's current managers, or the former civil
 servants), and shows the findings and quotes behind each cell.
+
+The quote rule protects the people behind each quote, not just the selection: a
+quote whose own group (sector, method, participant group, as in the participants
+table) has fewer than the minimum participants is never shown, and neither is a
+matrix column with fewer. A rule on the selection alone can be differenced away
+("all sectors" minus "all but one" isolates a one-person group); a rule on each
+quote cannot, because every quote that any view shows already stands for a group
+of at least the minimum (`showable_quotes`). See docs/methods.md.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data import vocab
@@ -23,8 +33,13 @@ COLUMN_LABELS = {
     ALL_SECTORS: "All sectors",
     FORMER: "Former civil servants",
 }
-#: Default: fewer participants than this behind a quote selection is not shown.
+#: Default: a quote from a group of fewer participants than this is never shown, nor is a
+#: matrix column of fewer, nor the quotes of a selection narrowing the sample to fewer.
 DEFAULT_MIN_PARTICIPANTS = 3
+
+#: A quote's or participant row's own group: (sector, method, participant group). Former civil
+#: servants have no sector (an empty cell, read as NaN or None); their sector is "" here.
+GroupKey = tuple[str, str, str]
 
 
 def column_of(sector: object, participant_group: str) -> str:
@@ -38,6 +53,77 @@ def participant_groups(participants: pd.DataFrame) -> list[str]:
     """Groups in the sample, in matrix order: each sector's managers and former civil servants."""
     present = {column_of(r.sector, r.participant_group) for r in participants.itertuples()}
     return [c for c in MATRIX_COLUMNS if c in present]
+
+
+def group_of(sector: object, method: object, participant_group: object) -> GroupKey:
+    """The (sector, method, participant group) a quote or a participant row belongs to.
+
+    Former civil servants' empty sector arrives as NaN, None or a blank string depending on
+    how the table was read; all of them are "" here, so a quote and its sample row match.
+    """
+    blank = sector is None or (not isinstance(sector, str) and bool(pd.isna(sector)))
+    return ("" if blank else str(sector).strip(), str(method), str(participant_group))
+
+
+def group_sizes(participants: pd.DataFrame) -> dict[GroupKey, int]:
+    """People in each (sector, method, participant group); rows of one group are added up."""
+    p = participants
+    sizes: Counter[GroupKey] = Counter()
+    for s, m, g, n in zip(p["sector"], p["method"], p["participant_group"], p["participants"], strict=True):
+        sizes[group_of(s, m, g)] += int(n)
+    return dict(sizes)
+
+
+def quote_group_sizes(quotes: pd.DataFrame, participants: pd.DataFrame) -> list[int]:
+    """For each quote, in order, the people in its own group; 0 if it matches no sample row."""
+    sizes = group_sizes(participants)
+    return [
+        sizes.get(group_of(s, m, g), 0)
+        for s, m, g in zip(quotes["sector"], quotes["method"], quotes["participant_group"], strict=True)
+    ]
+
+
+def showable_quotes(quotes: pd.DataFrame, participants: pd.DataFrame, min_participants: int) -> pd.DataFrame:
+    """The quotes any view may ever show: those whose own group has at least `min_participants`.
+
+    This is the rule that survives differencing. A quote from a smaller group (or from a
+    group the sample does not have) is dropped before any filter runs, so no pair of
+    selections, however chosen, can tell it apart from the rest. Every count of quotes the
+    product shows ("Showing X of Y", matrix cells, "raised in") starts from this pool.
+    """
+    keep = np.array([n >= min_participants for n in quote_group_sizes(quotes, participants)], dtype=bool)
+    return quotes[keep]
+
+
+def column_sizes(participants: pd.DataFrame) -> dict[str, int]:
+    """People behind each matrix column: a sector's current managers (every method), or the
+    former civil servants. The all-sector column is statements, not people, so is not here."""
+    p = participants
+    sizes: Counter[str] = Counter()
+    for s, g, n in zip(p["sector"], p["participant_group"], p["participants"], strict=True):
+        sizes[column_of(s, g)] += int(n)
+    return dict(sizes)
+
+
+def withheld_columns(participants: pd.DataFrame, min_participants: int) -> list[str]:
+    """Matrix columns, in matrix order, with fewer than `min_participants` people behind them.
+
+    Such a column would attribute its findings and quotes to a person or two, so it is
+    never shown as its own column, and its group is left out of every "raised in" count
+    (otherwise "raised in 2 groups" with only one shown would give it away). Withholding
+    rather than merging it into a neighbour keeps every column a fixed set of people: a
+    merged column that split again when a filter dropped one of its members could be
+    differenced. The decision depends on the sample only, never on the filters.
+    """
+    sizes = column_sizes(participants)
+    return [c for c in MATRIX_COLUMNS if c != ALL_SECTORS and sizes.get(c, 0) < min_participants]
+
+
+def shown_findings(findings: pd.DataFrame, participants: pd.DataFrame, min_participants: int) -> pd.DataFrame:
+    """The findings any view may show: those not attributed to a withheld matrix column."""
+    withheld = set(withheld_columns(participants, min_participants))
+    columns = [column_of(s, g) for s, g in zip(findings["sector"], findings["participant_group"], strict=True)]
+    return findings[[c not in withheld for c in columns]]
 
 
 def include_former(sectors: Iterable[str], groups: Iterable[str]) -> bool:
@@ -70,13 +156,22 @@ def matrix(
     columns: list[str],
     codes: Iterable[str] = (),
     themes: Iterable[str] = (),
+    min_participants: int = 1,
 ) -> pd.DataFrame:
     """Long table: one row per code and matrix column with finding and quote counts.
 
     `groups_raised` counts, for each code, the participant groups in which the
     code was raised, directly or by a statement about every sector, out of
     `groups_total`; it is the only "how widely" figure the product shows.
+
+    The quote rule at `min_participants` (the app passes DASHBOARD_MIN_PARTICIPANTS) is
+    applied here, so no caller can forget it: columns in `withheld_columns` are dropped
+    from `columns` and from every "raised in" count, and only `showable_quotes` are
+    counted. The default of 1 withholds only what no participant stands behind.
     """
+    withheld = set(withheld_columns(participants, min_participants))
+    columns = [c for c in columns if c not in withheld]
+    quotes = showable_quotes(quotes, participants, min_participants)
     book = codebook.set_index("code")
     chosen = _chosen_codes(codebook, codes, themes)
     f = findings[findings["code"].isin(chosen)]
@@ -93,7 +188,7 @@ def matrix(
         raised.setdefault(code, set()).add(column)
     labels = book["label"].to_dict()
     themes_of = book["theme"].to_dict()
-    groups = set(participant_groups(participants))
+    groups = set(participant_groups(participants)) - withheld
     rows = []
     for code in chosen:
         raised_in = raised.get(code, set())
@@ -151,7 +246,10 @@ def filter_quotes(
     themes: Iterable[str] = (),
     search: str = "",
 ) -> pd.DataFrame:
-    """Quotes matching every filter; search is literal and case-insensitive."""
+    """Quotes matching every filter; search is literal and case-insensitive.
+
+    Filters only: pass `showable_quotes` as `quotes` so the quote rule holds (views do).
+    """
     sectors, groups = set(sectors), set(groups)
     in_group = quotes["participant_group"].isin(groups)
     former = quotes["participant_group"] == FORMER
@@ -169,7 +267,15 @@ def filter_quotes(
 def participants_behind(
     participants: pd.DataFrame, *, sectors: Iterable[str], methods: Iterable[str], groups: Iterable[str]
 ) -> int:
-    """How many people the qualitative filters narrow the sample to."""
+    """How many people the qualitative filters narrow the sample to.
+
+    The selection-level rule: a selection of 1 to min-1 people shows no quotes. With
+    `showable_quotes` it cannot be differenced: a quote a selection S shows and a
+    selection T (same codes and search) does not is from a group in S's sample and not
+    T's (had T's sample held it, T would hold at least the minimum and show it), so the
+    people S has and T lacks number at least the minimum. What withholding does reveal,
+    that a selection holds fewer than the minimum, is the sample table (article section 8).
+    """
     sectors, groups = set(sectors), set(groups)
     p = participants
     mask = p["participant_group"].isin(groups) & p["method"].isin(list(methods))

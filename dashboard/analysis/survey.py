@@ -10,9 +10,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboard.analysis import disclosure, estimates
+from dashboard.analysis import cellkey, disclosure, estimates
 from dashboard.data import vocab
 
+#: The record-key column cell key perturbation reads (dashboard/data/contract.py).
+RECORD_KEY = "record_key"
 ADMIN_SHARE = "share_admin"
 NON_SECTOR_SHARE = "share_non_sector_specific"
 
@@ -23,15 +25,16 @@ def prepare_time_use(tus: pd.DataFrame) -> pd.DataFrame:
     A slim new frame rather than a copy of the extract's: at a million workers a full copy
     held the table twice in every worker.
     """
-    return pd.DataFrame(
-        {
-            "sector": tus["sector"],
-            "frontline": tus["frontline"],
-            "weight": tus["weight"],
-            ADMIN_SHARE: tus[list(vocab.ADMIN_ACTIVITY_GROUPS)].sum(axis=1),
-            NON_SECTOR_SHARE: 1.0 - tus["share_sector_specific"],
-        }
-    )
+    columns = {
+        "sector": tus["sector"],
+        "frontline": tus["frontline"],
+        "weight": tus["weight"],
+        ADMIN_SHARE: tus[list(vocab.ADMIN_ACTIVITY_GROUPS)].sum(axis=1),
+        NON_SECTOR_SHARE: 1.0 - tus["share_sector_specific"],
+    }
+    if RECORD_KEY in tus.columns:  # every extract has it; hand-made test frames may not
+        columns[RECORD_KEY] = tus[RECORD_KEY]
+    return pd.DataFrame(columns)
 
 
 def org_sectors(sectors: Iterable[str]) -> list[str]:
@@ -73,9 +76,11 @@ def filter_time_use(tus: pd.DataFrame, sectors: Iterable[str], frontline: str = 
     return tus[mask]
 
 
-def _keep(table: pd.DataFrame, shown: list[str], split: Iterable[str]) -> pd.DataFrame:
-    """The selected sectors, in order, with those whose block the filters split withheld."""
-    table = disclosure.suppress_sectors(table[table["sector"].isin(shown)], split).copy()
+def _keep(table: pd.DataFrame, shown: list[str], split: Iterable[str], ptable: cellkey.PTable | None) -> pd.DataFrame:
+    """The selected sectors, in order, with those whose block the filters split withheld, and
+    the shown bases and estimates perturbed by their cell keys (when a ptable is given)."""
+    table = disclosure.suppress_sectors(table[table["sector"].isin(shown)], split)
+    table = cellkey.protect(table, ptable) if ptable is not None else table.drop(columns=["key_sum"])
     table["sector"] = table["sector"].astype(str)
     table.insert(1, "sector_label", table["sector"].map(vocab.sector_label))
     return table.reset_index(drop=True)
@@ -88,15 +93,17 @@ def admin_share_by_sector(
     *,
     split: Iterable[str] = (),
     low_neff: float = estimates.DEFAULT_LOW_RELIABILITY_NEFF,
+    ptable: cellkey.PTable | None = None,
 ) -> pd.DataFrame:
     """Weighted mean share of the diary day on non-sector-specific and on admin activities.
 
-    `split` names the sectors whose disclosure block the filters cut (see disclosure.py).
+    `split` names the sectors whose disclosure block the filters cut (see disclosure.py);
+    `ptable` perturbs what is shown (see cellkey.py).
     """
     table = estimates.weighted_means(
-        tus, "sector", [NON_SECTOR_SHARE, ADMIN_SHARE], "weight", threshold=threshold, low_neff=low_neff
+        tus, "sector", [NON_SECTOR_SHARE, ADMIN_SHARE], "weight", threshold=threshold, low_neff=low_neff, key=_key(tus)
     )
-    return _keep(table, [s for s in vocab.SECTORS if s in sectors], split)
+    return _keep(table, [s for s in vocab.SECTORS if s in sectors], split, ptable)
 
 
 def ai_use_by_sector(
@@ -106,11 +113,22 @@ def ai_use_by_sector(
     *,
     split: Iterable[str] = (),
     low_neff: float = estimates.DEFAULT_LOW_RELIABILITY_NEFF,
+    ptable: cellkey.PTable | None = None,
+    min_answer: int | None = None,
 ) -> pd.DataFrame:
+    """Share of organisations using AI and automation. `min_answer` (default: the threshold)
+    withholds a share that fewer than it have, or lack."""
     table = estimates.weighted_shares(
-        org, "sector", ["ai_use", "automation_use"], "design_weight", threshold=threshold, low_neff=low_neff
+        org,
+        "sector",
+        ["ai_use", "automation_use"],
+        "design_weight",
+        threshold=threshold,
+        low_neff=low_neff,
+        key=_key(org),
+        min_answer=threshold if min_answer is None else min_answer,
     )
-    return _keep(table, org_sectors(sectors), split)
+    return _keep(table, org_sectors(sectors), split, ptable)
 
 
 def barriers_by_sector(
@@ -121,11 +139,28 @@ def barriers_by_sector(
     *,
     split: Iterable[str] = (),
     low_neff: float = estimates.DEFAULT_LOW_RELIABILITY_NEFF,
+    ptable: cellkey.PTable | None = None,
+    min_answer: int | None = None,
 ) -> pd.DataFrame:
-    """Share of organisations reporting each barrier; all barriers unless codes narrow them."""
+    """Share of organisations reporting each barrier; all barriers unless codes narrow them;
+    `min_answer` as for `ai_use_by_sector`."""
     chosen = [c for c in vocab.BARRIER_CODES if c in set(codes)] or list(vocab.BARRIER_CODES)
-    table = estimates.weighted_shares(org, "sector", chosen, "design_weight", threshold=threshold, low_neff=low_neff)
-    return _keep(table, org_sectors(sectors), split)
+    table = estimates.weighted_shares(
+        org,
+        "sector",
+        chosen,
+        "design_weight",
+        threshold=threshold,
+        low_neff=low_neff,
+        key=_key(org),
+        min_answer=threshold if min_answer is None else min_answer,
+    )
+    return _keep(table, org_sectors(sectors), split, ptable)
+
+
+def _key(frame: pd.DataFrame) -> str | None:
+    """The record-key column, where the frame has one (test frames may not)."""
+    return RECORD_KEY if RECORD_KEY in frame.columns else None
 
 
 def frontline_selection(frontline: str) -> tuple[bool, ...]:

@@ -63,9 +63,11 @@ def _checklist(cid: str | dict[str, str], options: list[dict], value: list) -> d
 
 def filter_panel(ctx: AppContext) -> html.Form:
     x = ctx.extract
-    quotes = x.quotes
+    # Counts come from what a view can show (the quote rule withholds small groups), never
+    # from the raw tables: a count including a withheld quote would say it exists.
+    quotes = ctx.quotes
     quote_sectors = Counter(quotes["sector"].dropna())
-    code_counts = Counter(x.findings["code"]) + Counter(c for codes in quotes["codes"] for c in codes)
+    code_counts = Counter(ctx.findings["code"]) + Counter(c for codes in quotes["codes"] for c in codes)
     codebook = x.codebook
     method_counts = Counter(quotes["method"])
     group_counts = Counter(quotes["participant_group"])

@@ -1,8 +1,10 @@
 """The cards: one definition each, which the layout, the callbacks, the start-up check
 and the tests all iterate.
 
-Adding a card means adding one `Card` here (and its view builder in `dashboard.views`
-and its About text in `components/about.py`); nothing else lists cards.
+Adding a card means adding one `Card` here, its view builder in a module of
+`dashboard/views/` and its About text in `components/about.py`; the layout, the
+callbacks, the zip of everything, the start-up check, the benchmarks and the tests
+iterate this registry.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from dataclasses import dataclass
 
 from dash.development.base_component import Component
 
-from dashboard import transitions, views
+from dashboard import transitions
 from dashboard.components import about
 from dashboard.context import AppContext
 from dashboard.ids import CardIds
 from dashboard.state import ViewState
 from dashboard.transitions import ClickTransition
-from dashboard.views import CardView
+from dashboard.views import published, qualitative, survey
+from dashboard.views.model import CardView
 
 ViewBuilder = Callable[[AppContext, ViewState], CardView]
 AboutBuilder = Callable[[AppContext], Sequence[Component]]
@@ -52,7 +55,7 @@ CARDS: tuple[Card, ...] = (
     Card(
         "admin",
         "Admin burden · time use",
-        views.admin_view,
+        survey.admin_view,
         about.admin,
         on_click=transitions.click_bar,
         survey_table="time_use_survey",
@@ -60,7 +63,7 @@ CARDS: tuple[Card, ...] = (
     Card(
         "ai",
         "AI adoption · organisations",
-        views.ai_view,
+        survey.ai_view,
         about.ai,
         on_click=transitions.click_bar,
         survey_table="org_survey",
@@ -68,7 +71,7 @@ CARDS: tuple[Card, ...] = (
     Card(
         "barriers",
         "Barriers · organisations",
-        views.barriers_view,
+        survey.barriers_view,
         about.barriers,
         on_click=transitions.click_barrier_cell,
         survey_table="org_survey",
@@ -76,11 +79,11 @@ CARDS: tuple[Card, ...] = (
     Card(
         "matrix",
         "What managers raised · qualitative",
-        views.matrix_view,
+        qualitative.matrix_view,
         about.matrix,
         on_click=transitions.click_matrix_cell,
     ),
-    Card("published", "Published figures", views.published_view, about.published),
+    Card("published", "Published figures", published.published_view, about.published),
 )
 
 CHART_CARDS: tuple[Card, ...] = tuple(card for card in CARDS if card.has_chart)

@@ -15,7 +15,7 @@ import pyarrow as pa
 from dashboard.data import vocab
 
 #: Bumped when a change to the contract would break an older extract.
-CONTRACT_VERSION = "1"
+CONTRACT_VERSION = "2"  # 2: survey tables carry record_key
 
 #: Parquet key-value metadata keys the product writes and reads.
 META_TABLE = b"dashboard.table"
@@ -50,6 +50,10 @@ class Column:
     min_exclusive: bool = False
     #: (table, column) this column must match a value of.
     references: tuple[str, str] | None = None
+    #: A survey weight: besides `minimum`, it must be finite and not absurd (validate.check_weights).
+    weight: bool = False
+    #: A web address shown as a link: it must be an absolute http(s) URL (validate.check_web_addresses).
+    web_address: bool = False
 
     @property
     def arrow_type(self) -> pa.DataType:
@@ -101,7 +105,7 @@ SOURCES = Table(
             "Release date of this version; empty where the stored copy does not give one.",
             nullable=True,
         ),
-        _s("url", "Address of the published page."),
+        _s("url", "Address of the published page.", web_address=True),
         _s("licence", "Licence the material is used under."),
         _s("status", "Statistical status.", allowed=tuple(vocab.SOURCE_STATUSES)),
         _s("caveat", "Caveat shown beside anything drawn from this source."),
@@ -232,6 +236,14 @@ ORG_SURVEY = Table(
     "Organisation-level management practices survey (PSMPS-shaped): one row per responding organisation.",
     (
         _s("org_id", "Respondent identifier."),
+        Column(
+            "record_key",
+            "int",
+            "Record key for cell key perturbation: a whole number 0 to 255 drawn once per respondent and kept "
+            "from one release to the next, so the same respondents always get the same noise (docs/methods.md).",
+            minimum=0,
+            maximum=255,
+        ),
         _s("sector", "Part of the public sector (PSMPS groups police and fire).", allowed=vocab.ORG_SURVEY_SECTORS),
         _s("size_band", "Employment size band.", allowed=vocab.SIZE_BANDS),
         _s("region", "ITL1 region or nation.", allowed=vocab.REGIONS),
@@ -241,6 +253,7 @@ ORG_SURVEY = Table(
             "Design weight: organisations each respondent represents.",
             minimum=0.0,
             min_exclusive=True,
+            weight=True,
         ),
         Column(
             "management_score", "float", "Management practice score.", unit="score 0 to 1", minimum=0.0, maximum=1.0
@@ -263,9 +276,17 @@ TIME_USE_SURVEY = Table(
     "Worker-level public sector time use survey (diary-shaped): one row per worker's diary day.",
     (
         _s("worker_id", "Respondent identifier."),
+        Column(
+            "record_key",
+            "int",
+            "Record key for cell key perturbation: a whole number 0 to 255 drawn once per respondent and kept "
+            "from one release to the next, so the same respondents always get the same noise (docs/methods.md).",
+            minimum=0,
+            maximum=255,
+        ),
         _s("sector", "Sector the worker works in.", allowed=vocab.SECTORS),
         Column("frontline", "bool", "Works with the public directly (ONS 'frontline')."),
-        Column("weight", "float", "Survey weight.", minimum=0.0, min_exclusive=True),
+        Column("weight", "float", "Survey weight.", minimum=0.0, min_exclusive=True, weight=True),
         *(
             Column(
                 name,

@@ -137,6 +137,15 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     return float(values[order][np.searchsorted(cum, cum[-1] / 2.0)])
 
 
+def record_keys(n: int, seed: int, *, stream: int) -> np.ndarray:
+    """Cell key perturbation record keys, 0 to 255 (analysis/cellkey.py).
+
+    Drawn from a stream of their own, so adding them changed no other column. A real
+    extract must keep each respondent's key from one release to the next.
+    """
+    return np.random.default_rng([seed, stream]).integers(0, 256, size=n, dtype=np.int64)
+
+
 def generate_org_survey(n: int = DEFAULT_ORGS, seed: int = DEFAULT_SEED) -> pd.DataFrame:
     rng = np.random.default_rng([seed, 1])
     sectors = list(_ORG_SECTOR_P)
@@ -182,6 +191,7 @@ def generate_org_survey(n: int = DEFAULT_ORGS, seed: int = DEFAULT_SEED) -> pd.D
     frame = pd.DataFrame(
         {
             "org_id": [f"ORG{i:07d}" for i in range(1, n + 1)],
+            "record_key": record_keys(n, seed, stream=3),
             "sector": sector.astype(str),
             "size_band": np.asarray(vocab.SIZE_BANDS, dtype=object)[size_ix].astype(str),
             "region": region.astype(str),
@@ -228,6 +238,7 @@ def generate_time_use_survey(n: int = DEFAULT_WORKERS, seed: int = DEFAULT_SEED)
     frame = pd.DataFrame(
         {
             "worker_id": [f"W{i:08d}" for i in range(1, n + 1)],
+            "record_key": record_keys(n, seed, stream=4),
             "sector": sector.astype(str),
             "frontline": frontline,
             "weight": weight,

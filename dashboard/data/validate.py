@@ -8,10 +8,13 @@ the app never runs on half a dataset.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -19,6 +22,7 @@ import pyarrow.parquet as pq
 from dashboard.data import contract
 from dashboard.data.allocators import release_freed_memory
 from dashboard.data.contract import Column, Table
+from dashboard.settings import Settings
 
 #: Rows reported per column and problem; the rest are counted, not listed.
 MAX_ROWS_REPORTED = 5
@@ -166,8 +170,81 @@ def check_values(table: Table, df: pd.DataFrame) -> list[Problem]:
     if dupes.any():
         first = df.loc[dupes, list(table.key)].iloc[0].tolist()
         problems += _report(name, ", ".join(table.key), dupes, f"duplicate key {first}")
+    problems += check_weights(table, df)
+    problems += check_web_addresses(table, df)
     for rule in table.rules:
         problems += [Problem(name, msg, column=col, row=row + 1) for row, col, msg in rule(df)]
+    return problems
+
+
+#: No respondent stands for more than this many organisations or workers. The UK public sector
+#: has about six million workers and far fewer organisations, so a larger weight is an error; and
+#: it keeps sums of squared weights (Kish's effective n) far from overflow: a weight of 1e300
+#: squared is infinite, which left a share with no interval.
+MAX_WEIGHT = 1e6
+#: No respondent weighs more than this many times the median weight of its table. One that did
+#: would outweigh a thousand typical respondents: every estimate containing it would be, in effect,
+#: that one answer (useless, and disclosive although its base looks large). Survey practice trims
+#: weights at 3.5 to 10 times the median, so a ratio of 1,000 is taken to be an error (units, a lost
+#: decimal point) rather than a design.
+MAX_WEIGHT_RATIO = 1000.0
+
+
+def check_weights(table: Table, df: pd.DataFrame) -> list[Problem]:
+    """Weights that are infinite or absurd (empty, zero and negative ones fail the column's
+    `nullable` and `minimum` rules already). An infinite weight passed validation and then failed
+    every estimate that contained it; an absurd one silently dominated them."""
+    name = table.file_name
+    problems: list[Problem] = []
+    for column in table.columns:
+        if not column.weight:
+            continue
+        values = pd.to_numeric(df[column.name], errors="coerce").astype("float64")
+        finite = pd.Series(np.isfinite(values.to_numpy()), index=values.index)
+        problems += _report(name, column.name, values.notna() & ~finite, "weight must be a finite number")
+        problems += _report(
+            name, column.name, finite & (values > MAX_WEIGHT), f"weight is absurd: above {MAX_WEIGHT:,.0f}"
+        )
+        usable = values[finite & (values > 0)]
+        if usable.empty:
+            continue
+        median = float(usable.median())
+        dominant = finite & (values <= MAX_WEIGHT) & (values > median * MAX_WEIGHT_RATIO)
+        message = f"weight is absurd: more than {MAX_WEIGHT_RATIO:g} times the median weight ({median:g})"
+        problems += _report(name, column.name, dominant, message)
+    return problems
+
+
+#: Schemes a web address may use: anything else (javascript:, data:, file:, a relative path) is
+#: not a page a reader can be sent to, and some of them run code when the link is followed.
+WEB_SCHEMES = ("http", "https")
+
+
+def is_web_address(value: str) -> bool:
+    """An absolute http(s) URL with a host, and no whitespace or control characters anywhere
+    (browsers drop some of them, so ' javascript:' or 'java\\tscript:' would otherwise slip past)."""
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return parts.scheme in WEB_SCHEMES and bool(host)
+
+
+def check_web_addresses(table: Table, df: pd.DataFrame) -> list[Problem]:
+    """Web addresses that are not absolute http(s) URLs (empty ones fail `nullable` already)."""
+    problems: list[Problem] = []
+    for column in table.columns:
+        if not column.web_address:
+            continue
+        series = df[column.name]
+        bad = series.map(lambda v: isinstance(v, str) and v.strip() != "" and not is_web_address(v)).astype(bool)
+        if bad.any():
+            first = str(series[bad].iloc[0])
+            shown = first if len(first) <= 60 else first[:57] + "..."
+            problems += _report(table.file_name, column.name, bad, f"not an absolute http(s) address: {shown!r}")
     return problems
 
 
@@ -221,6 +298,59 @@ def check_survey_metadata(table: Table, schema: pa.Schema, frames: dict[str, pd.
     return []
 
 
+#: The smallest group (sector, method, participant group) a quote may come from: the default of
+#: DASHBOARD_MIN_PARTICIPANTS. Validation runs without settings (`python -m dashboard.data
+#: validate`, the build, the reloader's check of a new extract), so the contract is fixed at the
+#: default rather than following the environment. A deployment configured with a higher minimum
+#: is still safe: the app's quote rule withholds, at run time, every quote whose group is below
+#: the configured minimum, and says so. A lower configured minimum cannot let in a quote this refuses.
+QUOTE_GROUP_MINIMUM = Settings().min_participants
+#: What `check_quote_groups` reports against: the three quote columns that name its group.
+QUOTE_GROUP_COLUMNS = ("sector", "method", "participant_group")
+
+
+def _group_keys(df: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(sector, method, participant group) per row; former civil servants' empty sector is ""."""
+    sector = df["sector"].astype("string").str.strip().fillna("")
+    return list(zip(sector, df["method"].astype(str), df["participant_group"].astype(str), strict=True))
+
+
+def check_quote_groups(
+    participants: pd.DataFrame, quotes: pd.DataFrame, minimum: int = QUOTE_GROUP_MINIMUM
+) -> list[Problem]:
+    """Refuse quotes whose own group has fewer than `minimum` participants, or no sample row.
+
+    A quote is published with its group ("Local government interview"), so a quote from a
+    group of one or two people is attributable to them whatever the app withholds around it.
+    The app never shows such a quote; refusing it here also keeps it out of every extract that
+    is deployed. Groups are matched as the app matches them: former civil servants have no
+    sector in either table, and several sample rows of one group are added up.
+    """
+    people = pd.to_numeric(participants["participants"], errors="coerce").fillna(0)
+    sizes: dict[tuple[str, str, str], int] = {}
+    for key, n in zip(_group_keys(participants), people, strict=True):
+        sizes[key] = sizes.get(key, 0) + int(n)
+    keys = _group_keys(quotes)
+    problems: list[Problem] = []
+    for key in dict.fromkeys(keys):  # each group once, in the order its first quote appears
+        size = sizes.get(key)
+        sector, method, group = key
+        where = f"sector '{sector or '(none)'}', method '{method}', participant group '{group}'"
+        if size is None:
+            message = f"quote from {where}, which matches no row of participants.parquet"
+        elif size < minimum:
+            message = (
+                f"quote from {where}, a group of {size} participant{'s' if size != 1 else ''} in "
+                f"participants.parquet; quotes must come from groups of at least {minimum} "
+                "(DASHBOARD_MIN_PARTICIPANTS' default), or they single people out"
+            )
+        else:
+            continue
+        mask = pd.Series([k == key for k in keys], index=quotes.index)
+        problems += _report("quotes.parquet", ", ".join(QUOTE_GROUP_COLUMNS), mask, message)
+    return problems
+
+
 @dataclass(frozen=True)
 class ValidatedExtract:
     frames: dict[str, pd.DataFrame]
@@ -249,6 +379,8 @@ def validate_directory(directory: Path | str) -> tuple[ValidatedExtract | None, 
             problems += check_references(table, frames[table.name], frames)
             if table.survey:
                 problems += check_survey_metadata(table, schemas[table.name], frames)
+    if "participants" in frames and "quotes" in frames:
+        problems += check_quote_groups(frames["participants"], frames["quotes"])
     if problems:
         return None, problems
     metadata = {

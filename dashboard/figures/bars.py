@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.analysis.estimates import STATUS_OK
 from dashboard.figures import palette
-from dashboard.figures.text import count, held_back, pct, status_note, value_label
+from dashboard.figures.text import count, held_back, pct, plain, status_note, value_label
 
 FONT = "Arial, Helvetica, sans-serif"
 PRESENT_HEIGHT = 520
@@ -66,12 +66,13 @@ def sector_bars(
     sectors = list(dict.fromkeys(table["sector"]))
     if not sectors:
         return empty_chart("No sectors selected.", present=present)
-    labels = dict(zip(table["sector"], table["sector_label"], strict=False))
+    # Labels come from the extract: escaped for the figure (plotly renders HTML), raw in the description.
+    labels = {s: plain(label) for s, label in zip(table["sector"], table["sector_label"], strict=False)}
     fig = make_subplots(
         rows=1,
         cols=len(measures),
         shared_yaxes=True,
-        subplot_titles=list(measures.values()),
+        subplot_titles=[plain(label) for label in measures.values()],
         horizontal_spacing=0.08,
     )
     for col, measure in enumerate(measures, start=1):
@@ -108,7 +109,7 @@ def sector_bars(
                 customdata=sectors,
                 hovertext=hover,
                 hoverinfo="text",
-                name=measures[measure],
+                name=plain(measures[measure]),
             ),
             row=1,
             col=col,

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from dashboard.analysis.estimates import STATUS_OK
 from dashboard.figures import palette
 from dashboard.figures.bars import PRESENT_HEIGHT, Chart, base_layout, empty_chart
-from dashboard.figures.text import count, held_back, pct, status_note, value_label
+from dashboard.figures.text import count, held_back, pct, plain, status_note, value_label
 
 
 def _heatmap(z, text, x, y, customdata, hover, *, present: bool, zmax: float) -> go.Figure:
@@ -50,8 +50,10 @@ def barrier_grid(
     if table.empty:
         return empty_chart("No sectors selected.", present=present)
     sectors = list(dict.fromkeys(table["sector"]))
-    sector_labels = dict(zip(table["sector"], table["sector_label"], strict=False))
+    # Labels come from the extract: escaped for the figure (plotly renders HTML), raw in the description.
+    sector_labels = {s: plain(label) for s, label in zip(table["sector"], table["sector_label"], strict=False)}
     measures = list(dict.fromkeys(table["measure"]))
+    measure_labels = {m: plain(barrier_labels.get(m, m)) for m in measures}
     grid = {(r["measure"], r["sector"]): r for r in table.to_dict("records")}
     z, text, custom, hover = [], [], [], []
     for m in measures:
@@ -64,11 +66,11 @@ def barrier_grid(
             row_c.append([s, m])
             note = status_note(r)
             row_h.append(
-                f"{barrier_labels.get(m, m)}, {sector_labels[s]}: {pct(r['estimate'])} "
+                f"{measure_labels[m]}, {sector_labels[s]}: {pct(r['estimate'])} "
                 f"(95% CI {pct(r['ci_low'])} to {pct(r['ci_high'])}), base {count(r['base_n'])}"
                 + (f"; {note}" if note else "")
                 if ok
-                else f"{barrier_labels.get(m, m)}, {sector_labels[s]}: {note}"
+                else f"{measure_labels[m]}, {sector_labels[s]}: {note}"
             )
         z.append(row_z)
         text.append(row_t)
@@ -78,7 +80,7 @@ def barrier_grid(
         z,
         text,
         (sectors, [wrap_label(sector_labels[s]) for s in sectors]),
-        (measures, [barrier_labels.get(m, m) for m in measures]),
+        (measures, [measure_labels[m] for m in measures]),
         custom,
         hover,
         present=present,
@@ -143,8 +145,9 @@ def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
         return empty_chart("No codes or groups match the filters.", present=present)
     codes = list(dict.fromkeys(table["code"]))
     columns = list(dict.fromkeys(table["column"]))
-    code_labels = dict(zip(table["code"], table["code_label"], strict=False))
-    column_labels = dict(zip(table["column"], table["column_label"], strict=False))
+    # Labels come from the extract: escaped for the figure (plotly renders HTML), raw in the description.
+    code_labels = {c: plain(label) for c, label in zip(table["code"], table["code_label"], strict=False)}
+    column_labels = {c: plain(label) for c, label in zip(table["column"], table["column_label"], strict=False)}
     grid = {(r["code"], r["column"]): r for r in table.to_dict("records")}
     z, text, custom, hover = [], [], [], []
     for code in codes:

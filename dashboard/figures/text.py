@@ -6,21 +6,18 @@ import math
 
 import pandas as pd
 
-from dashboard.analysis.disclosure import SECONDARY
 from dashboard.analysis.estimates import (
     LOW_RELIABILITY,
-    PRIMARY,
     SHORTHAND,
     STATUS_NO_DATA,
     STATUS_OK,
     STATUS_SUPPRESSED,
 )
 
-WITHHELD = {
-    PRIMARY: "suppressed: fewer responses than the threshold",
-    SECONDARY: "suppressed: would let a small group be worked out by comparing views",
-    STATUS_NO_DATA: "no data",
-}
+#: Every withheld cell says the same: which rule withheld it would tell a reader on which side
+#: of the threshold a group lies (docs/methods.md describes the rules in general terms).
+WITHHELD = "withheld [c] to protect confidentiality"
+NO_DATA = "no data"
 LOW_RELIABILITY_TEXT = "low reliability: the estimate rests on few effective responses"
 
 
@@ -52,9 +49,9 @@ def value_label(row) -> str:
 def status_note(row) -> str:
     """Why a number is missing or flagged, in words; empty for a plain estimate."""
     if row["status"] == STATUS_SUPPRESSED:
-        return WITHHELD.get(row.get("suppression") or PRIMARY, WITHHELD[PRIMARY])
+        return WITHHELD
     if row["status"] == STATUS_NO_DATA:
-        return WITHHELD[STATUS_NO_DATA]
+        return NO_DATA
     return LOW_RELIABILITY_TEXT if row.get("low_reliability", False) else ""
 
 
@@ -62,17 +59,8 @@ def held_back(table: pd.DataFrame) -> list[str]:
     """Sentences naming the sectors withheld or flagged, for a chart's description."""
     out = []
     status = table["status"]
-    reason = table["suppression"] if "suppression" in table else pd.Series(PRIMARY, index=table.index)
-    groups = [
-        (status == STATUS_SUPPRESSED) & (reason != SECONDARY),
-        (status == STATUS_SUPPRESSED) & (reason == SECONDARY),
-        status == STATUS_NO_DATA,
-    ]
-    wording = [
-        "Suppressed [c] (fewer responses than the threshold)",
-        "Suppressed [c] so that a small group cannot be worked out by comparing this view with others",
-        "No responses [x]",
-    ]
+    groups = [status == STATUS_SUPPRESSED, status == STATUS_NO_DATA]
+    wording = ["Withheld [c] to protect confidentiality", "No responses [x]"]
     for mask, words in zip(groups, wording, strict=True):
         names = table.loc[mask, "sector_label"].unique().tolist()
         if names:
@@ -108,3 +96,17 @@ def release_text(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return "date not given in the stored copy"
     return f"{value.day} {value:%B %Y}"
+
+
+def plain(text: object) -> str:
+    """Text from an extract, made safe to put into a plotly figure (tick text, hover text,
+    annotations, subplot titles, category names).
+
+    Plotly renders a subset of HTML in every text it draws (`<a href>`, `<span style>`, `<b>`,
+    `<br>`), so a codebook label holding markup became a live link in 60 px red text. Escaping
+    `&`, `<` and `>` leaves no tag for plotly to parse, and plotly turns the entities back into the
+    characters, so the reader sees the label exactly as written. Only figures need this: the text
+    React draws (titles, descriptions, tables) is never parsed as HTML. Escape each piece of
+    extract text before the figure adds its own markup (the `<br>` of `matrices.wrap_label`).
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

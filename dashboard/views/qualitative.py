@@ -20,8 +20,17 @@ PRESENT_MATRIX_CODES = 12
 def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
     x = ctx.extract
     columns = qualitative.shown_columns(state.sectors, state.groups)
+    # Columns of too few people are left out whatever the filters, and the subtitle says which.
+    withheld = qualitative.withheld_columns(x.participants, ctx.min_participants)
     table = qualitative.matrix(
-        x.findings, x.quotes, x.codebook, x.participants, columns=columns, codes=state.codes, themes=state.themes
+        x.findings,
+        x.quotes,
+        x.codebook,
+        x.participants,
+        columns=columns,
+        codes=state.codes,
+        themes=state.themes,
+        min_participants=ctx.min_participants,
     )
     # Codes with nothing in any shown column are left out: a wall of empty rows hides the pattern.
     raised = table.groupby("code")[["findings", "quotes"]].transform("sum").sum(axis=1) > 0
@@ -58,7 +67,12 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
     return CardView(
         key="matrix",
         title=wording.matrix_title(per_code, groups_total),
-        subtitle=wording.matrix_subtitle(source["title"], source["release_date"]),
+        subtitle=wording.matrix_subtitle(
+            source["title"],
+            source["release_date"],
+            withheld=[qualitative.COLUMN_LABELS[c] for c in withheld],
+            min_participants=ctx.min_participants,
+        ),
         chart=matrices.findings_matrix(table, present=state.present),
         table=display,
         caption=wording.MATRIX_CAPTION,
@@ -69,8 +83,16 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
 
 
 def quotes_view(ctx: AppContext, state: ViewState) -> QuotesView:
+    """The quotes a state shows, under both halves of the quote rule.
+
+    Every quote panel, spotlight, selected quote and quotes CSV comes from here. Quotes
+    from groups of fewer than the minimum are dropped first (`showable_quotes`), so no view
+    or pair of views shows them, and `total` (the Y of "Showing X of Y") counts only quotes
+    some view can show. Then a selection narrowing the sample to 1 to min-1 people shows none.
+    """
     x = ctx.extract
-    all_quotes = x.quotes
+    all_quotes = ctx.quotes  # only quotes whose own group meets the minimum
+    never_shown = len(x.quotes) > len(all_quotes)
     people = qualitative.participants_behind(
         x.participants, sectors=state.sectors, methods=state.methods, groups=state.groups
     )
@@ -89,5 +111,5 @@ def quotes_view(ctx: AppContext, state: ViewState) -> QuotesView:
         # Fewer participants than the minimum could single someone out: say so instead.
         message = wording.quotes_withheld(ctx.min_participants)
         return QuotesView(quotes=matched.iloc[0:0], total=total, participants=people, withheld=True, message=message)
-    message = wording.quotes_shown(len(matched), total)
+    message = wording.quotes_shown(len(matched), total, small_groups=ctx.min_participants if never_shown else 0)
     return QuotesView(quotes=matched, total=total, participants=people, withheld=False, message=message)

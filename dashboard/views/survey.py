@@ -130,7 +130,6 @@ def estimate_export(
                 int(b) if s == STATUS_OK else SHORTHAND[s] for b, s in zip(table["base_n"], statuses, strict=True)
             ],
             "suppression_status": table["status"],
-            "suppression_reason": table["suppression"],
             "quality_flag": [LOW_RELIABILITY if flag else "" for flag in table["low_reliability"]],
             "data_status": "synthetic" if synthetic else "survey",
             "source_id": source["source_id"],
@@ -144,7 +143,9 @@ def estimate_export(
 def _admin_estimate(ctx: AppContext, state: ViewState) -> pd.DataFrame:
     tus = survey.filter_time_use(ctx.tus, state.sectors, state.frontline)
     split = survey.time_use_withheld(ctx.tus_protection, state.frontline)
-    return survey.admin_share_by_sector(tus, list(state.sectors), ctx.threshold, split=split, low_neff=ctx.low_neff)
+    return survey.admin_share_by_sector(
+        tus, list(state.sectors), ctx.threshold, split=split, low_neff=ctx.low_neff, ptable=ctx.ptable
+    )
 
 
 def _admin_draw(table: pd.DataFrame, measures: dict, state: ViewState, source: dict, tag: str) -> Drawn:
@@ -165,11 +166,17 @@ def _admin_draw(table: pd.DataFrame, measures: dict, state: ViewState, source: d
 def _org_estimate(estimate: Callable[..., pd.DataFrame], measures: list[str], with_codes: bool = False):
     def run(ctx: AppContext, state: ViewState) -> pd.DataFrame:
         org = survey.filter_org(
-            ctx.org, state.sectors, state.size_bands, state.regions, ["sector", "design_weight", *measures]
+            ctx.org,
+            state.sectors,
+            state.size_bands,
+            state.regions,
+            ["sector", "design_weight", survey.RECORD_KEY, *measures],
         )
         split = survey.org_withheld(ctx.org_protection, state.regions, state.size_bands)
         extra = (state.codes,) if with_codes else ()
-        return estimate(org, list(state.sectors), ctx.threshold, *extra, split=split, low_neff=ctx.low_neff)
+        return estimate(
+            org, list(state.sectors), ctx.threshold, *extra, split=split, low_neff=ctx.low_neff, ptable=ctx.ptable
+        )
 
     return run
 

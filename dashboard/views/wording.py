@@ -7,6 +7,8 @@ computes an estimate.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from dashboard.analysis.estimates import STATUS_OK
@@ -107,11 +109,31 @@ def matrix_title(per_code: pd.Series, groups_total: int) -> str:
     return f"{per_code.idxmax()} was raised in the most participant groups ({per_code.max()} of {groups_total})"
 
 
-def matrix_subtitle(source_title: str, release_date: object) -> str:
+def matrix_subtitle(
+    source_title: str, release_date: object, *, withheld: Sequence[str] = (), min_participants: int = 3
+) -> str:
+    """`withheld`: labels of participant groups too small for a column of their own."""
     return (
         "Coded findings and verbatim quotes by participant group; counts are of findings and quotes, not people. "
         f"Source: {source_title} (qualitative research, released {release_text(release_date)}). "
         "In each cell F = coded findings, Q = verbatim quotes. Select a cell to see its quotes."
+        + matrix_withheld_note(withheld, min_participants)
+    )
+
+
+def matrix_withheld_note(withheld: Sequence[str], min_participants: int) -> str:
+    """Why a participant group has no column, and what that does to the counts; "" if none is withheld.
+
+    Said whatever the filters, since the "of N groups" counts leave the group out in every view.
+    """
+    if not withheld:
+        return ""
+    one = len(withheld) == 1
+    names = withheld[0] if one else ", ".join(withheld[:-1]) + " and " + withheld[-1]
+    return (
+        f" {names} {'has' if one else 'have'} no column: fewer than {min_participants} participants took part, "
+        f"so to avoid singling anyone out {'its' if one else 'their'} findings and quotes are not shown and "
+        "are not counted in how many groups raised a code."
     )
 
 
@@ -147,11 +169,18 @@ def qualified(value: str, qualifier: str) -> str:
 
 
 def quotes_withheld(min_participants: int) -> str:
+    """The selection-level half of the quote rule: the filters leave too few people."""
     return (
         f"This selection narrows the research sample to fewer than {min_participants} participants, so its "
         "quotes are not shown, to avoid singling anyone out. Widen the sector, method or group filters."
     )
 
 
-def quotes_shown(shown: int, total: int) -> str:
-    return f"Showing {shown} of {total} quotes"
+def quotes_shown(shown: int, total: int, *, small_groups: int = 0) -> str:
+    """`total` counts only quotes some view can show. `small_groups`, when not 0, is the minimum
+    that kept some of the extract's quotes out of every view (their groups are smaller), said
+    so that Y is not mistaken for every quote in the research."""
+    shown_text = f"Showing {shown} of {total} quotes"
+    if small_groups:
+        shown_text += f" (quotes from groups of fewer than {small_groups} participants are never shown)"
+    return shown_text

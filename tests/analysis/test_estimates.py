@@ -275,7 +275,8 @@ def test_suppressed_and_empty_cells_are_never_flagged_low_reliability():
     frame = _frame(["a"] * 3, [1.0] * 3, y=[0.5] * 3)
     table = weighted_means(frame, "grp", ["y"], "w", threshold=10)
     assert not table["low_reliability"].any()
-    assert list(table["suppression"]) == ["primary", "", ""]
+    assert list(table["status"]) == ["suppressed", "no_data", "no_data"]
+    assert "suppression" not in table, "a withheld cell carries no reason"
 
 
 def test_the_reliability_cut_off_is_a_parameter():
@@ -363,3 +364,15 @@ def test_property_means_never_disclose_small_cells(frame, threshold):
     table = weighted_means(frame, "grp", ["y"], "w", threshold=threshold)
     assert len(table) == len(CATS)
     _check_disclosure_and_ranges(table, frame, threshold)
+
+
+def test_a_share_is_withheld_when_too_few_have_or_lack_the_answer():
+    # 30 respondents: 2 with the flag (too few with it) and 28 with the other flag (too few without).
+    frame = _frame(["a"] * 30, [1.0] * 30, rare=[1] * 2 + [0] * 28, common=[1] * 28 + [0] * 2, even=[1, 0] * 15)
+    table = weighted_shares(frame, "grp", ["rare", "common", "even"], "w", threshold=10, min_answer=10)
+    assert [_row(table, "a", f)["status"] for f in ("rare", "common", "even")] == ["suppressed", "suppressed", "ok"]
+    assert "count_with" not in table
+    assert pd.isna(_row(table, "a", "rare")["estimate"]) and pd.isna(_row(table, "a", "rare")["base_n"])
+    # The pure estimator applies no answer rule unless asked: 0% is a number there.
+    plain = weighted_shares(_frame(["a"] * 30, [1.0] * 30, none=[0] * 30), "grp", ["none"], "w", threshold=10)
+    assert _row(plain, "a", "none")["estimate"] == 0.0

@@ -318,3 +318,132 @@ def test_property_highlight_round_trips(text, search):
     if any(hit for _, hit in spans):
         # no two matches are adjacent unmarked fragments: pieces alternate or are both matches
         assert all(p for p, _ in spans)
+
+
+# --------------------------------------------------------------------------- the quote rule, per quote and column
+
+MIN = ql.DEFAULT_MIN_PARTICIPANTS
+
+
+def crafted(ex) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shipped sample and quotes plus the attacker's cases.
+
+    - Q22: a local government interview quote; that group is one person (the issue's attack).
+    - a police interview group of 2 people, and Q23 from it;
+    - Q24: a fire interview quote, a group the sample does not have at all.
+    All three are coded ai_no_use, which nothing else raises, so any leak shows in its row.
+    """
+    participants = pd.concat(
+        [
+            ex.participants,
+            pd.DataFrame(
+                [
+                    {
+                        **ex.participants.iloc[0].to_dict(),
+                        "sample_id": "police_interview",
+                        "sector": "police",
+                        "method": "interview",
+                        "sessions": 2,
+                        "participants": 2,
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    template = ex.quotes.iloc[0].to_dict()
+    extra = [
+        {**template, "quote_id": qid, "order": 21 + i, "sector": sector, "method": "interview", "codes": ("ai_no_use",)}
+        for i, (qid, sector) in enumerate([("Q22", "local_government"), ("Q23", "police"), ("Q24", "fire")], start=1)
+    ]
+    quotes = pd.concat([ex.quotes, pd.DataFrame(extra)], ignore_index=True)
+    return participants, quotes
+
+
+def test_group_of_reads_every_spelling_of_no_sector_as_one():
+    former = ("", "interview", ql.FORMER)
+    for blank in (None, float("nan"), pd.NA, "", "  "):
+        assert ql.group_of(blank, "interview", ql.FORMER) == former
+    assert ql.group_of("health", "focus_group", "current_manager") == ("health", "focus_group", "current_manager")
+
+
+def test_shipped_sample_groups_and_every_quote_group_is_large_enough(ex):
+    assert ql.group_sizes(ex.participants) == {
+        ("central_government", "interview", "current_manager"): 6,
+        ("local_government", "interview", "current_manager"): 1,
+        ("health", "interview", "current_manager"): 5,
+        ("education", "interview", "current_manager"): 4,
+        ("education", "focus_group", "current_manager"): 7,
+        ("health", "focus_group", "current_manager"): 8,
+        ("police", "focus_group", "current_manager"): 7,
+        ("fire", "focus_group", "current_manager"): 6,
+        ("", "interview", ql.FORMER): 5,
+    }
+    # No shipped quote comes from the one-person local government group; the smallest is
+    # education interviews (4 people: Q09, Q16).
+    sizes = ql.quote_group_sizes(ex.quotes, ex.participants)
+    assert min(sizes) == 4
+    assert len(ql.showable_quotes(ex.quotes, ex.participants, MIN)) == 21
+    assert quote_ids(ql.showable_quotes(ex.quotes, ex.participants, 5)) == [
+        q for q in quote_ids(ex.quotes) if q not in ("Q09", "Q16")
+    ]
+
+
+def test_showable_quotes_drops_small_and_unmatched_groups(ex):
+    participants, quotes = crafted(ex)
+    assert ql.quote_group_sizes(quotes, participants)[-3:] == [1, 2, 0]
+    assert quote_ids(ql.showable_quotes(quotes, participants, MIN)) == quote_ids(ex.quotes)
+    assert quote_ids(ql.showable_quotes(quotes, participants, 2))[-1] == "Q23"
+    # A quote no participant stands behind is never shown, even at a minimum of 1.
+    assert "Q24" not in quote_ids(ql.showable_quotes(quotes, participants, 1))
+
+
+@pytest.mark.parametrize(
+    ("minimum", "expected"),
+    [(1, []), (2, ["local_government"]), (3, ["local_government"]), (6, ["local_government", ql.FORMER])],
+)
+def test_withheld_columns_depend_on_the_sample_only(ex, minimum, expected):
+    # Column sizes: central government 6, local government 1, health 5+8, education 4+7,
+    # police 7, fire 6, former civil servants 5; the all-sector column is never withheld.
+    assert ql.withheld_columns(ex.participants, minimum) == expected
+
+
+def test_matrix_never_shows_a_small_column_and_counts_only_groups_it_shows(ex, full_matrix):
+    ruled = ql.matrix(
+        ex.findings, ex.quotes, ex.codebook, ex.participants, columns=list(ql.MATRIX_COLUMNS), min_participants=MIN
+    )
+    assert "local_government" not in set(ruled["column"])
+    assert ruled["column"].unique().tolist() == [c for c in ql.MATRIX_COLUMNS if c != "local_government"]
+    assert set(ruled["groups_total"]) == {6}
+    # ai_experimenting: F30 and F33 name central and local government; Q17 is central government.
+    assert cell(full_matrix, "ai_experimenting", "central_government")["groups_raised"] == 2
+    assert cell(ruled, "ai_experimenting", "central_government")["groups_raised"] == 1
+    # admin_email_prominent and admin_manageable are raised by central and local government only.
+    assert cell(ruled, "admin_manageable", "central_government")["groups_raised"] == 1
+    # A statement about all sectors counts every shown group, not the withheld one.
+    assert cell(ruled, "practice_collaborative_culture", "fire")["groups_raised"] == 6
+    # Asking for the withheld column alone gives nothing, not an empty column.
+    assert ql.matrix(
+        ex.findings, ex.quotes, ex.codebook, ex.participants, columns=["local_government"], min_participants=MIN
+    ).empty
+
+
+def test_matrix_cells_never_count_withheld_quotes(ex):
+    participants, quotes = crafted(ex)
+    kwargs = {"columns": list(ql.MATRIX_COLUMNS), "min_participants": MIN}
+    ruled = ql.matrix(ex.findings, quotes, ex.codebook, participants, **kwargs)
+    no_use = ruled[ruled["code"] == "ai_no_use"]
+    # Q23 is in the police column (9 people, shown) but from a group of 2: not counted anywhere.
+    assert no_use[["findings", "quotes", "groups_raised"]].to_numpy().sum() == 0
+    assert (
+        ruled["quotes"].sum()
+        == ql.matrix(ex.findings, ex.quotes, ex.codebook, ex.participants, **kwargs)["quotes"].sum()
+    )
+    # With the rule at 2 the police interview group is big enough, and its quote counts.
+    at_two = ql.matrix(ex.findings, quotes, ex.codebook, participants, columns=["police"], min_participants=2)
+    assert cell(at_two, "ai_no_use", "police")["quotes"] == 1
+    assert cell(at_two, "ai_no_use", "police")["groups_raised"] == 1
+    # A higher minimum drops education interview quotes Q09 and Q16 from the education column.
+    at_five = ql.matrix(ex.findings, ex.quotes, ex.codebook, ex.participants, columns=["education"], min_participants=5)
+    assert cell(at_five, "barrier_cost", "education")["quotes"] == 0
+    assert cell(at_five, "barrier_cost", "education")["findings"] == 2

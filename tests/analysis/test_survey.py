@@ -174,7 +174,7 @@ def test_prepare_time_use_adds_derived_shares_without_touching_input():
 
 
 def test_ai_use_by_sector_hand_values(org):
-    table = survey.ai_use_by_sector(org, list(vocab.SECTORS), threshold=10)
+    table = survey.ai_use_by_sector(org, list(vocab.SECTORS), threshold=10, min_answer=0)
     assert list(table.columns[:2]) == ["sector", "sector_label"]
     assert list(table["sector"]) == list(vocab.ORG_SURVEY_SECTORS) * 2
     assert list(table["measure"]) == ["ai_use"] * 5 + ["automation_use"] * 5
@@ -193,7 +193,7 @@ def test_ai_use_by_sector_hand_values(org):
 
 
 def test_ai_use_by_sector_only_selected_in_vocabulary_order(org):
-    table = survey.ai_use_by_sector(org, ["fire", "education", "health"], threshold=10)
+    table = survey.ai_use_by_sector(org, ["fire", "education", "health"], threshold=10, min_answer=0)
     assert list(table.loc[table["measure"] == "ai_use", "sector"]) == ["health", "education", "police_and_fire"]
     assert list(table.loc[table["measure"] == "ai_use", "sector_label"]) == ["Health", "Education", "Police and fire"]
     assert table["sector"].dtype == object or pd.api.types.is_string_dtype(table["sector"])
@@ -201,11 +201,11 @@ def test_ai_use_by_sector_only_selected_in_vocabulary_order(org):
 
 
 def test_ai_use_with_no_sectors_is_empty(org):
-    assert survey.ai_use_by_sector(org, [], threshold=10).empty
+    assert survey.ai_use_by_sector(org, [], threshold=10, min_answer=0).empty
 
 
 def test_barriers_by_sector_all_codes_by_default(org):
-    table = survey.barriers_by_sector(org, ["health"], threshold=10)
+    table = survey.barriers_by_sector(org, ["health"], threshold=10, min_answer=0)
     assert list(table["measure"]) == list(vocab.BARRIER_CODES)
     assert set(table["sector"]) == {"health"}
     assert _cell(table, "health", "barrier_cost")["estimate"] == pytest.approx(0.75)
@@ -214,7 +214,7 @@ def test_barriers_by_sector_all_codes_by_default(org):
 
 def test_barriers_by_sector_codes_narrow_in_vocabulary_order(org):
     codes = ["barrier_training_time", "barrier_cost"]
-    table = survey.barriers_by_sector(org, ["police", "health"], threshold=10, codes=codes)
+    table = survey.barriers_by_sector(org, ["police", "health"], threshold=10, codes=codes, min_answer=0)
     assert list(table["measure"]) == ["barrier_cost"] * 2 + ["barrier_training_time"] * 2
     assert list(table["sector"]) == ["health", "police_and_fire"] * 2
 
@@ -234,11 +234,11 @@ def test_admin_share_by_sector_hand_values(tus):
 
 
 def test_shown_base_excludes_suppressed_and_counts_each_sector_once(org):
-    table = survey.ai_use_by_sector(org, list(vocab.SECTORS), threshold=10)
+    table = survey.ai_use_by_sector(org, list(vocab.SECTORS), threshold=10, min_answer=0)
     # ok: health 12 + police_and_fire 10 + education 15; central government (3) suppressed; local none
     assert survey.shown_base(table) == 37
-    assert survey.shown_base(survey.ai_use_by_sector(org, list(vocab.SECTORS), threshold=13)) == 15
-    assert survey.shown_base(survey.ai_use_by_sector(org, ["central_government"], threshold=10)) == 0
+    assert survey.shown_base(survey.ai_use_by_sector(org, list(vocab.SECTORS), threshold=13, min_answer=0)) == 15
+    assert survey.shown_base(survey.ai_use_by_sector(org, ["central_government"], threshold=10, min_answer=0)) == 0
 
 
 # --------------------------------------------------------------------------- the built extract
@@ -259,7 +259,7 @@ def _weighted(frame: pd.DataFrame, value: str, weight: str) -> float:
 
 def test_built_extract_ai_use_matches_an_independent_calculation(extract):
     org, _ = extract
-    table = survey.ai_use_by_sector(org, list(vocab.SECTORS), threshold=10)
+    table = survey.ai_use_by_sector(org, list(vocab.SECTORS), threshold=10, min_answer=0)
     assert list(table["sector"].unique()) == list(vocab.ORG_SURVEY_SECTORS)
     counts = org["sector"].astype(str).value_counts()
     for sector in vocab.ORG_SURVEY_SECTORS:
@@ -277,7 +277,9 @@ def test_built_extract_threshold_and_filters_suppress_small_sectors(extract):
     small = survey.filter_org(org, vocab.SECTORS, size_bands=["10 to 49"])
     counts = small["sector"].astype(str).value_counts()
     threshold = 10
-    table = survey.barriers_by_sector(small, list(vocab.SECTORS), threshold=threshold, codes=["barrier_cost"])
+    table = survey.barriers_by_sector(
+        small, list(vocab.SECTORS), threshold=threshold, codes=["barrier_cost"], min_answer=0
+    )
     for sector in vocab.ORG_SURVEY_SECTORS:
         cell = _cell(table, sector, "barrier_cost")
         n = int(counts.get(sector, 0))

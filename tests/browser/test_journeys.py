@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 from selenium.webdriver.common.action_chains import ActionChains
@@ -26,7 +27,9 @@ def test_default_view_renders_every_panel_without_errors(start):
     assert text(duo, "#quotes-count") == "Showing 21 of 21 quotes"
     assert len(duo.find_elements("#quotes-list figure.quote")) == 21
     assert "47 published figures" in text(duo, "#published-title")
-    assert "base 2,000 organisations" in text(duo, "#ai-subtitle")
+    # 2,000 organisations; the subtitle sums the five groups' perturbed bases (cell key method).
+    base = int(re.search(r"base ([0-9,]+) organisations", text(duo, "#ai-subtitle")).group(1).replace(",", ""))
+    assert abs(base - 2000) <= 25
     assert duo.find_elements("#ai-graph .bars path"), "AI bars are drawn"
     assert duo.get_logs() == []
 
@@ -240,23 +243,26 @@ def test_region_and_size_are_used_one_at_a_time(start):
     assert text(duo, "#url-note") == ""
 
 
-def test_a_split_block_shows_c_with_its_reason_and_a_small_sample_shows_u(start):
-    # In the shipped survey, Wales alone splits local government's pooled block of regions,
-    # and central government in Wales rests on fewer than 30 effective responses.
+def test_withheld_cells_show_c_without_a_reason_and_a_small_sample_shows_u(start):
+    # In the shipped survey, Wales alone splits local government's pooled block of regions;
+    # in London, central government rests on fewer than 30 effective responses.
     duo = start("/?region=Wales")
     labels = [t.text for t in duo.find_elements("#ai-graph .textpoint text")]
-    assert "[c]" in labels and any(label.endswith("[u]") for label in labels), labels
+    assert "[c]" in labels, labels
     description = duo.find_element("#ai-desc").get_attribute("textContent")
-    assert "so that a small group cannot be worked out by comparing this view with others: Local government" in (
-        description
-    )
-    assert "Low reliability [u]" in description
+    assert "Withheld [c] to protect confidentiality: " in description and "Local government" in description
+    for word in ("comparing", "fewer responses", "secondary", "primary"):
+        assert word not in description
     duo.find_element("#ai-download-btn").click()
     rows = read_csv(wait_for_file(duo.download_path, ".csv"))
     local = next(r for r in rows if r["sector"] == "local_government" and r["measure"] == "ai_use")
-    assert (local["estimate"], local["base_unweighted_n"], local["suppression_reason"]) == ("[c]", "[c]", "secondary")
-    flagged = [r for r in rows if r["quality_flag"] == "[u]"]
-    assert flagged and all(float(r["estimate"]) >= 0 for r in flagged)
+    assert (local["estimate"], local["base_unweighted_n"], local["suppression_status"]) == ("[c]", "[c]", "suppressed")
+    assert "suppression_reason" not in local
+    duo.driver.get(duo.server_url + "/?region=London")
+    wait_idle(duo)
+    labels = [t.text for t in duo.find_elements("#ai-graph .textpoint text")]
+    assert any(label.endswith("[u]") for label in labels), labels
+    assert "Low reliability [u]" in duo.find_element("#ai-desc").get_attribute("textContent")
 
 
 def test_the_visible_link_is_not_cut_off(start):

@@ -8,9 +8,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from dashboard.data import __main__ as data_cli
 from dashboard.data import contract
 from dashboard.data.load import load_extract
-from dashboard.data.validate import ExtractError, validate_directory
+from dashboard.data.validate import QUOTE_GROUP_MINIMUM, ExtractError, check_quote_groups, validate_directory
+from dashboard.settings import Settings
 from tests.extract_edits import rewrite
 
 
@@ -162,3 +164,188 @@ def test_error_lists_every_problem_and_loads_nothing(extract_copy):
     message = str(err.value)
     assert "codebook.parquet: file is empty" in message and "participants.parquet: file is missing" in message
     assert len(err.value.problems) >= 2
+
+
+# --------------------------------------------------------------------------- weights and web addresses
+
+
+def _set(row: int, column: str, value):
+    def change(df):
+        df[column] = df[column].astype(object) if isinstance(value, str) else df[column]
+        df.loc[row, column] = value
+        return df
+
+    return change
+
+
+@pytest.mark.parametrize(("table", "column"), [("org_survey", "design_weight"), ("time_use_survey", "weight")])
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf")])
+def test_an_infinite_weight_is_refused(extract_copy, table, column, bad):
+    rewrite(extract_copy, table, _set(4, column, bad))
+    assert f"{table}.parquet, column '{column}', row 5: weight must be a finite number" in problems_of(extract_copy)
+
+
+def test_a_missing_weight_is_refused(extract_copy):
+    rewrite(extract_copy, "time_use_survey", _set(2, "weight", float("nan")))
+    assert "time_use_survey.parquet, column 'weight', row 3: value is empty" in problems_of(extract_copy)
+
+
+@pytest.mark.parametrize("bad", [1e300, 2e6])
+def test_a_weight_above_a_million_is_refused(extract_copy, bad):
+    rewrite(extract_copy, "org_survey", _set(7, "design_weight", bad))
+    found = problems_of(extract_copy)
+    assert "org_survey.parquet, column 'design_weight', row 8: weight is absurd: above 1,000,000" in found
+    assert not any("times the median" in p for p in found), "one reason per weight"
+
+
+def test_a_weight_a_thousand_times_the_median_is_refused(extract_copy):
+    frame = pq.read_table(extract_copy / "time_use_survey.parquet").to_pandas()
+    median = frame["weight"].median()
+    rewrite(extract_copy, "time_use_survey", _set(11, "weight", median * 1500))
+    found = problems_of(extract_copy)
+    assert any(
+        p.startswith(
+            "time_use_survey.parquet, column 'weight', row 12: weight is absurd: more than 1000 times the median"
+        )
+        for p in found
+    ), found
+
+
+def test_unequal_but_plausible_weights_are_accepted(extract_copy):
+    def change(df):
+        df.loc[:20, "design_weight"] = df["design_weight"].median() * 50  # untrimmed, but not absurd
+        return df
+
+    rewrite(extract_copy, "org_survey", change)
+    assert validate_directory(extract_copy)[1] == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.domain)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "ftp://ftp.example.org/file",
+        "/economy/bulletins/release",
+        "www.ons.gov.uk/economy",
+        "//evil.example/page",
+        "https://",
+        "https:///path-without-host",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "https://www.ons.gov.uk/a page",
+        "https://www.ons.gov.uk/\u200bpage",
+        "http://[::1",
+    ],
+)
+def test_a_source_url_that_is_not_an_absolute_http_address_is_refused(extract_copy, bad):
+    rewrite(extract_copy, "sources", _set(2, "url", bad))
+    found = problems_of(extract_copy)
+    assert any(p.startswith("sources.parquet, column 'url', row 3: not an absolute http(s) address") for p in found), (
+        found
+    )
+
+
+@pytest.mark.parametrize(
+    "good", ["https://www.ons.gov.uk/economy", "HTTP://EXAMPLE.ORG/Path?q=1#frag", "https://[2001:db8::1]:8443/x"]
+)
+def test_absolute_http_addresses_are_accepted(extract_copy, good):
+    rewrite(extract_copy, "sources", _set(2, "url", good))
+    assert validate_directory(extract_copy)[1] == []
+
+
+def test_the_command_line_reports_weight_and_address_problems(extract_copy, capsys):
+    rewrite(extract_copy, "org_survey", _set(0, "design_weight", float("inf")))
+    rewrite(extract_copy, "sources", _set(1, "url", "javascript:alert(1)"))
+    assert data_cli.main(["validate", str(extract_copy)]) == 1
+    err = capsys.readouterr().err
+    assert f"REFUSED {extract_copy}" in err
+    assert "org_survey.parquet, column 'design_weight', row 1: weight must be a finite number" in err
+    assert "sources.parquet, column 'url', row 2: not an absolute http(s) address: 'javascript:alert(1)'" in err
+
+
+# -- quotes from groups smaller than the minimum ---------------------------------------------------------
+
+QUOTE_GROUP = "quotes.parquet, column 'sector, method, participant_group'"
+
+
+def _one_row(row: int, **values):
+    """A change for `rewrite` that sets some columns of one 0-based row (of quotes or participants)."""
+
+    def change(df):
+        for column, value in values.items():
+            df.loc[row, column] = value
+        return df
+
+    return change
+
+
+def test_the_quote_group_minimum_is_the_settings_default():
+    assert QUOTE_GROUP_MINIMUM == Settings().min_participants == 3
+
+
+def test_quote_from_a_group_below_the_minimum_is_refused(extract_copy):
+    # Q02 is a central government interview; local government interviews are one person.
+    rewrite(extract_copy, "quotes", _one_row(1, sector="local_government"))
+    assert problems_of(extract_copy) == [
+        f"{QUOTE_GROUP}, row 2: quote from sector 'local_government', method 'interview', participant group "
+        "'current_manager', a group of 1 participant in participants.parquet; quotes must come from groups of "
+        "at least 3 (DASHBOARD_MIN_PARTICIPANTS' default), or they single people out"
+    ]
+
+
+def test_quote_from_a_group_the_sample_does_not_have_is_refused(extract_copy):
+    # Q10 is a fire focus group quote; the sample has no fire interviews.
+    rewrite(extract_copy, "quotes", _one_row(9, method="interview"))
+    assert problems_of(extract_copy) == [
+        f"{QUOTE_GROUP}, row 10: quote from sector 'fire', method 'interview', participant group "
+        "'current_manager', which matches no row of participants.parquet"
+    ]
+
+
+def test_shrinking_a_group_refuses_each_of_its_quotes(extract_copy):
+    # Health interviews (5 people) become 2: quotes Q04 and Q15 come from them.
+    rewrite(extract_copy, "participants", _one_row(2, participants=2))
+    found = problems_of(extract_copy)
+    assert [p.split(":")[0] for p in found] == [f"{QUOTE_GROUP}, row 4", f"{QUOTE_GROUP}, row 15"]
+    assert "a group of 2 participants" in found[0]
+
+
+def test_many_quotes_from_one_small_group_are_all_counted(extract_copy):
+    current = pd.read_parquet(extract_copy / "quotes.parquet")["participant_group"] == "current_manager"
+    rewrite(extract_copy, "quotes", lambda df: df.assign(sector=df["sector"].where(~current, "local_government")))
+    rewrite(extract_copy, "quotes", lambda df: df.assign(method=df["method"].where(~current, "interview")))
+    found = problems_of(extract_copy)
+    assert len(found) == 6 and all(p.startswith(QUOTE_GROUP) for p in found)
+    assert found[-1].endswith(f"(and {int(current.sum()) - 5} more rows)")
+
+
+def test_a_group_split_over_sample_rows_is_added_up(extract_copy):
+    # A second local government interview row of 2 people makes that group 3: its quote is accepted.
+    def second_row(df):
+        extra = df[df["sample_id"] == "lg_interview"].assign(sample_id="lg_interview_2", participants=2)
+        return pd.concat([df, extra], ignore_index=True)
+
+    rewrite(extract_copy, "participants", second_row)
+    rewrite(extract_copy, "quotes", _one_row(1, sector="local_government"))
+    validated, problems = validate_directory(extract_copy)
+    assert problems == [] and validated is not None
+
+
+def test_former_civil_servants_match_with_no_sector_however_it_is_spelt():
+    participants = pd.DataFrame(
+        {"sector": [None], "method": ["interview"], "participant_group": ["former_civil_servant"], "participants": [5]}
+    )
+    quotes = pd.DataFrame(
+        {"sector": [None, "", " "], "method": ["interview"] * 3, "participant_group": ["former_civil_servant"] * 3}
+    )
+    assert check_quote_groups(participants, quotes) == []
+    assert [str(p) for p in check_quote_groups(participants, quotes, minimum=6)] == [
+        f"{QUOTE_GROUP}, row {r}: quote from sector '(none)', method 'interview', participant group "
+        "'former_civil_servant', a group of 5 participants in participants.parquet; quotes must come from groups "
+        "of at least 6 (DASHBOARD_MIN_PARTICIPANTS' default), or they single people out"
+        for r in (1, 2, 3)
+    ]

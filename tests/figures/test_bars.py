@@ -128,7 +128,7 @@ def test_suppressed_bar_discloses_nothing(chart):
     assert ai.x[i] == 0
     assert value_labels(chart.figure, 0)[i] == "[c]"
     assert ai.error_x.array[i] == 0 and ai.error_x.arrayminus[i] == 0
-    assert "suppressed" in ai.hovertext[i]
+    assert "withheld [c]" in ai.hovertext[i]
     assert not re.search(r"\d", ai.hovertext[i]), ai.hovertext[i]
     assert "75" not in chart.description
 
@@ -148,7 +148,7 @@ def test_description_names_highest_lowest_and_suppressed(chart):
     ) in text
     assert "Using automation: highest Health 51%" in text
     assert "lowest Education 14%" in text
-    assert "Suppressed [c] (fewer responses than the threshold): Police and fire." in text
+    assert "Withheld [c] to protect confidentiality: Police and fire." in text
     assert text.count("Police and fire") == 1
 
 
@@ -170,7 +170,7 @@ def test_description_single_sector_and_all_suppressed():
     text = describe_bars(one, {"ai_use": "AI"}, what="AI use", population="all")
     assert "AI: Health 50% (95% CI 40% to 60%, base 50)." in text
     assert "highest" not in text
-    assert "Suppressed [c] (fewer responses than the threshold): Education." in text
+    assert "Withheld [c] to protect confidentiality: Education." in text
     none = make_table([("health", "ai_use", 3, 0.5, 0.4, 0.6)])
     text = describe_bars(none, {"ai_use": "AI"}, what="AI use", population="all")
     assert "AI: no sector has enough responses to show." in text
@@ -226,3 +226,49 @@ def test_description_with_tied_estimates_does_not_name_one_sector_twice():
     )
     text = describe_bars(table, {"automation_use": "Using automation"}, what="automation", population="all")
     assert not ("highest Health" in text and "lowest Health" in text), text
+
+
+# --------------------------------------------------------------------------- text from an extract is escaped
+
+#: A label as a hostile or careless extract might hold it: plotly would draw a live link in 60 px red text.
+MARKUP = '<a href="https://x">x</a><span style="font-size:60px;color:red">big</span>'
+ESCAPED = '&lt;a href="https://x"&gt;x&lt;/a&gt;&lt;span style="font-size:60px;color:red"&gt;big&lt;/span&gt;'
+
+
+def figure_strings(value) -> list[str]:
+    """Every string anywhere in a figure's JSON: trace data, hover text, axes, annotations."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in figure_strings(v)]
+    if isinstance(value, list | tuple | np.ndarray):
+        return [s for v in value for s in figure_strings(v)]
+    return []
+
+
+def assert_no_markup(fig) -> None:
+    """No string plotly draws holds a tag, bar the line breaks the figure adds itself."""
+    tagged = [s for s in figure_strings(fig.to_plotly_json()) if "<" in s.replace("<br>", "")]
+    assert tagged == []
+
+
+def test_plain_escapes_the_characters_plotly_reads_as_markup():
+    from dashboard.figures.text import plain
+
+    assert plain(MARKUP) == ESCAPED
+    assert plain("R&D <b>") == "R&amp;D &lt;b&gt;"
+    assert plain("Cost and finite budgets") == "Cost and finite budgets"
+
+
+def test_extract_labels_are_escaped_in_every_part_of_the_bar_chart(table):
+    table = table.assign(sector_label=table["sector_label"].where(table["sector"] != "health", MARKUP))
+    chart = sector_bars(table, {"ai_use": MARKUP, "automation_use": "Using automation"}, what="AI", population="all")
+    fig = chart.figure
+    assert_no_markup(fig)
+    bar = bar_traces(fig)[0]
+    assert ESCAPED in list(bar.y), "the category name (tick text)"
+    assert any(ESCAPED in h for h in bar.hovertext), "the hover text"
+    assert bar.name == ESCAPED
+    assert ESCAPED in [a.text for a in fig.layout.annotations], "the subplot title"
+    # The description is drawn by React as text, so it keeps the label exactly as written.
+    assert MARKUP in chart.description and ESCAPED not in chart.description

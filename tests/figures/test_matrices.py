@@ -83,7 +83,7 @@ def test_barrier_grid_hover_hides_suppressed_numbers(barriers):
     heat = barrier_grid(barriers, LABELS).figure.data[0]
     assert heat.hovertext[0][0] == "Cost and finite budgets, Health: 55% (95% CI 45% to 65%), base 60"
     suppressed = heat.hovertext[0][3]
-    assert suppressed == "Cost and finite budgets, Police and fire: suppressed: fewer responses than the threshold"
+    assert suppressed == "Cost and finite budgets, Police and fire: withheld [c] to protect confidentiality"
     assert not re.search(r"\d", suppressed)
     assert heat.hovertext[1][2] == "Data security and GDPR risk, Local government: no data"
     assert [list(c) for c in heat.customdata[0]] == [
@@ -100,7 +100,7 @@ def test_barrier_grid_description(barriers):
     assert "Health: most reported cost and finite budgets 55% (95% CI 45% to 65%, base 60)." in text
     assert "Education: most reported cost and finite budgets 30% (95% CI 27% to 33%, base 300)." in text
     assert text.endswith(
-        "Suppressed [c] (fewer responses than the threshold): Police and fire. No responses [x]: Local government."
+        "Withheld [c] to protect confidentiality: Police and fire. No responses [x]: Local government."
     )
     assert "61%" not in text and "80%" not in text
 
@@ -300,3 +300,72 @@ def test_sequential_scale_starts_white_for_zero():
     assert list(heat.y) == ["c"]
     assert not math.isnan(heat.z[0][0])
     assert matrices.cell_text(0, 0) == "–"
+
+
+# --------------------------------------------------------------------------- text from an extract is escaped
+
+MARKUP = '<a href="https://x">x</a><span style="font-size:60px;color:red">big</span>'
+ESCAPED = '&lt;a href="https://x"&gt;x&lt;/a&gt;&lt;span style="font-size:60px;color:red"&gt;big&lt;/span&gt;'
+
+
+def figure_strings(value) -> list[str]:
+    """Every string anywhere in a figure's JSON: trace data, hover text, axes, annotations."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in figure_strings(v)]
+    if isinstance(value, list | tuple | np.ndarray):
+        return [s for v in value for s in figure_strings(v)]
+    return []
+
+
+def assert_no_markup(fig) -> None:
+    """No string plotly draws holds a tag, bar the line breaks the figure adds itself."""
+    tagged = [s for s in figure_strings(fig.to_plotly_json()) if "<" in s.replace("<br>", "")]
+    assert tagged == []
+
+
+def test_extract_labels_are_escaped_in_the_barrier_grid(barriers):
+    barriers = barriers.assign(sector_label=barriers["sector_label"].where(barriers["sector"] != "health", MARKUP))
+    chart = barrier_grid(barriers, {**LABELS, "barrier_cost": MARKUP})
+    fig = chart.figure
+    assert_no_markup(fig)
+    assert ESCAPED in fig.layout.yaxis.ticktext, "the barrier label"
+    # Long column labels are broken at their first space by wrap_label, after escaping.
+    assert any(ESCAPED in t.replace("<br>", " ", 1) for t in fig.layout.xaxis.ticktext), "the sector label"
+    assert any(f"{ESCAPED}, " in h for row in fig.data[0].hovertext for h in row)
+    assert MARKUP in chart.description
+
+
+def test_a_codebook_label_is_escaped_in_the_findings_matrix(ex):
+    code = ex.findings["code"].iloc[0]
+    codebook = ex.codebook.assign(label=ex.codebook["label"].where(ex.codebook["code"] != code, MARKUP))
+    table = ql.matrix(ex.findings, ex.quotes, codebook, ex.participants, columns=list(ql.MATRIX_COLUMNS))
+    chart = findings_matrix(table)
+    fig = chart.figure
+    assert_no_markup(fig)
+    assert any(t.startswith(ESCAPED + " (") for t in fig.layout.yaxis.ticktext), "the code's tick text"
+    assert any(h.startswith(ESCAPED + " · ") for row in fig.data[0].hovertext for h in row)
+    assert ESCAPED not in chart.description, "the description is text for React, not for plotly"
+
+
+def test_a_hostile_codebook_label_reaches_no_figure_of_the_app_as_markup(extract_copy):
+    """Through the real path: an extract whose codebook labels all hold markup, every card's figure."""
+    from dashboard.components.registry import CARDS
+    from dashboard.context import build_context
+    from dashboard.data.load import load_extract
+    from dashboard.settings import Settings
+    from dashboard.state import DEFAULT, ViewState
+    from tests.extract_edits import rewrite
+
+    rewrite(extract_copy, "codebook", lambda df: df.assign(label=MARKUP + df["label"]))
+    context = build_context(load_extract(extract_copy), Settings())
+    drawn = 0
+    for state in (DEFAULT, ViewState(present=True)):
+        for card in CARDS:
+            view = card.view(context, state)
+            if view.chart is None:
+                continue
+            assert_no_markup(view.chart.figure)
+            drawn += any(ESCAPED in s for s in figure_strings(view.chart.figure.to_plotly_json()))
+    assert drawn >= 2, "the barrier grid and the findings matrix show codebook labels"

@@ -1,0 +1,127 @@
+"""Cell key perturbation: the ONS method for tables that users build themselves.
+
+ONS protects its flexible table builders (Census 2021's "create a custom dataset") with
+the cell key method and publishes it as the `cell-key-perturbation` package. Every
+survey record carries a *record key*, a whole number 0-255 drawn once and kept from one
+release to the next. A cell's *cell key* is the sum of its records' keys modulo 256. A
+perturbation table (ptable) maps (count, cell key) to a small integer added to the count.
+So:
+
+- the same records always give the same shown count, in every view, on every worker and
+  in every release: asking again, or from another worker, teaches nothing new;
+- two cells that differ by one record have unrelated cell keys, so the difference of
+  their shown counts is the true difference plus noise: never an exact count;
+- no shown count is below the threshold (counts under it become 0, shown as [c]).
+
+This module applies the package's method with a vectorised lookup: the package builds a
+frequency table from microdata by grouping and merging a 192,000-row ptable (tens of
+milliseconds a call), where a view here needs its cells' counts perturbed in well under a
+millisecond. tests/analysis/test_cellkey.py checks that both give the same counts on the
+same records and ptable.
+
+The package ships only a rounding ptable (the "10-5 rule", no noise). ONS keeps its noise
+ptables confidential, so `PTable.generate` makes one in the package's format: below the
+threshold a count becomes 0; from the threshold up, the noise is spread evenly over
+-max_noise..+max_noise (never taking a count under the threshold), chosen per (count,
+cell key) by a fixed seed. The ptable is public (it is in this repository); the record
+keys are what stay secret.
+
+Shares and means get the same treatment: each shown estimate is shifted by up to half its
+standard error, by an amount fixed by its cell key and measure, so that one view compared
+across two releases does not show the direction of a removed record's answers. Known limit
+(docs/methods.md, issue 11): the shift is drawn per view cell, and a record sits in many
+view cells, so an attacker fitting the changes of many views across two releases can still
+recover its answers; the tests/attacks release tests pin this as strict expected failures.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+#: Record and cell keys are 0..KEY_RANGE-1, as in the package's shipped ptable.
+KEY_RANGE = 256
+#: Counts above this reuse the ptable rows 501-750 (the package's rule), so the table stays small.
+MAX_PCV = 750
+DEFAULT_MAX_NOISE = 5
+DEFAULT_SEED = 20241021
+#: The largest shift of a shown estimate, in standard errors.
+ESTIMATE_SHIFT_SE = 0.5
+
+
+def pcv(counts: np.ndarray) -> np.ndarray:
+    """The ptable row for each count: itself up to 750, then cycling through 501-750."""
+    counts = np.asarray(counts, dtype=np.int64)
+    return np.where(counts <= MAX_PCV, counts, ((counts - 1) % 250) + 501)
+
+
+def cell_keys(key_sums: np.ndarray) -> np.ndarray:
+    return np.asarray(key_sums, dtype=np.int64) % KEY_RANGE
+
+
+@dataclass(frozen=True)
+class PTable:
+    """pvalue by (pcv, cell key); row 0 (an empty cell) is all zeros."""
+
+    values: np.ndarray
+    threshold: int
+    max_noise: int
+
+    @classmethod
+    def generate(cls, threshold: int, max_noise: int = DEFAULT_MAX_NOISE, seed: int = DEFAULT_SEED) -> PTable:
+        rng = np.random.default_rng([seed, threshold, max_noise])
+        values = np.zeros((MAX_PCV + 1, KEY_RANGE), dtype=np.int64)
+        for count in range(1, MAX_PCV + 1):
+            if count < threshold:
+                values[count] = -count
+                continue
+            low = max(-max_noise, threshold - count)
+            values[count] = rng.integers(low, max_noise + 1, size=KEY_RANGE)
+        values.setflags(write=False)
+        return cls(values, threshold, max_noise)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The package's format: columns pcv, ckey, pvalue, one row per pcv 1..750 and key."""
+        pcvs, keys = np.meshgrid(np.arange(1, MAX_PCV + 1), np.arange(KEY_RANGE), indexing="ij")
+        return pd.DataFrame({"pcv": pcvs.ravel(), "ckey": keys.ravel(), "pvalue": self.values[1:].ravel()})
+
+    def perturb(self, counts: np.ndarray, key_sums: np.ndarray) -> np.ndarray:
+        """Shown counts: true count plus the ptable's noise for its cell key (0 stays 0)."""
+        counts = np.asarray(counts, dtype=np.int64)
+        return counts + self.values[pcv(counts), cell_keys(key_sums)]
+
+
+def unit_noise(key_sums: np.ndarray, measure_index: np.ndarray | int) -> np.ndarray:
+    """A number in [-1, 1) fixed by a cell's key and the measure: the same cell and measure
+    always get the same one, and different measures of one cell get unrelated ones."""
+    keys = cell_keys(key_sums).astype(np.uint64)
+    measures = np.asarray(measure_index, dtype=np.uint64)
+    mixed = (keys * np.uint64(KEY_RANGE) + measures) * np.uint64(2654435761)
+    mixed ^= mixed >> np.uint64(16)
+    return ((mixed % np.uint64(1 << 16)).astype(float) / float(1 << 15)) - 1.0
+
+
+def protect(table: pd.DataFrame, ptable: PTable) -> pd.DataFrame:
+    """Perturb the shown bases and shift the shown estimates and intervals of an estimate table.
+
+    The table needs `base_n`, `key_sum`, `estimate`, `ci_low`, `ci_high`, `measure` and
+    `status`; withheld cells (no estimate) are left as they are. The `key_sum` column is
+    dropped: it must never reach a user.
+    """
+    table = table.copy()
+    shown = table["estimate"].notna().to_numpy()
+    keys = table["key_sum"].to_numpy(dtype=np.int64)
+    base = table["base_n"].to_numpy(dtype=float, na_value=0.0).astype(np.int64)
+    perturbed = ptable.perturb(base, keys)
+    table["base_n"] = pd.array(np.where(shown, perturbed, pd.NA), dtype="Int64")
+    # A measure's index comes from its name, not its position, so it is the same in every view.
+    index = table["measure"].map(lambda m: zlib.crc32(str(m).encode()) % KEY_RANGE).to_numpy(dtype=np.int64)
+    u = unit_noise(keys, index)
+    se = (table["ci_high"].to_numpy(dtype=float) - table["ci_low"].to_numpy(dtype=float)) / (2 * 1.959963984540054)
+    shift = np.where(shown, u * ESTIMATE_SHIFT_SE * se, 0.0)
+    for column in ("estimate", "ci_low", "ci_high"):
+        table[column] = np.clip(table[column].to_numpy(dtype=float) + shift, 0.0, 1.0)
+    return table.drop(columns=["key_sum"])
