@@ -12,6 +12,7 @@ from dashboard.analysis.estimates import STATUS_NO_DATA, STATUS_OK, STATUS_SUPPR
 from dashboard.data import vocab
 from dashboard.figures import palette
 from dashboard.figures.bars import describe_bars, empty_chart, sector_bars
+from tests.figures.markup import ESCAPED, MARKUP, assert_no_markup
 
 MEASURES = {"ai_use": "Using AI", "automation_use": "Using automation"}
 
@@ -229,27 +230,6 @@ def test_description_with_tied_estimates_does_not_name_one_sector_twice():
 
 
 # --------------------------------------------------------------------------- text from an extract is escaped
-
-#: A label as a hostile or careless extract might hold it: plotly would draw a live link in 60 px red text.
-MARKUP = '<a href="https://x">x</a><span style="font-size:60px;color:red">big</span>'
-ESCAPED = '&lt;a href="https://x"&gt;x&lt;/a&gt;&lt;span style="font-size:60px;color:red"&gt;big&lt;/span&gt;'
-
-
-def figure_strings(value) -> list[str]:
-    """Every string anywhere in a figure's JSON: trace data, hover text, axes, annotations."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in figure_strings(v)]
-    if isinstance(value, list | tuple | np.ndarray):
-        return [s for v in value for s in figure_strings(v)]
-    return []
-
-
-def assert_no_markup(fig) -> None:
-    """No string plotly draws holds a tag, bar the line breaks the figure adds itself."""
-    tagged = [s for s in figure_strings(fig.to_plotly_json()) if "<" in s.replace("<br>", "")]
-    assert tagged == []
 
 
 def test_plain_escapes_the_characters_plotly_reads_as_markup():

@@ -14,6 +14,7 @@ from dashboard.analysis.estimates import suppress
 from dashboard.data import vocab
 from dashboard.figures import matrices
 from dashboard.figures.matrices import barrier_grid, cell_text, describe_matrix, findings_matrix
+from tests.figures.markup import ESCAPED, MARKUP, assert_no_markup, figure_strings
 
 LABELS = {
     "barrier_cost": "Cost and finite budgets",
@@ -303,26 +304,6 @@ def test_sequential_scale_starts_white_for_zero():
 
 
 # --------------------------------------------------------------------------- text from an extract is escaped
-
-MARKUP = '<a href="https://x">x</a><span style="font-size:60px;color:red">big</span>'
-ESCAPED = '&lt;a href="https://x"&gt;x&lt;/a&gt;&lt;span style="font-size:60px;color:red"&gt;big&lt;/span&gt;'
-
-
-def figure_strings(value) -> list[str]:
-    """Every string anywhere in a figure's JSON: trace data, hover text, axes, annotations."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in figure_strings(v)]
-    if isinstance(value, list | tuple | np.ndarray):
-        return [s for v in value for s in figure_strings(v)]
-    return []
-
-
-def assert_no_markup(fig) -> None:
-    """No string plotly draws holds a tag, bar the line breaks the figure adds itself."""
-    tagged = [s for s in figure_strings(fig.to_plotly_json()) if "<" in s.replace("<br>", "")]
-    assert tagged == []
 
 
 def test_extract_labels_are_escaped_in_the_barrier_grid(barriers):
