@@ -50,8 +50,8 @@ SURVEY_COLUMNS = {
     "measure": "measure id (a survey flag or share column)",
     "measure_label": "measure name as shown",
     "unit": "unit of estimate and CI columns",
-    "estimate": "weighted estimate, rounded to 0.1, shifted by at most half a standard error by the cell key "
-    "method; shorthand when withheld",
+    "estimate": "weighted estimate, rounded to 0.1, with noise from the cell key method added to its weighted "
+    "sum (the interval is widened by it); shorthand when withheld",
     "ci_lower_95": "lower end of the 95% confidence interval (Wilson or normal, with Kish's effective n)",
     "ci_upper_95": "upper end of the 95% confidence interval",
     "base_unweighted_n": "respondents behind the estimate, perturbed by the cell key method (within 5 of the true "

@@ -236,6 +236,17 @@ def to_store(state: ViewState) -> dict:
     return {name: list(v) if isinstance(v, tuple) else v for name, v in asdict(state).items()}
 
 
+#: The store's key for the release of the extract that wrote it (not a view-state field: not in the URL).
+RELEASE_KEY = "release"
+
+
+def store_release(data: object) -> str | None:
+    """The release the posted store was written under, or None if it does not say (or is junk)."""
+    if isinstance(data, Mapping) and isinstance(data.get(RELEASE_KEY), str):
+        return data[RELEASE_KEY]
+    return None
+
+
 def from_store(data: object, choices: Choices) -> ViewState:
     """The view state posted back from the browser's store, checked by the URL's rules: the
     browser is untrusted, and views, caches and exports may rely on a state being valid.

@@ -19,6 +19,9 @@ of the threshold a group lies.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -75,6 +78,80 @@ def key_sums(frame: pd.DataFrame, codes: np.ndarray, n_groups: int, key: str | N
     return np.bincount(codes[valid], weights=keys, minlength=n_groups).round().astype(np.int64)
 
 
+#: Noise for each atomic cell of a measure, from the cells' key sums and largest weights
+#: (analysis/cellkey.py `cell_noise`): returns (noise added to the cell's weighted sum, its variance).
+CellNoise = Callable[[np.ndarray, np.ndarray, str], tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class Perturbation:
+    """How weighted sums are perturbed: per atomic cell (`cells`, the finest split any filter
+    can make, sector first), by `noise`, keyed on the records' `key` column.
+
+    Because each atomic cell's noise is fixed by its own records and added to every view
+    that holds the cell, a view's noise is the sum over its cells: two views that hold the
+    same changed record change by the same noise, so comparing many views across two
+    releases gives one reading of a record's answer, not many (docs/methods.md).
+    """
+
+    cells: Sequence[str]
+    key: str
+    noise: CellNoise
+
+
+@dataclass(frozen=True)
+class _Cells:
+    group: np.ndarray  # the `by` category of each atomic cell
+    key_sum: np.ndarray
+    w_max: np.ndarray
+    index: np.ndarray  # each valid record's atomic cell
+
+
+def _atomic_cells(frame: pd.DataFrame, codes: np.ndarray, w: np.ndarray, cells: Sequence[str], key: str) -> _Cells:
+    """Number each record's atomic cell from its categories' codes (fast: integer arithmetic)."""
+    valid = codes >= 0
+    combined = np.zeros(int(valid.sum()), dtype=np.int64)
+    for column in cells:
+        c = frame[column]
+        part = c.cat.codes.to_numpy()[valid] if hasattr(c, "cat") else c.to_numpy(dtype=np.int64)[valid]
+        width = len(c.cat.categories) if hasattr(c, "cat") else 2
+        combined = combined * (width + 1) + (part.astype(np.int64) + 1)
+    unique, index = np.unique(combined, return_inverse=True)
+    k = len(unique)
+    key_sum = np.bincount(index, weights=frame[key].to_numpy(dtype=np.int64)[valid], minlength=k).round()
+    w_max = np.zeros(k)
+    np.maximum.at(w_max, index, w[valid])
+    group = np.zeros(k, dtype=np.int64)
+    group[index] = codes[valid]
+    return _Cells(group, key_sum.astype(np.int64), w_max, index)
+
+
+def _cell_noise(cells: _Cells | None, perturb: Perturbation | None, measure: str, n_groups: int):
+    """Per group: the sum of its atomic cells' noise for `measure`, and that noise's variance."""
+    if cells is None or perturb is None:
+        return np.zeros(n_groups), np.zeros(n_groups)
+    noise, variance = perturb.noise(cells.key_sum, cells.w_max, measure)
+    return (
+        np.bincount(cells.group, weights=noise, minlength=n_groups),
+        np.bincount(cells.group, weights=variance, minlength=n_groups),
+    )
+
+
+def _cells_for(frame, codes, w, perturb: Perturbation | None) -> _Cells | None:
+    if perturb is None or perturb.key not in frame.columns:
+        return None
+    return _atomic_cells(frame, codes, w, perturb.cells, perturb.key)
+
+
+def _widen(estimate, low, high, extra_sd):
+    """Widen an interval by the perturbation's own spread, each side in quadrature."""
+    extra = Z95 * extra_sd
+    return (
+        np.clip(estimate - np.sqrt((estimate - low) ** 2 + extra**2), 0.0, 1.0),
+        np.clip(estimate + np.sqrt((high - estimate) ** 2 + extra**2), 0.0, 1.0),
+    )
+
+
 def weighted_shares(
     frame: pd.DataFrame,
     by: str,
@@ -85,6 +162,7 @@ def weighted_shares(
     low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF,
     key: str | None = None,
     min_answer: int = 0,
+    perturb: Perturbation | None = None,
 ) -> pd.DataFrame:
     """Share of respondents with each flag, by the categories of `by` (a categorical column).
 
@@ -93,7 +171,8 @@ def weighted_shares(
     `key` names the record-key column whose per-group sums (`key_sum`) the cell key
     perturbation needs (analysis/cellkey.py). A share is withheld when fewer than
     `min_answer` respondents have the flag, or lack it (the survey layer sets it to the
-    threshold, so 0% and 100% are never shown).
+    threshold, so 0% and 100% are never shown). `perturb` adds noise to each group's
+    weighted sum per atomic cell and widens the interval by that noise's spread.
     """
     categories = frame[by].cat.categories
     codes = frame[by].cat.codes.to_numpy()
@@ -101,16 +180,19 @@ def weighted_shares(
     # Bases are the same for every flag: one pass for them, then one pass per flag.
     n, sum_w, sum_w2, _, _ = _group_sums(codes, len(categories), w)
     keys = key_sums(frame, codes, len(categories), key)
+    cells = _cells_for(frame, codes, w, perturb)
     valid = codes >= 0
     rows = []
     for flag in flags:
         y = frame[flag].to_numpy(dtype=float)
         sum_wy = np.bincount(codes[valid], weights=(w * y)[valid], minlength=len(categories))
         with_flag = np.bincount(codes[valid], weights=y[valid], minlength=len(categories)).round()
+        noise, noise_var = _cell_noise(cells, perturb, flag, len(categories))
         with np.errstate(divide="ignore", invalid="ignore"):
-            p = np.where(sum_w > 0, sum_wy / sum_w, np.nan)
+            p = np.where(sum_w > 0, np.clip((sum_wy + noise) / sum_w, 0.0, 1.0), np.nan)
+            noise_sd = np.where(sum_w > 0, np.sqrt(noise_var) / sum_w, 0.0)
         n_eff = effective_n(sum_w, sum_w2)
-        low, high = wilson_interval(p, n_eff)
+        low, high = _widen(p, *wilson_interval(p, n_eff), noise_sd)
         rows.append(
             pd.DataFrame(
                 {
@@ -139,21 +221,25 @@ def weighted_means(
     threshold: int = DEFAULT_SUPPRESSION_THRESHOLD,
     low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF,
     key: str | None = None,
+    perturb: Perturbation | None = None,
 ) -> pd.DataFrame:
-    """Weighted mean of each value column (shares of time, 0 to 1), by category; `key` as
-    for `weighted_shares`."""
+    """Weighted mean of each value column (shares of time, 0 to 1), by category; `key` and
+    `perturb` as for `weighted_shares`."""
     categories = frame[by].cat.categories
     codes = frame[by].cat.codes.to_numpy()
     w = frame[weight].to_numpy(dtype=float)
     keys = key_sums(frame, codes, len(categories), key)
+    cells = _cells_for(frame, codes, w, perturb)
     rows = []
     for value in values:
         n, sum_w, sum_w2, sum_wy, sum_wy2 = _group_sums(codes, len(categories), w, frame[value].to_numpy(dtype=float))
+        noise, noise_var = _cell_noise(cells, perturb, value, len(categories))
         with np.errstate(divide="ignore", invalid="ignore"):
-            mean = np.where(sum_w > 0, sum_wy / sum_w, np.nan)
-            variance = np.maximum(np.where(sum_w > 0, sum_wy2 / sum_w - mean**2, np.nan), 0.0)
+            true_mean = np.where(sum_w > 0, sum_wy / sum_w, np.nan)
+            variance = np.maximum(np.where(sum_w > 0, sum_wy2 / sum_w - true_mean**2, np.nan), 0.0)
             n_eff = effective_n(sum_w, sum_w2)
-            se = np.sqrt(variance / n_eff)
+            mean = np.where(sum_w > 0, np.clip((sum_wy + noise) / sum_w, 0.0, 1.0), np.nan)
+            se = np.sqrt(variance / n_eff + np.where(sum_w > 0, noise_var / sum_w**2, 0.0))
         rows.append(
             pd.DataFrame(
                 {

@@ -15,6 +15,9 @@ from dashboard.data import vocab
 
 #: The record-key column cell key perturbation reads (dashboard/data/contract.py).
 RECORD_KEY = "record_key"
+#: The finest split any filter can make of each survey: estimate noise is drawn per such cell.
+ORG_CELLS = ("sector", "region", "size_band")
+TUS_CELLS = ("sector", "frontline")
 ADMIN_SHARE = "share_admin"
 NON_SECTOR_SHARE = "share_non_sector_specific"
 
@@ -76,6 +79,11 @@ def filter_time_use(tus: pd.DataFrame, sectors: Iterable[str], frontline: str = 
     return tus[mask]
 
 
+def _perturbation(cells: tuple[str, ...], ptable: cellkey.PTable | None) -> estimates.Perturbation | None:
+    """Estimate noise per atomic cell wherever shown numbers are protected (a ptable is given)."""
+    return estimates.Perturbation(cells, RECORD_KEY, cellkey.cell_noise) if ptable is not None else None
+
+
 def _keep(table: pd.DataFrame, shown: list[str], split: Iterable[str], ptable: cellkey.PTable | None) -> pd.DataFrame:
     """The selected sectors, in order, with those whose block the filters split withheld, and
     the shown bases and estimates perturbed by their cell keys (when a ptable is given)."""
@@ -101,7 +109,14 @@ def admin_share_by_sector(
     `ptable` perturbs what is shown (see cellkey.py).
     """
     table = estimates.weighted_means(
-        tus, "sector", [NON_SECTOR_SHARE, ADMIN_SHARE], "weight", threshold=threshold, low_neff=low_neff, key=_key(tus)
+        tus,
+        "sector",
+        [NON_SECTOR_SHARE, ADMIN_SHARE],
+        "weight",
+        threshold=threshold,
+        low_neff=low_neff,
+        key=_key(tus),
+        perturb=_perturbation(TUS_CELLS, ptable),
     )
     return _keep(table, [s for s in vocab.SECTORS if s in sectors], split, ptable)
 
@@ -127,6 +142,7 @@ def ai_use_by_sector(
         low_neff=low_neff,
         key=_key(org),
         min_answer=threshold if min_answer is None else min_answer,
+        perturb=_perturbation(ORG_CELLS, ptable),
     )
     return _keep(table, org_sectors(sectors), split, ptable)
 
@@ -154,6 +170,7 @@ def barriers_by_sector(
         low_neff=low_neff,
         key=_key(org),
         min_answer=threshold if min_answer is None else min_answer,
+        perturb=_perturbation(ORG_CELLS, ptable),
     )
     return _keep(table, org_sectors(sectors), split, ptable)
 

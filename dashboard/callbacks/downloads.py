@@ -6,7 +6,7 @@ import pandas as pd
 from dash import Dash, Input, Output, State, dcc, no_update
 
 from dashboard import export, ids, views
-from dashboard.callbacks.panels import card_view
+from dashboard.callbacks.panels import card_view, posted_view, stale
 from dashboard.components.registry import CARDS, Card
 from dashboard.context import AppContext, ContextGetter
 from dashboard.state import ViewState, describe_filters, from_store, to_query
@@ -75,6 +75,8 @@ def register(app: Dash, current: ContextGetter) -> None:
         if not n:
             return no_update
         context = current()
+        if stale(context, data):
+            return dcc.send_string(views.DATA_UPDATED + "\n", "data_updated.txt")
         frame = quotes_export(context, from_store(data, context.choices))
         return dcc.send_bytes(export.to_csv_bytes(frame), f"quotes_{export.file_stamp()}.csv")
 
@@ -89,6 +91,8 @@ def register(app: Dash, current: ContextGetter) -> None:
         if not n:
             return no_update
         context = current()
+        if stale(context, data):
+            return dcc.send_string(views.DATA_UPDATED + "\n", "data_updated.txt")
         state = from_store(data, context.choices)
         frames = all_frames(context, state)
         meta = export_metadata(context, state, href, frames, view="all filtered data")
@@ -107,6 +111,5 @@ def _register_card_download(app: Dash, current: ContextGetter, card: Card) -> No
     def download(n, data):
         if not n:
             return no_update
-        context = current()
-        frame = card_view(context, card, from_store(data, context.choices)).export
+        frame = posted_view(current(), card, data).export
         return dcc.send_bytes(export.to_csv_bytes(frame), f"{card.key}_{export.file_stamp()}.csv")

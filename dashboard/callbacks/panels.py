@@ -8,6 +8,8 @@ starts afresh without this module knowing.
 
 from __future__ import annotations
 
+import logging
+
 from dash import Dash, Input, Output, html
 from dash.development.base_component import Component
 
@@ -16,15 +18,45 @@ from dashboard.components.cards import data_table
 from dashboard.components.quotes import render_quote
 from dashboard.components.registry import CARDS, Card
 from dashboard.context import AppContext, ContextGetter
-from dashboard.state import ViewState, describe_filters, from_store
+from dashboard.state import ViewState, describe_filters, from_store, store_release
 from dashboard.views import CardView
 
 TABLE = "table"
+log = logging.getLogger(__name__)
 
 
 def card_view(context: AppContext, card: Card, state: ViewState) -> CardView:
-    """The card's view of this state, computed once per context and state."""
-    return context.memo.get((card.key, state), lambda: card.view(context, state))
+    """The card's view of this state, computed once per context and state.
+
+    A failure is logged with its traceback and tried once more (CI once saw three cards
+    fail together inside pandas/pyarrow on a threaded server, and never again); if it fails
+    again the card says so in plain words. Either way the request is answered, never a 500,
+    and the failed result is not memoised.
+    """
+    try:
+        return context.memo.get((card.key, state), lambda: card.view(context, state))
+    except Exception:
+        log.exception("card %s failed for %s; trying once more", card.key, state)
+    try:
+        return card.view(context, state)
+    except Exception:
+        log.exception("card %s failed twice for %s; showing that it is unavailable", card.key, state)
+        return views.unavailable(card.key, views.UNAVAILABLE)
+
+
+def stale(context: AppContext, data: object) -> bool:
+    """Whether the posted store was written under another release of the extract than this
+    worker serves (a reload happened between the page's requests, or workers are mid-swap).
+    Such a panel says so instead of joining figures from other data to the page."""
+    posted = store_release(data)
+    return posted is not None and posted != context.extract.release
+
+
+def posted_view(context: AppContext, card: Card, data: object) -> CardView:
+    """The card's view of the posted state, or a "reload the page" card if the page is on other data."""
+    if stale(context, data):
+        return views.unavailable(card.key, views.DATA_UPDATED)
+    return card_view(context, card, from_store(data, context.choices))
 
 
 def card_table(card: Card, view: CardView) -> html.Div:
@@ -45,6 +77,8 @@ def register(app: Dash, current: ContextGetter) -> None:
     )
     def quotes_panel(data):
         context = current()
+        if stale(context, data):
+            return views.DATA_UPDATED, html.P(views.DATA_UPDATED, className="withheld")
         state = from_store(data, context.choices)
         view = views.quotes_view(context, state)
         if view.withheld:
@@ -92,6 +126,8 @@ def register(app: Dash, current: ContextGetter) -> None:
     )
     def summary(data):
         context = current()
+        if stale(context, data):
+            return views.DATA_UPDATED, views.DATA_UPDATED, views.DATA_UPDATED
         state = from_store(data, context.choices)
         active = describe_filters(state, dict(context.code_labels))
         quotes = views.quotes_view(context, state)
@@ -120,8 +156,7 @@ def _register_chart_card(app: Dash, current: ContextGetter, card: Card) -> None:
         Input(cid.view, "value"),
     )
     def render(data, shown):
-        context = current()
-        view = card_view(context, card, from_store(data, context.choices))
+        view = posted_view(current(), card, data)
         assert view.chart is not None  # a card with a click transition has a chart
         # The table is built only while it is on screen: hundreds of hidden rows (each with a
         # button) would slow every page load and every filter change for nobody's benefit.
@@ -140,6 +175,5 @@ def _register_table_card(app: Dash, current: ContextGetter, card: Card) -> None:
     )
     def render(data):
         # A card without a chart has its table as its main view, so it is always built.
-        context = current()
-        view = card_view(context, card, from_store(data, context.choices))
+        view = posted_view(current(), card, data)
         return view.title, view.subtitle, card_table(card, view)

@@ -20,7 +20,15 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids, views
 from dashboard.components.registry import CHART_CARDS
 from dashboard.context import AppContext, ContextGetter
-from dashboard.state import CONTROL_FIELDS, ViewState, control_values, from_query, to_query, to_store
+from dashboard.state import (
+    CONTROL_FIELDS,
+    RELEASE_KEY,
+    ViewState,
+    control_values,
+    from_query,
+    to_query,
+    to_store,
+)
 from dashboard.transitions import (
     SHORTCUT_SECTORS,
     CellPicked,
@@ -165,7 +173,8 @@ def register(app: Dash, current: ContextGetter) -> None:
         shown: dict[str, object] = control_values(state)
         if event == ControlChanged("search"):
             shown["search"] = no_update  # rewriting the box being typed in would lose keystrokes
-        store = to_store(state)
+        # The store says which release wrote it, so that no panel drawn from other data joins the page.
+        store = {**to_store(state), RELEASE_KEY: context.extract.release}
         return dict(
             search=no_update if isinstance(event, UrlChanged) or query == (search or "") else query,
             store=no_update if store == stored else store,

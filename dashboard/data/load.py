@@ -9,6 +9,7 @@ own copy, so no callback can change what another user sees.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,6 +42,9 @@ class Extract:
     _tables: Mapping[str, pd.DataFrame] = field(repr=False)
     metadata: Mapping[str, Mapping[str, str]] = field(repr=False)
     loaded_at: datetime
+    #: A short hash of the files' contents: the same files give the same release on every worker,
+    #: so a page can tell when a panel would come from other data than the rest of it.
+    release: str = ""
 
     def table(self, name: str) -> pd.DataFrame:
         return self._tables[name].copy(deep=False)
@@ -109,9 +113,21 @@ def _prepare(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def content_release(directory: Path) -> str:
+    """The first 16 hex digits of a SHA-256 over every table file's name and bytes."""
+    digest = hashlib.sha256()
+    for table in contract.TABLES:
+        path = directory / table.file_name
+        digest.update(table.file_name.encode() + b"\0")
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def load_extract(directory: Path | str) -> Extract:
     """Validate and load every table, or raise ExtractError and load nothing."""
     directory = Path(directory)
+    release = content_release(directory) if directory.is_dir() else ""
     validated, problems = validate_directory(directory)
     if validated is None:
         raise ExtractError(directory, problems)
@@ -124,4 +140,5 @@ def load_extract(directory: Path | str) -> Extract:
         _tables=MappingProxyType(tables),
         metadata=metadata,
         loaded_at=datetime.now(UTC),
+        release=release,
     )

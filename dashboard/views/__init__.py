@@ -5,14 +5,16 @@ shapes handed to the page, `wording` every sentence, and one module per kind of 
 builds them.
 """
 
-from dashboard.views.model import CardView, QuotesView, RowAction
+from dashboard.views.model import CardView, QuotesView, RowAction, unavailable
 from dashboard.views.published import published_view
 from dashboard.views.qualitative import matrix_view, quotes_view
 from dashboard.views.survey import admin_view, ai_view, barriers_view
-from dashboard.views.wording import SYNTHETIC_TAG, qualified
+from dashboard.views.wording import DATA_UPDATED, SYNTHETIC_TAG, UNAVAILABLE, qualified
 
 __all__ = [
+    "DATA_UPDATED",
     "SYNTHETIC_TAG",
+    "UNAVAILABLE",
     "CardView",
     "QuotesView",
     "RowAction",
@@ -23,4 +25,5 @@ __all__ = [
     "published_view",
     "qualified",
     "quotes_view",
+    "unavailable",
 ]

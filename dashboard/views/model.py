@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.figures.bars import Chart
+from dashboard.figures.bars import Chart, empty_chart
 from dashboard.ids import PICK_CELL, PICK_SECTOR
 
 #: A row link to the figure's source (the other kinds are the pattern-id types of ids.py).
 LINK = "link"
-__all__ = ["LINK", "PICK_CELL", "PICK_SECTOR", "CardView", "QuotesView", "RowAction"]
+__all__ = ["LINK", "PICK_CELL", "PICK_SECTOR", "CardView", "QuotesView", "RowAction", "unavailable"]
 
 
 @dataclass(frozen=True)
@@ -58,3 +58,17 @@ class QuotesView:
     participants: int
     withheld: bool
     message: str
+
+
+def unavailable(key: str, message: str) -> CardView:
+    """What a card shows when drawing it failed: a plain sentence, never a traceback or a stale view."""
+    return CardView(
+        key=key,
+        title=message,
+        subtitle="",
+        chart=empty_chart(message),
+        table=pd.DataFrame(),
+        caption=message,
+        export=pd.DataFrame({"message": [message]}),
+        synthetic=False,
+    )

@@ -170,7 +170,7 @@ def _org_estimate(estimate: Callable[..., pd.DataFrame], measures: list[str], wi
             state.sectors,
             state.size_bands,
             state.regions,
-            ["sector", "design_weight", survey.RECORD_KEY, *measures],
+            [*survey.ORG_CELLS, "design_weight", survey.RECORD_KEY, *measures],
         )
         split = survey.org_withheld(ctx.org_protection, state.regions, state.size_bands)
         extra = (state.codes,) if with_codes else ()

@@ -24,6 +24,17 @@ def tag(synthetic: bool) -> str:
     return f" ({SYNTHETIC_TAG})" if synthetic else ""
 
 
+#: A card whose view could not be computed says so, and how to recover; the log has the detail.
+UNAVAILABLE = "This panel could not be drawn just now. Reload the page to try again."
+
+
+#: A panel asked for by a page that was opened on other data (a reload happened in between).
+DATA_UPDATED = (
+    "The data behind this dashboard were updated after this page was opened. "
+    "Reload the page to see the new figures together."
+)
+
+
 def not_enough(subject: str) -> str:
     return f"Not enough responses to show {subject} for this selection"
 

@@ -609,9 +609,10 @@ class Guess:
     sector: str | None
     regions: frozenset[str]
     sizes: frozenset[str]
-    #: Flags right (a tie scores half) by the sign vote and by the fitted model.
+    #: Flags right (a tie scores half) by the sign vote, the fitted model and the offset model.
     by_sign: float
     by_model: float
+    by_offset: float
     flags_total: int
     #: Views whose numbers for the guessed sector changed: each one is evidence.
     votes: int
@@ -676,6 +677,29 @@ def model_guess(changes: Sequence[Change], shift: float) -> dict[str, bool]:
     return best[1]
 
 
+def offset_guess(changes: Sequence[Change]) -> dict[str, bool]:
+    """The attacker who knows the noise is drawn per atomic cell (analysis/cellkey.py).
+
+    Then every view holding the organisation has the same noise d on the change of a flag's
+    weighted sum, so (base - 1) x (before - after) = r y - r p + d for every view, with r its
+    weight over the average weight. Fit r (one slope shared by all flags) and each flag's
+    intercept A = r y + d by least squares; with d symmetric about 0, guess y = 1 when A > r / 2.
+    """
+    flags = sorted({c.flag for c in changes})
+    if not changes:
+        return {}
+    index = {f: i for i, f in enumerate(flags)}
+    design = np.zeros((len(changes), len(flags) + 1))
+    target = np.zeros(len(changes))
+    for row, c in enumerate(changes):
+        design[row, index[c.flag]] = 1.0
+        design[row, -1] = -c.before
+        target[row] = max(c.base - 1, 1) * (c.before - c.after)
+    fit, *_ = np.linalg.lstsq(design, target, rcond=None)
+    ratio = fit[-1]
+    return {f: bool(fit[index[f]] > ratio / 2) for f in flags}
+
+
 def difference_attack(
     before: Snapshot,
     after: Snapshot,
@@ -737,8 +761,10 @@ def difference_attack(
     for c in mine:
         votes[c.flag] += 1 if c.before > c.after else -1
     fitted = model_guess(mine, shift_bound())
+    offset = offset_guess(mine)
     by_sign = sum(0.5 if votes[f] == 0 else float((votes[f] > 0) == bool(truth[f])) for f in FLAGS)
     by_model = sum(0.5 if f not in fitted else float(fitted[f] == bool(truth[f])) for f in FLAGS)
+    by_offset = sum(0.5 if f not in offset else float(offset[f] == bool(truth[f])) for f in FLAGS)
     group = org[
         (org["sector"].astype(str) == (sector or "")) & org["region"].isin(regions) & org["size_band"].isin(sizes)
     ]
@@ -750,6 +776,7 @@ def difference_attack(
         sizes=sizes,
         by_sign=by_sign,
         by_model=by_model,
+        by_offset=by_offset,
         flags_total=len(FLAGS),
         votes=changed[sector] if sector else 0,
         group_size=len(group),
@@ -770,10 +797,11 @@ class ReleaseAttack:
         return {
             "sign vote": sum(g.by_sign for g in self.guesses) / total,
             "fitted model": sum(g.by_model for g in self.guesses) / total,
+            "offset model": sum(g.by_offset for g in self.guesses) / total,
         }
 
     def flag_accuracy(self) -> float:
-        """The better of the two attackers: either one is a strategy anyone could use."""
+        """The best of the three attackers: each one is a strategy anyone could use."""
         return max(self.accuracy().values())
 
     def summary(self) -> str:
@@ -794,7 +822,7 @@ class ReleaseAttack:
                 f"    {g.org_id} ({g.truth['sector']}, {g.truth['region']}, {g.truth['size_band']}): guessed "
                 f"{g.sector}, {len(g.regions)} region(s), {len(g.sizes)} size(s) -> a group of {g.group_size}; "
                 f"{g.votes} changed views; flags by sign {g.by_sign:g}/{g.flags_total}, "
-                f"by model {g.by_model:g}/{g.flags_total}"
+                f"by model {g.by_model:g}/{g.flags_total}, by offset {g.by_offset:g}/{g.flags_total}"
             )
         return "\n".join(lines)
 

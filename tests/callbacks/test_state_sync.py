@@ -146,15 +146,23 @@ def test_the_callback_writes_the_url_store_and_controls(context):
     out = _call(context, ids.SHORTCUT_CENTRAL_LOCAL, 1)
     assert out["search"] == "?sector=central_government,local_government"
     assert out["store"]["sectors"] == ["central_government", "local_government"]
+    assert out["store"]["release"] == context.extract.release and len(context.extract.release) == 16
     assert out["controls"]["sectors"] == ["central_government", "local_government"]
     assert out["controls"]["search"] == ""
     assert len(out["codes"]) == len(set(context.codebook["category"]))
 
 
 def test_on_first_load_the_url_is_left_alone_and_an_unchanged_store_is_not_rewritten(context):
-    out = _call(context, None, search="?sector=fire", stored=to_store(ViewState(sectors=("fire",))))
+    stored = {**to_store(ViewState(sectors=("fire",))), "release": context.extract.release}
+    out = _call(context, None, search="?sector=fire", stored=stored)
     assert out["search"] is no_update and out["store"] is no_update
     assert out["controls"]["sectors"] == ["fire"]
+
+
+def test_a_store_written_under_another_release_is_rewritten_under_this_one(context):
+    stored = {**to_store(ViewState(sectors=("fire",))), "release": "0123456789abcdef"}
+    out = _call(context, None, search="?sector=fire", stored=stored)
+    assert out["store"]["release"] == context.extract.release
 
 
 def test_typing_a_search_does_not_rewrite_the_box(context):
