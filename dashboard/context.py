@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from dashboard.analysis import cellkey, disclosure, qualitative, survey
+from dashboard.analysis import cellkey, cells, disclosure, qualitative, survey
 from dashboard.data import vocab
 from dashboard.data.load import Extract
 from dashboard.settings import Settings
@@ -88,6 +88,9 @@ class AppContext:
     #: Blocks of categories that a filter may not split, worked out once from the whole survey.
     org_protection: disclosure.Protection
     tus_protection: disclosure.Protection
+    #: The surveys as sums per atomic cell (analysis/cells.py): what every survey card reads.
+    org_cells: cells.CellTable
+    tus_cells: cells.CellTable
     #: The cell key perturbation table for shown survey bases and estimates (analysis/cellkey.py).
     ptable: cellkey.PTable
     #: The quotes and findings any view may show under the quote rule (analysis/qualitative.py):
@@ -127,6 +130,8 @@ def build_context(extract: Extract, settings: Settings) -> AppContext:
         low_neff=settings.low_reliability_neff,
         org_protection=disclosure.plan(extract.org_survey, "sector", ORG_DIMENSIONS, threshold),
         tus_protection=disclosure.plan(tus, "sector", ["frontline"], threshold),
+        org_cells=survey.org_cells(extract.org_survey),
+        tus_cells=survey.time_use_cells(tus),
         ptable=cellkey.PTable.generate(threshold),
         quotes=quotes,
         findings=qualitative.shown_findings(extract.findings, extract.participants, settings.min_participants),

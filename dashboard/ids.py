@@ -58,6 +58,11 @@ QUOTE_NEXT = "quote-next"
 QUOTES_DOWNLOAD = "quotes-download"
 QUOTES_DOWNLOAD_BUTTON = "quotes-download-btn"
 
+# -- topic switch (above the topic panel) -------------------------------------------------
+#: The group of topic buttons; the sync callback redraws it (and focuses it after a map click).
+TOPIC_SWITCH = "topic-switch"
+TOPIC_SWITCH_LABEL = "topic-switch-label"
+
 
 @dataclass(frozen=True)
 class CardIds:
@@ -140,6 +145,10 @@ QUOTE_SELECT = "quote-select"
 PICK_SECTOR = "pick-sector"
 #: A matrix table row's "Show quotes" button.
 PICK_CELL = "pick-cell"
+#: An evidence map row's "Open evidence" button: one sector and one topic.
+PICK_EVIDENCE = "pick-evidence"
+#: A topic switch button above the topic panel.
+PICK_TOPIC = "pick-topic"
 
 
 def codes_checklist(category: str) -> dict[str, str]:
@@ -164,3 +173,11 @@ def pick_sector(sector: str, card: str) -> dict[str, str]:
 
 def pick_cell(column: str, code: str) -> dict[str, str]:
     return {"type": PICK_CELL, "column": column, "code": code}
+
+
+def pick_evidence(sector: str, topic: str) -> dict[str, str]:
+    return {"type": PICK_EVIDENCE, "sector": sector, "topic": topic}
+
+
+def pick_topic(topic: str) -> dict[str, str]:
+    return {"type": PICK_TOPIC, "topic": topic}

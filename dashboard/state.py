@@ -52,6 +52,8 @@ class ViewState:
     regions: tuple[str, ...] = ()
     frontline: str = "all"
     search: str = ""
+    #: The topic the topic panel shows (a key of vocab.TOPICS); set by the topic switch and the evidence map.
+    topic: str = next(iter(vocab.TOPICS))
     quote: str = ""
     present: bool = False
     #: Parameters that were in the URL but could not be used, for an on-screen note.
@@ -82,7 +84,7 @@ class Field:
     param: str
     kind: Kind
     #: The DOM id of the one control that shows it; None where no single control does (codes have a
-    #: checklist per category, `ids.codes_checklist`; quote and present are set by buttons).
+    #: checklist per category, `ids.codes_checklist`; topic, quote and present are set by buttons).
     control: str | None = None
     allowed: Callable[[Choices], tuple[str, ...]] = lambda c: ()
     #: A list whose default is everything, so that an empty one means "none chosen", not "no filter".
@@ -124,6 +126,7 @@ FIELDS: tuple[Field, ...] = (
           label="Workers", show=lambda v, _: v.replace("_", "-")),
     Field("search", "q", Kind.TEXT, ids.QUOTE_SEARCH,
           label="Search", show=lambda v, _: f"“{v}”"),
+    Field("topic", "topic", Kind.CHOICE, None, lambda c: tuple(vocab.TOPICS)),
     Field("quote", "quote", Kind.CHOICE, None, lambda c: c.quotes),
     Field("present", "present", Kind.FLAG),
 )

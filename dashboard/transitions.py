@@ -99,6 +99,21 @@ class CellPicked:
 
 
 @dataclass(frozen=True)
+class EvidencePicked:
+    """An evidence map row's "Open evidence" button: that sector's evidence on that topic."""
+
+    sector: str
+    topic: str
+
+
+@dataclass(frozen=True)
+class TopicPicked:
+    """A topic switch button above the topic panel."""
+
+    topic: str
+
+
+@dataclass(frozen=True)
 class ChartClicked:
     """A click on a chart's mark; `click_data` is the graph's clickData, as the browser sent it."""
 
@@ -117,6 +132,8 @@ Event = (
     | QuoteToggled
     | SectorPicked
     | CellPicked
+    | EvidencePicked
+    | TopicPicked
     | ChartClicked
 )
 
@@ -160,6 +177,33 @@ def pick_matrix_cell(state: ViewState, column: str, code: str) -> ViewState:
     if column in vocab.SECTORS:
         return replace(state, sectors=(column,), groups=("current_manager",), codes=(code,))
     return replace(state, codes=(code,))
+
+
+def click_evidence_cell(state: ViewState, point: Point) -> ViewState:
+    """An evidence map cell (placed by id: x is the topic, y the sector)."""
+    x, y = point.get("x"), point.get("y")
+    if not (isinstance(x, str) and isinstance(y, str)):
+        return state
+    return pick_evidence(state, y, x)
+
+
+def pick_evidence(state: ViewState, sector: str, topic: str) -> ViewState:
+    """Open one cell of the evidence map: show only that sector, and that topic in the topic panel.
+    An unknown sector or topic (the id or click came from the browser) changes nothing."""
+    if sector not in vocab.SECTORS or topic not in vocab.TOPICS:
+        return state
+    return replace(state, sectors=(sector,), topic=topic)
+
+
+def pick_topic(state: ViewState, topic: str) -> ViewState:
+    """The topic switch: the topic panel shows `topic`; an unknown topic changes nothing."""
+    return replace(state, topic=topic) if topic in vocab.TOPICS else state
+
+
+def ignore_click(state: ViewState, point: Point) -> ViewState:
+    """A chart whose marks select nothing: the topic panel's figures (each row of its table links to
+    the figure's source instead)."""
+    return state
 
 
 def apply_click(state: ViewState, click_data: object, click: ClickTransition) -> ViewState:
@@ -232,6 +276,10 @@ def next_state(
             state = replace(state, sectors=sectors_for(sector))
         case CellPicked(column=column, code=code):
             state = _if_known(pick_matrix_cell(state, column, code), state, choices)
+        case EvidencePicked(sector=sector, topic=topic):
+            state = pick_evidence(state, sector, topic)
+        case TopicPicked(topic=topic):
+            state = pick_topic(state, topic)
         case ChartClicked(click_data=data) if click is not None:
             state = _if_known(apply_click(state, data, click), state, choices)
     return validated(state, choices)

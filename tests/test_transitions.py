@@ -18,12 +18,14 @@ from dashboard.transitions import (
     ChartClicked,
     CodeToggled,
     ControlChanged,
+    EvidencePicked,
     PresenterToggled,
     QuoteStep,
     QuoteToggled,
     ResetAll,
     SectorPicked,
     Shortcut,
+    TopicPicked,
     UrlChanged,
     apply_click,
     next_state,
@@ -255,6 +257,53 @@ def test_a_chart_click_without_a_transition_changes_nothing():
     assert step(current, ChartClicked("nowhere", {"points": [{"customdata": "health"}]})) == current
 
 
+# --------------------------------------------------------------------------- the evidence map and the topic switch
+
+
+def test_an_evidence_map_button_opens_that_sectors_evidence_on_that_topic():
+    current = ViewState(sectors=("fire", "police"), codes=("barrier_cost",), quote="Q02")
+    state = step(current, EvidencePicked("health", "ai_use"))
+    assert (state.sectors, state.topic) == (("health",), "ai_use")
+    assert (state.codes, state.quote) == (("barrier_cost",), "Q02"), "nothing else changes"
+    assert to_query(state) == "?sector=health&code=barrier_cost&topic=ai_use&quote=Q02"
+
+
+@pytest.mark.parametrize(
+    ("sector", "topic"), [("narnia", "ai_use"), ("health", "made_up"), ("police_and_fire", "ai_use")]
+)
+def test_an_evidence_map_button_naming_anything_unknown_changes_nothing(sector, topic):
+    current = ViewState(sectors=("fire",), topic="barriers")
+    assert step(current, EvidencePicked(sector, topic)) == current
+
+
+def test_an_evidence_map_cell_click_is_placed_by_id_topic_across_and_sector_down():
+    state = graph_click("evidence_map", {"x": "management_practice", "y": "education"})
+    assert (state.sectors, state.topic) == (("education",), "management_practice")
+    assert graph_click("evidence_map", {"x": 3, "y": "education"}) == DEFAULT
+    assert graph_click("evidence_map", {"x": "management_practice", "y": "narnia"}) == DEFAULT
+
+
+def test_the_topic_switch_changes_only_the_topic():
+    current = ViewState(sectors=("health",))
+    assert step(current, TopicPicked("barriers")) == replace(current, topic="barriers")
+    assert step(current, TopicPicked("made_up")) == current
+
+
+def test_a_click_on_a_topic_panel_figure_changes_nothing():
+    current = ViewState(sectors=("health",), topic="ai_use")
+    assert graph_click("topic_figures", {"customdata": "E001", "x": 40, "y": 0}, current) == current
+
+
+def test_the_topic_is_in_the_link_checked_like_any_choice_and_reset_by_reset_all():
+    assert DEFAULT.topic == "admin_burden" and to_query(DEFAULT) == ""
+    state = from_query("?topic=barriers&sector=health", CHOICES)
+    assert (state.topic, state.sectors, state.rejected) == ("barriers", ("health",), ())
+    bad = from_query("?topic=narnia", CHOICES)
+    assert bad.topic == DEFAULT.topic and bad.rejected == ("topic",)
+    assert step(state, ResetAll()) == DEFAULT
+    assert step(state, ControlChanged("sectors"), page(state, sectors=["fire"])).topic == "barriers"
+
+
 # --------------------------------------------------------------------------- properties
 
 JSON = st.recursive(
@@ -275,6 +324,10 @@ EVENTS = st.sampled_from(
         QuoteToggled("Q02"),
         SectorPicked("police_and_fire"),
         CellPicked("health", "ai_cautious"),
+        EvidencePicked("health", "ai_use"),
+        EvidencePicked("narnia", "ai_use"),
+        TopicPicked("barriers"),
+        TopicPicked("made_up"),
     ]
 )
 FIELD_NAMES = ["sectors", "themes", "codes", "sources", "methods", "groups", "size_bands", "regions"]

@@ -30,25 +30,43 @@ def ctx(shipped_extract):
 def test_survey_cards_say_synthetic_everywhere(ctx, view_fn):
     card = view_fn(ctx, ViewState())
     assert card.synthetic
-    assert card.title.endswith("(SYNTHETIC DATA)")
+    assert card.title.startswith("Synthetic data: ")
     assert "SYNTHETIC DATA" in card.caption and "SYNTHETIC DATA" in card.chart.description
+    # Inside the figure itself, so its PNG says so too.
+    marks = [a.text for a in card.chart.figure.layout.annotations if a.name == "synthetic-mark"]
+    assert marks == ["SYNTHETIC DATA"]
     assert set(card.export["data_status"]) == {"synthetic"}
     assert len(card.table) == len(card.export)
 
 
-def test_ai_title_states_the_finding_from_the_numbers(ctx):
+def test_ai_title_compares_only_what_the_intervals_support(ctx):
     card = views.ai_view(ctx, ViewState(sectors=("health", "education")))
-    rows = card.export[card.export["measure"] == "ai_use"].set_index("sector")["estimate"]
-    top, low = rows.idxmax(), rows.idxmin()
+    rows = card.export[card.export["measure"] == "ai_use"].set_index("sector")
+    top, low = rows["estimate"].idxmax(), rows["estimate"].idxmin()
     labels = {"health": "Health", "education": "Education"}
-    assert card.title.startswith(f"{labels[top]} organisations are the most likely to use AI ({rows[top]:.0f}%)")
-    assert f"{labels[low]} the least ({rows[low]:.0f}%)" in card.title
+    if rows.loc[top, "ci_lower_95"] > rows.loc[low, "ci_upper_95"]:
+        assert f"higher in {labels[top]} ({rows.loc[top, 'estimate']:.0f}%)" in card.title
+    else:
+        assert "similar across the 2 sectors shown" in card.title
+    assert "most likely" not in card.title and "highest" not in card.title
+
+
+def test_a_real_extract_has_no_synthetic_marks(ctx):
+    meta = {name: dict(m) for name, m in ctx.extract.metadata.items()}
+    for name in ("org_survey", "time_use_survey"):
+        meta[name]["dashboard.synthetic"] = "false"
+    real = build_context(dataclasses.replace(ctx.extract, metadata=meta), Settings())
+    card = views.ai_view(real, ViewState())
+    assert not card.synthetic and not card.title.startswith("Synthetic")
+    assert not [a for a in card.chart.figure.layout.annotations if a.name == "synthetic-mark"]
+    assert views.file_name("ai", card.synthetic) == "ai"
+    assert views.file_name("ai", True) == "ai_SYNTHETIC_DATA"
 
 
 def test_high_threshold_suppresses_and_says_so(ctx):
     strict = build_context(ctx.extract, Settings(suppression_threshold=5000))
     card = views.ai_view(strict, ViewState())
-    assert card.title.startswith("Not enough responses")
+    assert card.title.startswith("Synthetic data: Not enough responses")
     assert set(card.export["estimate"]) == {"[c]"}
     assert "base 0 organisations" in card.subtitle
 
@@ -67,6 +85,50 @@ def test_published_values_are_exactly_as_published(ctx):
     assert (exported == raw.loc[exported.index]).all()
     assert "around 85%" in set(card.table["Value"])
     assert "0.60" in set(card.table["Value"])
+    # Percentages are shown with the decimals the publisher printed: each is in its own snippet.
+    rows = ctx.extract.published_estimates.set_index("estimate_id").loc[card.export["estimate_id"]]
+    shown = card.table["Value"].str.replace(r"^(around|at least|up to|more than|nearly) ", "", regex=True)
+    numbers = shown.str.extract(r"^([\d,.]+)%")[0]
+    missing = [
+        n
+        for n, e, u in zip(numbers, rows["evidence"], rows["unit"], strict=True)
+        if u == "percent" and isinstance(n, str) and n not in e
+    ]
+    assert not missing, missing
+    assert "34.0%" in set(card.table["Value"]), "a published 34.0% is not shown as 34%"
+
+
+def test_published_card_says_topic_unit_of_count_kind_and_reporter(ctx):
+    card = views.published_view(ctx, ViewState())
+    assert card.title == "132 published figures match this selection, from 65 sources"
+    assert list(card.table.columns) == [
+        "Figure",
+        "Topic",
+        "Group",
+        "Value",
+        "Unit of count",
+        "Kind",
+        "Source",
+        "Reported by",
+        "Status and date",
+        "Section",
+    ]
+    for column in ("topic", "unit_of_count", "kind", "reporter"):
+        assert column in card.export.columns
+    export = card.export.set_index("estimate_id")
+    table = card.table.set_index(card.export["estimate_id"])
+    # Labels on screen, ids in the CSV.
+    assert table.loc["E001", "Kind"] == "Official statistics" and export.loc["E001", "kind"] == "official_statistics"
+    assert table.loc["E001", "Topic"] == "Management practice" and export.loc["E001", "topic"] == "management_practice"
+    assert table.loc["E001", "Reported by"] == ""
+    nao = export[export["source_id"] == "lgl_nao_ai_barriers_2024"]
+    assert set(nao["reporter"]) == {"Local Government Lawyer"} and set(nao["unit_of_count"]) == {"organisations"}
+    assert set(table.loc[nao.index, "Reported by"]) == {"Local Government Lawyer"}
+    assert set(table.loc[nao.index, "Unit of count"]) == {"Organisations"}
+    assert set(table.loc[nao.index, "Kind"]) == {"Census of bodies"}
+    assert "Published research (not ONS statistics)" in table.loc[nao.index[0], "Status and date"]
+    fire = views.published_view(ctx, ViewState(sectors=("fire",))).export
+    assert set(fire.loc[fire["sector"] == "fire", "kind"]) == {"sample_survey", "administrative_data"}
 
 
 def test_quotes_withheld_below_the_participant_threshold(ctx):
@@ -78,8 +140,10 @@ def test_quotes_withheld_below_the_participant_threshold(ctx):
 
 
 def test_withheld_cells_all_look_the_same_and_a_low_reliability_estimate_keeps_its_number(ctx):
-    for region, expect_withheld in (("Wales", True), ("London", False)):
-        card = views.ai_view(ctx, ViewState(regions=(region,)))
+    # On the shipped (synthetic) survey, Wales withholds cells and the South East with the
+    # South West withholds none but shows a low-reliability estimate.
+    for regions, expect_withheld in ((("Wales",), True), (("South East", "South West"), False)):
+        card = views.ai_view(ctx, ViewState(regions=regions))
         export = card.export.set_index(["sector", "measure"])
         # Table rows and CSV rows come from the same estimate table, in the same order.
         table = card.table.assign(sector=card.export["sector"].to_numpy()).set_index(["sector", "Measure"])
@@ -91,7 +155,7 @@ def test_withheld_cells_all_look_the_same_and_a_low_reliability_estimate_keeps_i
         for word in ("primary", "secondary", "fewer responses", "comparing"):
             assert word not in card.chart.description and word not in " ".join(card.table["Note"])
     flagged = [s for s, m in export.index if m == "ai_use" and export.loc[(s, m), "quality_flag"] == "[u]"]
-    assert flagged, "the London view of the shipped survey has a low-reliability estimate"
+    assert flagged, "the South East and South West view of the shipped survey has a low-reliability estimate"
     assert table.loc[(flagged[0], "Uses AI"), "Note"].startswith("low reliability")
     assert table.loc[(flagged[0], "Uses AI"), "Estimate, % of organisations (95% CI)"].endswith("[u]")
     assert isinstance(export.loc[(flagged[0], "ai_use"), "estimate"], float), "a [u] estimate keeps its number"
@@ -99,12 +163,14 @@ def test_withheld_cells_all_look_the_same_and_a_low_reliability_estimate_keeps_i
 
 
 def test_shown_bases_are_perturbed_the_same_way_for_every_measure_and_every_request(ctx):
-    first = views.ai_view(ctx, ViewState(regions=("London",))).export
-    again = views.ai_view(ctx.__class__(**{**ctx.__dict__, "memo": type(ctx.memo)()}), ViewState(regions=("London",)))
+    # A view of the shipped survey in which no cell is withheld.
+    regions = ("South East", "South West")
+    first = views.ai_view(ctx, ViewState(regions=regions)).export
+    again = views.ai_view(ctx.__class__(**{**ctx.__dict__, "memo": type(ctx.memo)()}), ViewState(regions=regions))
     assert first.equals(again.export), "same records, same shown numbers"
     bases = first.groupby("sector")["base_unweighted_n"].nunique()
     assert (bases == 1).all(), "one sector shows one base in every measure"
-    true = ctx.org[ctx.org["region"] == "London"]["sector"].astype(str).value_counts()
+    true = ctx.org[ctx.org["region"].isin(regions)]["sector"].astype(str).value_counts()
     shown = first.drop_duplicates("sector").set_index("sector")["base_unweighted_n"]
     differences = [int(shown[s]) - int(true[s]) for s in shown.index if not isinstance(shown[s], str)]
     assert all(abs(d) <= 5 for d in differences)
@@ -323,7 +389,7 @@ def test_a_higher_configured_minimum_withholds_more_quotes_and_says_so(ctx):
 def test_matrix_has_no_column_for_a_group_below_the_minimum_in_any_view(ctx, attacked):
     note = (
         "Local government has no column: fewer than 3 participants took part, so to avoid singling anyone out "
-        "its findings and quotes are not shown and are not counted in how many groups raised a code."
+        "its findings and quotes are not shown."
     )
     for context in (ctx, attacked):
         for state in (ViewState(), ViewState(sectors=("local_government",)), ViewState(sectors=("health",))):
@@ -334,15 +400,23 @@ def test_matrix_has_no_column_for_a_group_below_the_minimum_in_any_view(ctx, att
             assert "local_government" not in list(card.chart.figure.data[0].x or [])
             assert not any(a.arg("column") == "local_government" for a in card.actions)
     card = views.matrix_view(ctx, ViewState())
-    assert set(card.export["groups_total"]) == {6}
-    assert card.title == "Collaborative culture was raised in the most participant groups (6 of 6)"
+    assert set(card.export["participant_group_or_sector"]) == {
+        "central_government",
+        "health",
+        "education",
+        "police",
+        "fire",
+        "all_sectors",
+        "former_civil_servant",
+    }
 
 
 def test_matrix_cells_do_not_count_withheld_quotes(ctx, attacked):
     before = views.matrix_view(ctx, ViewState()).export
     after = views.matrix_view(attacked, ViewState()).export
-    # Q22-Q24 are all coded ai_no_use: nothing of theirs reaches a cell or a "raised in" count.
-    assert "ai_no_use" not in set(after["code"])
+    # Q22-Q24 are all coded ai_no_use: nothing of theirs reaches a cell.
+    no_use = after[after["code"] == "ai_no_use"]
+    assert no_use["quotes"].sum() == 0 and set(no_use["quote_ids"]) == {""}
     pd.testing.assert_frame_equal(before.reset_index(drop=True), after.reset_index(drop=True))
     strict = build_context(ctx.extract, Settings(min_participants=6))
     card = views.matrix_view(strict, ViewState())
@@ -352,8 +426,145 @@ def test_matrix_cells_do_not_count_withheld_quotes(ctx, attacked):
     assert education.loc["barrier_cost", "quotes"] == 0
 
 
+def test_matrix_title_says_what_is_shown_and_ranks_nothing(ctx):
+    n_codes = len(ctx.extract.codebook)
+    card = views.matrix_view(ctx, ViewState())
+    # Six sector and former civil servant columns (local government withheld) and the not-sector-specific one.
+    assert card.title == f"Coded findings and quotes for {n_codes} codes across 7 groups; presence, not prevalence"
+    assert "most" not in card.title and "raised in" not in card.title
+    assert "Raised in (groups)" not in card.table.columns
+    # Codebook order: no ranking by how widely a code was raised.
+    assert list(dict.fromkeys(card.export["code"])) == ctx.extract.codebook["code"].tolist()
+    # The case: in an Education-only view, collaborative culture is not raised for education.
+    education = views.matrix_view(ctx, ViewState(sectors=("education",)))
+    assert education.title.startswith("Coded findings and quotes for ")
+    assert education.title.endswith(" codes across 2 groups; presence, not prevalence")
+    cells = education.export.set_index(["code", "participant_group_or_sector"])
+    assert cells.loc[("practice_collaborative_culture", "education"), ["findings", "quotes"]].tolist() == [0, 0]
+    assert cells.loc[("practice_collaborative_culture", "all_sectors"), "finding_ids"] == "F01 F51"
+    assert "'Not sector-specific' holds findings the article states about managers in general" in card.subtitle
+    assert "● = raised in coded findings, ▲ = in verbatim quotes" in card.subtitle
+
+
+def test_matrix_presenter_mode_shows_the_first_codes_and_says_so(ctx):
+    card = views.matrix_view(ctx, ViewState(present=True))
+    n_codes = len(ctx.extract.codebook)
+    assert (
+        card.title == f"Coded findings and quotes for 12 of {n_codes} codes across 7 groups; presence, not prevalence"
+    )
+    assert list(dict.fromkeys(card.export["code"])) == ctx.extract.codebook["code"].tolist()[:12]
+
+
+def test_search_narrows_the_matrix_and_counts_matching_findings(ctx):
+    card = views.matrix_view(ctx, ViewState(search="GDPR"))
+    assert (
+        card.title == "Coded findings and quotes matching “GDPR” for 1 code across 7 groups; presence, not prevalence"
+    )
+    assert set(card.table["Code"]) == {"Data security and GDPR risk"}
+    quotes = views.quotes_view(ctx, ViewState(search="security"))
+    assert quotes.message == "Showing 0 of 21 quotes; 2 coded findings match “security”, marked in the findings matrix"
+    assert views.quotes_view(ctx, ViewState(search="budget")).message == (
+        "Showing 2 of 21 quotes; no coded finding matches “budget”"
+    )
+    # Whole words: "AI" is not found inside "certain" or "training".
+    ai = views.quotes_view(ctx, ViewState(search="AI"))
+    assert ai.quotes["quote_id"].tolist() == ["Q17", "Q18", "Q19"]
+    nothing = views.matrix_view(ctx, ViewState(search="c.st"))
+    assert nothing.title == "No coded findings or quotes match “c.st” with these filters"
+    assert views.quotes_view(ctx, ViewState(search="c.st")).message.startswith("Showing 0 of 21 quotes; no coded")
+
+
 def test_matrix_without_small_columns_has_no_note(ctx):
     loose = build_context(ctx.extract, Settings(min_participants=1))
     card = views.matrix_view(loose, ViewState())
     assert "no column" not in card.subtitle
     assert "local_government" in set(card.export["participant_group_or_sector"])
+
+
+# -- the evidence map and the topic panel: real evidence first -------------------------------------------
+
+
+def test_real_evidence_comes_first_and_the_survey_cards_last():
+    keys = [card.key for card in registry.CARDS]
+    assert keys == ["evidence_map", "topic_figures", "matrix", "published", "admin", "ai", "barriers"]
+    assert not any(card.survey_table for card in registry.CARDS[:4])
+
+
+def test_the_evidence_map_has_a_row_and_a_button_per_sector_and_topic(ctx):
+    from dashboard.views import evidence as ev
+
+    card = ev.map_view(ctx, ViewState())
+    assert not card.synthetic and len(card.table) == len(vocab.SECTORS) * len(vocab.TOPICS) == len(card.actions)
+    assert [(a.kind, a.arg("sector"), a.arg("topic")) for a in card.actions[:2]] == [
+        ("pick-evidence", "central_government", "admin_burden"),
+        ("pick-evidence", "central_government", "ai_use"),
+    ]
+    assert card.actions[9].label == "Open evidence: Health, AI use"
+    health_ai = card.table.iloc[9]
+    assert (health_ai["Sector"], health_ai["Topic"]) == ("Health", "AI use")
+    # Findings are presence, never a count or a share; the caveat is on the card.
+    assert not card.table["Coded findings (presence only)"].str.contains(r"\d").any()
+    assert "cannot be quantified" in card.subtitle and "cannot be quantified" in card.chart.description
+    assert "%" not in card.title and "No survey estimate is used" in card.subtitle
+    assert set(card.export["data_status"]) == {"published figures and qualitative research"}
+
+
+def test_each_cells_strongest_figure_is_shown_exactly_as_published_with_publisher_and_year(ctx):
+    from dashboard.figures.text import published_value
+    from dashboard.views import evidence as ev
+
+    card = ev.map_view(ctx, ViewState())
+    raw = ctx.extract.published_estimates.set_index("estimate_id")
+    publishers = ctx.extract.sources.set_index("source_id")["publisher"]
+    for shown, row in zip(
+        card.table["Strongest figure (how it was produced)"], card.export.to_dict("records"), strict=True
+    ):
+        if not row["strongest_estimate_id"]:
+            assert shown == "—"
+            continue
+        figure = raw.loc[row["strongest_estimate_id"]]
+        assert row["strongest_value"] == figure["value"]
+        assert shown.startswith(views.qualified(published_value(figure["value"], figure["unit"]), figure["qualifier"]))
+        assert f"{publishers[figure['source_id']]} (" in shown
+    # Police and fire: the PSMPS median score for the combined group, as published, is management practice's best.
+    police = card.table[(card.table["Sector"] == "Police") & (card.table["Topic"] == "Management practice")].iloc[0]
+    assert police["Strongest figure (how it was produced)"].startswith("0.69: Median management practice score")
+    assert (
+        "Office for National Statistics (2024); official statistics" in police["Strongest figure (how it was produced)"]
+    )
+
+
+def test_the_map_shows_every_sector_whatever_the_sector_filter_and_marks_what_the_panel_shows(ctx):
+    from dashboard.views import evidence as ev
+
+    everything = ev.map_view(ctx, ViewState())
+    health = ev.map_view(ctx, ViewState(sectors=("health",), topic="ai_use"))
+    assert health.table.equals(everything.table)
+    shown = [row for row in health.chart.figure.data[0].text for cell in row if "shown below" in cell]
+    assert len(shown) == 1
+    assert health.chart.description.endswith("The topic panel below shows AI use for Health.")
+    narrowed = ev.map_view(ctx, ViewState(sources=("ons_psmps_pilot_2023",)))
+    assert "Only the 1 published source chosen in the filters are counted." in narrowed.subtitle
+    assert narrowed.export["published_figures"].sum() < everything.export["published_figures"].sum()
+    assert set(narrowed.export["source_id"]) <= {"ons_psmps_pilot_2023", ""}
+
+
+def test_the_topic_panel_says_what_sources_found_and_agrees_with_the_map(ctx):
+    from dashboard.views import evidence as ev
+
+    state = ViewState(sectors=("health",), topic="ai_use")
+    panel = ev.topic_view(ctx, state)
+    cell = ev.map_view(ctx, state).export.set_index(["sector", "topic"]).loc[("health", "ai_use")]
+    assert len(panel.table) == len(panel.export) == len(panel.actions) == cell["published_figures"] > 0
+    publishers = panel.export["publisher"].nunique()
+    assert panel.title == f"{len(panel.export)} published figures on AI use for Health from {publishers} publishers"
+    assert "do not compare" in panel.subtitle and "do not compare" in panel.chart.description
+    assert "private_sector" not in set(panel.export["sector"])
+    raw = ctx.extract.published_estimates.set_index("estimate_id")["value"]
+    assert (panel.export.set_index("estimate_id")["value"] == raw.loc[panel.export["estimate_id"]]).all()
+    assert set(panel.export["topic"]) == {"ai_use"} and not panel.synthetic
+    assert [a.arg("href") for a in panel.actions] == panel.export["url"].tolist()
+    assert not any(word in panel.title.lower() for word in ("highest", "lowest", "most", "least", "rank"))
+    everyone = ev.topic_view(ctx, ViewState(topic="ai_use"))
+    assert everyone.title.startswith(f"{len(everyone.export)} published figures on AI use from ")
+    assert ev.topic_view(ctx, ViewState(sectors=())).title.startswith("No sectors selected")

@@ -1,5 +1,11 @@
 """Weighted estimates with 95% intervals and disclosure control.
 
+Every estimate is computed from sums (`GroupSums`: n, Σw, Σw², Σw·y, Σw·y², counts, key sums
+and noise per group) by `shares_from_sums` and `means_from_sums`. The app gets those sums by
+adding up atomic cells built once per extract (analysis/cells.py); `weighted_shares` and
+`weighted_means` get them from the records. The record path is the plain definition: the
+worked example in docs/methods.md and the cell path are both tested against it.
+
 Method (full derivation and a worked example in docs/methods.md):
 - estimate: the weighted share or mean, sum(w*y) / sum(w);
 - precision: Kish's effective sample size n_eff = (sum w)^2 / sum(w^2), which
@@ -19,7 +25,7 @@ of the threshold a group lies.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -152,6 +158,59 @@ def _widen(estimate, low, high, extra_sd):
     )
 
 
+@dataclass(frozen=True)
+class GroupSums:
+    """Everything an estimate needs, per group (a category of `by`): sums over its records.
+
+    Every field adds up over records, so the sums of a group are the sums of its parts: the
+    survey layer adds up pre-computed atomic cells (analysis/cells.py) instead of scanning rows,
+    and gets the same numbers as `group_sums` on the rows (tests/analysis/test_cells.py).
+    Per measure: Σw·y, Σw·y², the count with the flag (y = 1), and the perturbation's noise on
+    Σw·y with its variance (zeros when the numbers are not perturbed).
+    """
+
+    categories: pd.Index
+    n: np.ndarray
+    sum_w: np.ndarray
+    sum_w2: np.ndarray
+    key_sum: np.ndarray
+    sum_wy: Mapping[str, np.ndarray]
+    sum_wy2: Mapping[str, np.ndarray]
+    count_with: Mapping[str, np.ndarray]
+    noise: Mapping[str, np.ndarray]
+    noise_var: Mapping[str, np.ndarray]
+
+
+def group_sums(
+    frame: pd.DataFrame,
+    by: str,
+    measures: Sequence[str],
+    weight: str,
+    *,
+    key: str | None = None,
+    perturb: Perturbation | None = None,
+) -> GroupSums:
+    """The sums of each group of `by` (a categorical column), from the records."""
+    categories = frame[by].cat.categories
+    k = len(categories)
+    codes = frame[by].cat.codes.to_numpy()
+    w = frame[weight].to_numpy(dtype=float)
+    n, sum_w, sum_w2, _, _ = _group_sums(codes, k, w)
+    cells = _cells_for(frame, codes, w, perturb)
+    valid = codes >= 0
+    sum_wy, sum_wy2, count_with, noise, noise_var = {}, {}, {}, {}, {}
+    for m in measures:
+        y = frame[m].to_numpy(dtype=float)[valid]
+        wv = w[valid] * y
+        sum_wy[m] = np.bincount(codes[valid], weights=wv, minlength=k)
+        sum_wy2[m] = np.bincount(codes[valid], weights=wv * y, minlength=k)
+        count_with[m] = np.bincount(codes[valid], weights=(y == 1).astype(float), minlength=k).round()
+        noise[m], noise_var[m] = _cell_noise(cells, perturb, m, k)
+    return GroupSums(
+        categories, n, sum_w, sum_w2, key_sums(frame, codes, k, key), sum_wy, sum_wy2, count_with, noise, noise_var
+    )
+
+
 def weighted_shares(
     frame: pd.DataFrame,
     by: str,
@@ -166,41 +225,45 @@ def weighted_shares(
 ) -> pd.DataFrame:
     """Share of respondents with each flag, by the categories of `by` (a categorical column).
 
-    One row per category and flag, every category present even when empty, so a
-    chart keeps its sectors in place and shows "no data" rather than dropping a bar.
     `key` names the record-key column whose per-group sums (`key_sum`) the cell key
-    perturbation needs (analysis/cellkey.py). A share is withheld when fewer than
-    `min_answer` respondents have the flag, or lack it (the survey layer sets it to the
-    threshold, so 0% and 100% are never shown). `perturb` adds noise to each group's
-    weighted sum per atomic cell and widens the interval by that noise's spread.
+    perturbation needs (analysis/cellkey.py); `perturb` adds noise per atomic cell. See
+    `shares_from_sums` for the rest.
     """
-    categories = frame[by].cat.categories
-    codes = frame[by].cat.codes.to_numpy()
-    w = frame[weight].to_numpy(dtype=float)
-    # Bases are the same for every flag: one pass for them, then one pass per flag.
-    n, sum_w, sum_w2, _, _ = _group_sums(codes, len(categories), w)
-    keys = key_sums(frame, codes, len(categories), key)
-    cells = _cells_for(frame, codes, w, perturb)
-    valid = codes >= 0
+    sums = group_sums(frame, by, flags, weight, key=key, perturb=perturb)
+    return shares_from_sums(sums, by, flags, threshold=threshold, low_neff=low_neff, min_answer=min_answer)
+
+
+def shares_from_sums(
+    sums: GroupSums,
+    by: str,
+    flags: Sequence[str],
+    *,
+    threshold: int = DEFAULT_SUPPRESSION_THRESHOLD,
+    low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF,
+    min_answer: int = 0,
+) -> pd.DataFrame:
+    """Shares with Wilson intervals, one row per group and flag, every group present even when
+    empty, so a chart keeps its sectors in place and shows "no data" rather than dropping a bar.
+
+    A share is withheld when fewer than `min_answer` respondents have the flag, or lack it (the
+    survey layer sets it to the threshold, so 0% and 100% are never shown). Noise in the sums
+    moves the share and widens its interval by the noise's spread.
+    """
+    sum_w, n_eff = sums.sum_w, effective_n(sums.sum_w, sums.sum_w2)
     rows = []
     for flag in flags:
-        y = frame[flag].to_numpy(dtype=float)
-        sum_wy = np.bincount(codes[valid], weights=(w * y)[valid], minlength=len(categories))
-        with_flag = np.bincount(codes[valid], weights=y[valid], minlength=len(categories)).round()
-        noise, noise_var = _cell_noise(cells, perturb, flag, len(categories))
         with np.errstate(divide="ignore", invalid="ignore"):
-            p = np.where(sum_w > 0, np.clip((sum_wy + noise) / sum_w, 0.0, 1.0), np.nan)
-            noise_sd = np.where(sum_w > 0, np.sqrt(noise_var) / sum_w, 0.0)
-        n_eff = effective_n(sum_w, sum_w2)
+            p = np.where(sum_w > 0, np.clip((sums.sum_wy[flag] + sums.noise[flag]) / sum_w, 0.0, 1.0), np.nan)
+            noise_sd = np.where(sum_w > 0, np.sqrt(sums.noise_var[flag]) / sum_w, 0.0)
         low, high = _widen(p, *wilson_interval(p, n_eff), noise_sd)
         rows.append(
             pd.DataFrame(
                 {
-                    by: categories,
+                    by: sums.categories,
                     "measure": flag,
-                    "base_n": n.astype(int),
-                    "count_with": with_flag.astype(int),
-                    "key_sum": keys,
+                    "base_n": sums.n.astype(int),
+                    "count_with": sums.count_with[flag].astype(int),
+                    "key_sum": sums.key_sum,
                     "weighted_base": sum_w,
                     "effective_n": n_eff,
                     "estimate": p,
@@ -225,28 +288,35 @@ def weighted_means(
 ) -> pd.DataFrame:
     """Weighted mean of each value column (shares of time, 0 to 1), by category; `key` and
     `perturb` as for `weighted_shares`."""
-    categories = frame[by].cat.categories
-    codes = frame[by].cat.codes.to_numpy()
-    w = frame[weight].to_numpy(dtype=float)
-    keys = key_sums(frame, codes, len(categories), key)
-    cells = _cells_for(frame, codes, w, perturb)
+    sums = group_sums(frame, by, values, weight, key=key, perturb=perturb)
+    return means_from_sums(sums, by, values, threshold=threshold, low_neff=low_neff)
+
+
+def means_from_sums(
+    sums: GroupSums,
+    by: str,
+    values: Sequence[str],
+    *,
+    threshold: int = DEFAULT_SUPPRESSION_THRESHOLD,
+    low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF,
+) -> pd.DataFrame:
+    """Means with normal intervals (sampling variance plus the noise's), clipped to 0 to 1."""
+    sum_w, n_eff = sums.sum_w, effective_n(sums.sum_w, sums.sum_w2)
     rows = []
     for value in values:
-        n, sum_w, sum_w2, sum_wy, sum_wy2 = _group_sums(codes, len(categories), w, frame[value].to_numpy(dtype=float))
-        noise, noise_var = _cell_noise(cells, perturb, value, len(categories))
+        sum_wy, noise = sums.sum_wy[value], sums.noise[value]
         with np.errstate(divide="ignore", invalid="ignore"):
             true_mean = np.where(sum_w > 0, sum_wy / sum_w, np.nan)
-            variance = np.maximum(np.where(sum_w > 0, sum_wy2 / sum_w - true_mean**2, np.nan), 0.0)
-            n_eff = effective_n(sum_w, sum_w2)
+            variance = np.maximum(np.where(sum_w > 0, sums.sum_wy2[value] / sum_w - true_mean**2, np.nan), 0.0)
             mean = np.where(sum_w > 0, np.clip((sum_wy + noise) / sum_w, 0.0, 1.0), np.nan)
-            se = np.sqrt(variance / n_eff + np.where(sum_w > 0, noise_var / sum_w**2, 0.0))
+            se = np.sqrt(variance / n_eff + np.where(sum_w > 0, sums.noise_var[value] / sum_w**2, 0.0))
         rows.append(
             pd.DataFrame(
                 {
-                    by: categories,
+                    by: sums.categories,
                     "measure": value,
-                    "base_n": n.astype(int),
-                    "key_sum": keys,
+                    "base_n": sums.n.astype(int),
+                    "key_sum": sums.key_sum,
                     "weighted_base": sum_w,
                     "effective_n": n_eff,
                     "estimate": mean,

@@ -2,7 +2,8 @@
 
 A published group is shown when any of its member sectors is selected (ONS's
 "police and fire" for police or fire), and the all-public-sector and private
-sector figures always stay as references. Values are never changed.
+sector figures always stay as references. Values are never changed. Each figure's topic,
+unit of count and kind get a label beside their id.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ _GROUP_MEMBERS = {
     "frontline_supervisors": set(vocab.SECTOR_GROUPS["frontline"]),
     "non_frontline": {"central_government", "local_government"},
 }
+
+
+#: Columns whose ids get a label column beside them (`topic` -> `topic_label`, ...).
+LABELS = {"topic": vocab.TOPICS, "unit_of_count": vocab.UNITS_OF_COUNT, "kind": vocab.FIGURE_KINDS}
 
 
 def relevant(sector: str, selected: set[str]) -> bool:
@@ -47,5 +52,7 @@ def filter_published(
         how="left",
     )
     joined.insert(joined.columns.get_loc("sector") + 1, "sector_label", joined["sector"].map(vocab.sector_label))
+    for column, labels in LABELS.items():
+        joined.insert(joined.columns.get_loc(column) + 1, f"{column}_label", joined[column].map(labels))
     joined["status_label"] = joined["status"].map(vocab.SOURCE_STATUSES)
     return joined.reset_index(drop=True)

@@ -1,9 +1,19 @@
-"""The coded qualitative findings: the sector x code matrix, quote filtering and the quote rule.
+"""The coded qualitative findings: the sector x code matrix, search, quote filtering and the quote rule.
 
 The source warns its findings cannot be quantified, so nothing here is a
-percentage of people. The matrix counts in how many participant groups a code
-was raised (a group is a sector's current managers, or the former civil
-servants), and shows the findings and quotes behind each cell.
+percentage of people, and nothing says how widely a code was raised. The matrix
+says, for each code and group (a sector's current managers, findings the article
+attributes to no sector, or the former civil servants), whether findings or
+quotes raise it, and which ones: presence, not prevalence. A finding the article
+attributes to no sector ("some managers felt ...", "managers from across the
+sectors ...") stays in its own column and is never copied into, or counted as
+raised in, any sector.
+
+Search is literal, case-insensitive and whole-word (`search_pattern`): "AI" finds
+"AI" and "AI's" but not "certain" or "training". It looks at a quote's text, a
+finding's paraphrase and verbatim evidence, and the labels of the codes either
+carries, so a search for "security" or "GDPR" finds what is coded "Data security
+and GDPR risk" whatever words the text itself uses.
 
 The quote rule protects the people behind each quote, not just the selection: a
 quote whose own group (sector, method, participant group, as in the participants
@@ -16,23 +26,30 @@ of at least the minimum (`showable_quotes`). See docs/methods.md.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from dashboard.data import vocab
 
-#: Matrix columns: the six sectors, statements about every sector, former civil servants.
-ALL_SECTORS = "all_sectors"
+#: Matrix columns: the six sectors, findings attributed to no sector, former civil servants.
+ALL_SECTORS = vocab.ALL_SECTORS
 FORMER = "former_civil_servant"
 MATRIX_COLUMNS = (*vocab.SECTORS, ALL_SECTORS, FORMER)
 COLUMN_LABELS = {
     **{s: vocab.SECTOR_LABELS[s] for s in vocab.SECTORS},
-    ALL_SECTORS: "All sectors",
+    ALL_SECTORS: "Not sector-specific",
     FORMER: "Former civil servants",
 }
+#: What the column of findings attributed to no sector holds, for subtitles and descriptions.
+ALL_SECTORS_MEANING = (
+    "findings the article states about managers in general, or about every sector at once, without naming a "
+    "sector; they are never counted as raised in any sector"
+)
 #: Default: a quote from a group of fewer participants than this is never shown, nor is a
 #: matrix column of fewer, nor the quotes of a selection narrowing the sample to fewer.
 DEFAULT_MIN_PARTICIPANTS = 3
@@ -89,7 +106,7 @@ def showable_quotes(quotes: pd.DataFrame, participants: pd.DataFrame, min_partic
     This is the rule that survives differencing. A quote from a smaller group (or from a
     group the sample does not have) is dropped before any filter runs, so no pair of
     selections, however chosen, can tell it apart from the rest. Every count of quotes the
-    product shows ("Showing X of Y", matrix cells, "raised in") starts from this pool.
+    product shows ("Showing X of Y", matrix cells, filter options) starts from this pool.
     """
     keep = np.array([n >= min_participants for n in quote_group_sizes(quotes, participants)], dtype=bool)
     return quotes[keep]
@@ -109,8 +126,7 @@ def withheld_columns(participants: pd.DataFrame, min_participants: int) -> list[
     """Matrix columns, in matrix order, with fewer than `min_participants` people behind them.
 
     Such a column would attribute its findings and quotes to a person or two, so it is
-    never shown as its own column, and its group is left out of every "raised in" count
-    (otherwise "raised in 2 groups" with only one shown would give it away). Withholding
+    never shown as its own column, and its findings are shown nowhere else. Withholding
     rather than merging it into a neighbour keeps every column a fixed set of people: a
     merged column that split again when a filter dropped one of its members could be
     differenced. The decision depends on the sample only, never on the filters.
@@ -147,6 +163,19 @@ def shown_columns(sectors: Iterable[str], groups: Iterable[str]) -> list[str]:
     return columns
 
 
+MATRIX_FIELDS = [
+    "code",
+    "code_label",
+    "theme",
+    "column",
+    "column_label",
+    "findings",
+    "quotes",
+    "finding_ids",
+    "quote_ids",
+]
+
+
 def matrix(
     findings: pd.DataFrame,
     quotes: pd.DataFrame,
@@ -156,46 +185,48 @@ def matrix(
     columns: list[str],
     codes: Iterable[str] = (),
     themes: Iterable[str] = (),
+    search: str = "",
     min_participants: int = 1,
 ) -> pd.DataFrame:
-    """Long table: one row per code and matrix column with finding and quote counts.
+    """Long table: one row per code (codebook order) and matrix column, with the distinct findings
+    and quotes behind the cell (`findings`, `quotes`; their ids, space-separated, in `finding_ids`
+    and `quote_ids`).
 
-    `groups_raised` counts, for each code, the participant groups in which the
-    code was raised, directly or by a statement about every sector, out of
-    `groups_total`; it is the only "how widely" figure the product shows.
+    A cell says whether a code was raised for that column, and by what: nothing here counts how
+    many columns raised a code, or ranks codes, because the article's findings cannot be
+    quantified. A finding in the all-sector column is in that column only. With `search`, only
+    findings and quotes that match it (`finding_matches`, `quote_matches`) are counted.
 
     The quote rule at `min_participants` (the app passes DASHBOARD_MIN_PARTICIPANTS) is
     applied here, so no caller can forget it: columns in `withheld_columns` are dropped
-    from `columns` and from every "raised in" count, and only `showable_quotes` are
-    counted. The default of 1 withholds only what no participant stands behind.
+    from `columns`, and only `showable_quotes` are counted. The default of 1 withholds only
+    what no participant stands behind.
     """
     withheld = set(withheld_columns(participants, min_participants))
     columns = [c for c in columns if c not in withheld]
     quotes = showable_quotes(quotes, participants, min_participants)
     book = codebook.set_index("code")
+    labels = book["label"].to_dict()
     chosen = _chosen_codes(codebook, codes, themes)
     f = findings[findings["code"].isin(chosen)]
+    pattern = search_pattern(search)
+    if pattern is not None:
+        f = f[finding_matches(f, labels, pattern)]
+        quotes = quotes[quote_matches(quotes, labels, pattern)]
     f = f.assign(column=[column_of(s, g) for s, g in zip(f["sector"], f["participant_group"], strict=True)])
     q = quotes.explode("codes").rename(columns={"codes": "code"})
     q = q[q["code"].isin(chosen)]
     q = q.assign(column=[column_of(s, g) for s, g in zip(q["sector"], q["participant_group"], strict=True)])
 
     # Plain dicts from here on: per-cell pandas lookups cost more than the whole matrix.
-    finding_counts = f.groupby(["code", "column"])["finding_id"].nunique().to_dict()
-    quote_counts = q.groupby(["code", "column"])["quote_id"].nunique().to_dict()
-    raised: dict[str, set[str]] = {}
-    for code, column in (*finding_counts, *quote_counts):
-        raised.setdefault(code, set()).add(column)
-    labels = book["label"].to_dict()
+    finding_ids = {k: sorted(set(v)) for k, v in f.groupby(["code", "column"])["finding_id"]}
+    quote_ids = {k: sorted(set(v)) for k, v in q.groupby(["code", "column"])["quote_id"]}
     themes_of = book["theme"].to_dict()
-    groups = set(participant_groups(participants)) - withheld
     rows = []
     for code in chosen:
-        raised_in = raised.get(code, set())
-        if ALL_SECTORS in raised_in:
-            raised_in = raised_in | set(vocab.SECTORS)
-        n_raised = len(raised_in & groups)
         for column in columns:
+            fids = finding_ids.get((code, column), [])
+            qids = quote_ids.get((code, column), [])
             rows.append(
                 {
                     "code": code,
@@ -203,26 +234,13 @@ def matrix(
                     "theme": themes_of[code],
                     "column": column,
                     "column_label": COLUMN_LABELS[column],
-                    "findings": int(finding_counts.get((code, column), 0)),
-                    "quotes": int(quote_counts.get((code, column), 0)),
-                    "groups_raised": n_raised,
-                    "groups_total": len(groups),
+                    "findings": len(fids),
+                    "quotes": len(qids),
+                    "finding_ids": " ".join(fids),
+                    "quote_ids": " ".join(qids),
                 }
             )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "code",
-            "code_label",
-            "theme",
-            "column",
-            "column_label",
-            "findings",
-            "quotes",
-            "groups_raised",
-            "groups_total",
-        ],
-    )
+    return pd.DataFrame(rows, columns=MATRIX_FIELDS)
 
 
 def _chosen_codes(codebook: pd.DataFrame, codes: Iterable[str], themes: Iterable[str]) -> list[str]:
@@ -246,7 +264,8 @@ def filter_quotes(
     themes: Iterable[str] = (),
     search: str = "",
 ) -> pd.DataFrame:
-    """Quotes matching every filter; search is literal and case-insensitive.
+    """Quotes matching every filter; search is literal, case-insensitive and whole-word, over the
+    quote's text and the labels of its codes (`quote_matches`).
 
     Filters only: pass `showable_quotes` as `quotes` so the quote rule holds (views do).
     """
@@ -258,10 +277,100 @@ def filter_quotes(
     chosen = set(_chosen_codes(codebook, codes, themes)) if (codes or themes) else None
     if chosen is not None:
         mask &= quotes["codes"].map(lambda cs: bool(chosen & set(cs)))
-    needle = search.strip().casefold()
-    if needle:
-        mask &= quotes["text"].str.casefold().str.contains(needle, regex=False)
+    pattern = search_pattern(search)
+    if pattern is not None:
+        mask &= quote_matches(quotes, _labels(codebook), pattern)
     return quotes[mask].sort_values("order").reset_index(drop=True)
+
+
+def filter_findings(
+    findings: pd.DataFrame,
+    codebook: pd.DataFrame,
+    *,
+    sectors: Iterable[str],
+    groups: Iterable[str],
+    codes: Iterable[str] = (),
+    themes: Iterable[str] = (),
+    search: str = "",
+) -> pd.DataFrame:
+    """Finding rows in the matrix columns the filters show (`shown_columns`), of the chosen codes,
+    matching the search (`finding_matches`). Count `finding_id`s, not rows: one finding has a row
+    per sector it names.
+
+    Pass `AppContext.findings` (findings of withheld columns already dropped). Findings carry no
+    research method, so the method filter does not narrow them.
+    """
+    shown = set(shown_columns(sectors, groups))
+    columns = [column_of(s, g) for s, g in zip(findings["sector"], findings["participant_group"], strict=True)]
+    mask = pd.Series([c in shown for c in columns], index=findings.index, dtype=bool)
+    if codes or themes:
+        mask &= findings["code"].isin(_chosen_codes(codebook, codes, themes))
+    pattern = search_pattern(search)
+    if pattern is not None:
+        mask &= finding_matches(findings, _labels(codebook), pattern)
+    return findings[mask]
+
+
+def _labels(codebook: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(codebook["code"], codebook["label"], strict=True))
+
+
+# -- search ---------------------------------------------------------------------------------------
+
+#: Apostrophes a search and a text may spell differently ("managers'" and the article's "managers’").
+_APOSTROPHES = "'’‘"
+#: The longest search the pattern is built for (the search box allows 100 characters).
+MAX_SEARCH = 200
+
+
+@lru_cache(maxsize=256)
+def search_pattern(search: str) -> re.Pattern[str] | None:
+    """The compiled search: literal, case-insensitive, whole-word; None for an empty search.
+
+    Every character stands for itself (so "c.st" finds nothing and "(" finds a bracket). A run of
+    spaces matches any run of whitespace, and any apostrophe matches any other. Where the search
+    starts or ends with a letter or digit, the text must not continue the word there: "AI" finds
+    "AI" and "AI's" but not "certain", "training" or "AIs"; "budget" does not find "budgets".
+    """
+    needle = " ".join(search.split())[:MAX_SEARCH]
+    if not needle:
+        return None
+    parts = []
+    for ch in needle:
+        if ch == " ":
+            parts.append(r"\s+")
+        elif ch in _APOSTROPHES:
+            parts.append(f"[{_APOSTROPHES}]")
+        else:
+            parts.append(re.escape(ch))
+    body = "".join(parts)
+    if re.match(r"\w", needle[0]):
+        body = r"(?<!\w)" + body
+    if re.match(r"\w", needle[-1]):
+        body += r"(?!\w)"
+    return re.compile(body, re.IGNORECASE)
+
+
+def text_matches(text: object, pattern: re.Pattern[str]) -> bool:
+    return isinstance(text, str) and pattern.search(text) is not None
+
+
+def quote_matches(quotes: pd.DataFrame, labels: Mapping[str, str], pattern: re.Pattern[str]) -> pd.Series:
+    """Per quote: the search is in its text or in the label of one of its codes."""
+    hits = [
+        text_matches(text, pattern) or any(text_matches(labels.get(c, ""), pattern) for c in codes)
+        for text, codes in zip(quotes["text"], quotes["codes"], strict=True)
+    ]
+    return pd.Series(hits, index=quotes.index, dtype=bool)
+
+
+def finding_matches(findings: pd.DataFrame, labels: Mapping[str, str], pattern: re.Pattern[str]) -> pd.Series:
+    """Per finding row: the search is in its paraphrase, its verbatim evidence or its code's label."""
+    hits = [
+        text_matches(p, pattern) or text_matches(e, pattern) or text_matches(labels.get(c, ""), pattern)
+        for p, e, c in zip(findings["paraphrase"], findings["evidence"], findings["code"], strict=True)
+    ]
+    return pd.Series(hits, index=findings.index, dtype=bool)
 
 
 def participants_behind(
@@ -285,23 +394,18 @@ def participants_behind(
 
 
 def highlight_spans(text: str, search: str) -> list[tuple[str, bool]]:
-    """Split text into (piece, is_match) so matches can be marked without any HTML."""
-    needle = search.strip()
-    if not needle:
-        return [(text, False)]
-    folded, key = text.casefold(), needle.casefold()
-    # casefold can change length (e.g. "ß"); fall back to no highlighting then.
-    if len(folded) != len(text):
+    """Split text into (piece, is_match) so whole-word matches can be marked without any HTML."""
+    pattern = search_pattern(search)
+    if pattern is None or not text:
         return [(text, False)]
     pieces, start = [], 0
-    while True:
-        hit = folded.find(key, start)
-        if hit < 0:
-            break
-        if hit > start:
-            pieces.append((text[start:hit], False))
-        pieces.append((text[hit : hit + len(key)], True))
-        start = hit + len(key)
+    for hit in pattern.finditer(text):
+        if hit.start() == hit.end():
+            continue
+        if hit.start() > start:
+            pieces.append((text[start : hit.start()], False))
+        pieces.append((hit.group(0), True))
+        start = hit.end()
     if start < len(text):
         pieces.append((text[start:], False))
     return pieces or [(text, False)]

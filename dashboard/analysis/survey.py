@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboard.analysis import cellkey, disclosure, estimates
+from dashboard.analysis import cellkey, cells, disclosure, estimates
+from dashboard.analysis.cells import CellTable
 from dashboard.data import vocab
 
 #: The record-key column cell key perturbation reads (dashboard/data/contract.py).
@@ -20,6 +21,26 @@ ORG_CELLS = ("sector", "region", "size_band")
 TUS_CELLS = ("sector", "frontline")
 ADMIN_SHARE = "share_admin"
 NON_SECTOR_SHARE = "share_non_sector_specific"
+#: What the cards estimate from each survey: the cell tables hold sums for exactly these.
+ORG_MEASURES = ("ai_use", "automation_use", *vocab.BARRIER_CODES)
+TUS_MEASURES = (NON_SECTOR_SHARE, ADMIN_SHARE)
+
+
+def org_cells(org: pd.DataFrame) -> CellTable:
+    """The organisation survey as sums per sector x region x size band (those columns it has)."""
+    return _cells(org, ORG_CELLS, ORG_MEASURES, "design_weight")
+
+
+def time_use_cells(tus: pd.DataFrame) -> CellTable:
+    """The prepared time-use survey as sums per sector x frontline (those columns it has)."""
+    return _cells(tus, TUS_CELLS, TUS_MEASURES, "weight")
+
+
+def _cells(frame: pd.DataFrame, dims: tuple[str, ...], measures: tuple[str, ...], weight: str) -> CellTable:
+    present = [m for m in measures if m in frame.columns]
+    key = _key(frame)  # no record keys (hand-made test frames): nothing to draw noise from
+    noise = cellkey.cell_noise if key is not None else None
+    return cells.build(frame, [d for d in dims if d in frame.columns], present, weight, key=key, noise=noise)
 
 
 def prepare_time_use(tus: pd.DataFrame) -> pd.DataFrame:
@@ -52,36 +73,30 @@ def org_sectors(sectors: Iterable[str]) -> list[str]:
     return [s for s in vocab.ORG_SURVEY_SECTORS if s in out]
 
 
-def filter_org(
-    org: pd.DataFrame,
-    sectors: Iterable[str],
-    size_bands: Iterable[str] = (),
-    regions: Iterable[str] = (),
-    columns: list[str] | None = None,
+def _org_shares(
+    org: pd.DataFrame | CellTable,
+    flags: list[str],
+    threshold: int,
+    regions: Iterable[str],
+    size_bands: Iterable[str],
+    low_neff: float,
+    ptable: cellkey.PTable | None,
+    min_answer: int | None,
 ) -> pd.DataFrame:
-    """Rows matching the filters; `columns` keeps only what the estimate needs, which at a
-    million rows saves copying twenty columns nobody reads."""
-    mask = org["sector"].isin(org_sectors(sectors))
-    size_bands, regions = list(size_bands), list(regions)
-    if size_bands:
-        mask &= org["size_band"].isin(size_bands)
-    if regions:
-        mask &= org["region"].isin(regions)
-    return org.loc[mask, columns] if columns is not None else org[mask]
-
-
-def filter_time_use(tus: pd.DataFrame, sectors: Iterable[str], frontline: str = "all") -> pd.DataFrame:
-    mask = tus["sector"].isin(list(sectors))
-    if frontline == "frontline":
-        mask &= tus["frontline"]
-    elif frontline == "non_frontline":
-        mask &= ~tus["frontline"]
-    return tus[mask]
-
-
-def _perturbation(cells: tuple[str, ...], ptable: cellkey.PTable | None) -> estimates.Perturbation | None:
-    """Estimate noise per atomic cell wherever shown numbers are protected (a ptable is given)."""
-    return estimates.Perturbation(cells, RECORD_KEY, cellkey.cell_noise) if ptable is not None else None
+    """Shares of `flags` by sector over the cells a region or size selection holds."""
+    table_cells = org if isinstance(org, CellTable) else org_cells(org)
+    selection = {"region": tuple(regions), "size_band": tuple(size_bands)}
+    sums = table_cells.sums(
+        table_cells.select(**{k: v for k, v in selection.items() if v}), flags, perturbed=ptable is not None
+    )
+    return estimates.shares_from_sums(
+        sums,
+        "sector",
+        flags,
+        threshold=threshold,
+        low_neff=low_neff,
+        min_answer=threshold if min_answer is None else min_answer,
+    )
 
 
 def _keep(table: pd.DataFrame, shown: list[str], split: Iterable[str], ptable: cellkey.PTable | None) -> pd.DataFrame:
@@ -95,64 +110,56 @@ def _keep(table: pd.DataFrame, shown: list[str], split: Iterable[str], ptable: c
 
 
 def admin_share_by_sector(
-    tus: pd.DataFrame,
+    tus: pd.DataFrame | CellTable,
     sectors: list[str],
     threshold: int,
     *,
+    frontline: str = "all",
     split: Iterable[str] = (),
     low_neff: float = estimates.DEFAULT_LOW_RELIABILITY_NEFF,
     ptable: cellkey.PTable | None = None,
 ) -> pd.DataFrame:
     """Weighted mean share of the diary day on non-sector-specific and on admin activities.
 
-    `split` names the sectors whose disclosure block the filters cut (see disclosure.py);
-    `ptable` perturbs what is shown (see cellkey.py).
+    `tus` is the survey's cell table (or its records, aggregated here); `frontline` selects
+    workers; `split` names the sectors whose disclosure block the filters cut (see
+    disclosure.py); `ptable` perturbs what is shown (see cellkey.py).
     """
-    table = estimates.weighted_means(
-        tus,
-        "sector",
-        [NON_SECTOR_SHARE, ADMIN_SHARE],
-        "weight",
-        threshold=threshold,
-        low_neff=low_neff,
-        key=_key(tus),
-        perturb=_perturbation(TUS_CELLS, ptable),
-    )
+    table_cells = tus if isinstance(tus, CellTable) else time_use_cells(tus)
+    selection = {"frontline": frontline_selection(frontline)} if "frontline" in table_cells.keys else {}
+    measures = [NON_SECTOR_SHARE, ADMIN_SHARE]
+    sums = table_cells.sums(table_cells.select(**selection), measures, perturbed=ptable is not None)
+    table = estimates.means_from_sums(sums, "sector", measures, threshold=threshold, low_neff=low_neff)
     return _keep(table, [s for s in vocab.SECTORS if s in sectors], split, ptable)
 
 
 def ai_use_by_sector(
-    org: pd.DataFrame,
+    org: pd.DataFrame | CellTable,
     sectors: list[str],
     threshold: int,
     *,
+    regions: Iterable[str] = (),
+    size_bands: Iterable[str] = (),
     split: Iterable[str] = (),
     low_neff: float = estimates.DEFAULT_LOW_RELIABILITY_NEFF,
     ptable: cellkey.PTable | None = None,
     min_answer: int | None = None,
 ) -> pd.DataFrame:
-    """Share of organisations using AI and automation. `min_answer` (default: the threshold)
-    withholds a share that fewer than it have, or lack."""
-    table = estimates.weighted_shares(
-        org,
-        "sector",
-        ["ai_use", "automation_use"],
-        "design_weight",
-        threshold=threshold,
-        low_neff=low_neff,
-        key=_key(org),
-        min_answer=threshold if min_answer is None else min_answer,
-        perturb=_perturbation(ORG_CELLS, ptable),
-    )
+    """Share of organisations using AI and automation, from the survey's cell table (or its
+    records, aggregated here) narrowed to `regions` or `size_bands`. `min_answer` (default: the
+    threshold) withholds a share that fewer than it have, or lack."""
+    table = _org_shares(org, ["ai_use", "automation_use"], threshold, regions, size_bands, low_neff, ptable, min_answer)
     return _keep(table, org_sectors(sectors), split, ptable)
 
 
 def barriers_by_sector(
-    org: pd.DataFrame,
+    org: pd.DataFrame | CellTable,
     sectors: list[str],
     threshold: int,
     codes: Iterable[str] = (),
     *,
+    regions: Iterable[str] = (),
+    size_bands: Iterable[str] = (),
     split: Iterable[str] = (),
     low_neff: float = estimates.DEFAULT_LOW_RELIABILITY_NEFF,
     ptable: cellkey.PTable | None = None,
@@ -161,17 +168,7 @@ def barriers_by_sector(
     """Share of organisations reporting each barrier; all barriers unless codes narrow them;
     `min_answer` as for `ai_use_by_sector`."""
     chosen = [c for c in vocab.BARRIER_CODES if c in set(codes)] or list(vocab.BARRIER_CODES)
-    table = estimates.weighted_shares(
-        org,
-        "sector",
-        chosen,
-        "design_weight",
-        threshold=threshold,
-        low_neff=low_neff,
-        key=_key(org),
-        min_answer=threshold if min_answer is None else min_answer,
-        perturb=_perturbation(ORG_CELLS, ptable),
-    )
+    table = _org_shares(org, chosen, threshold, regions, size_bands, low_neff, ptable, min_answer)
     return _keep(table, org_sectors(sectors), split, ptable)
 
 

@@ -29,7 +29,8 @@ def quotes_export(context: AppContext, state: ViewState) -> pd.DataFrame:
 
 
 def all_frames(context: AppContext, state: ViewState) -> dict[str, pd.DataFrame]:
-    frames = {card.key: card_view(context, card, state).export for card in CARDS}
+    views_by_card = {card.key: card_view(context, card, state) for card in CARDS}
+    frames = {views.file_name(key, view.synthetic): view.export for key, view in views_by_card.items()}
     frames["quotes"] = quotes_export(context, state)
     return frames
 
@@ -111,5 +112,6 @@ def _register_card_download(app: Dash, current: ContextGetter, card: Card) -> No
     def download(n, data):
         if not n:
             return no_update
-        frame = posted_view(current(), card, data).export
-        return dcc.send_bytes(export.to_csv_bytes(frame), f"{card.key}_{export.file_stamp()}.csv")
+        view = posted_view(current(), card, data)
+        name = views.file_name(card.key, view.synthetic)
+        return dcc.send_bytes(export.to_csv_bytes(view.export), f"{name}_{export.file_stamp()}.csv")

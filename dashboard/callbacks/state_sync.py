@@ -11,6 +11,7 @@ The callback only works out what happened (`event_for`) and hands it to
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,10 +19,12 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids, views
+from dashboard.components.layout import topic_buttons
 from dashboard.components.registry import CHART_CARDS
 from dashboard.context import AppContext, ContextGetter
 from dashboard.state import (
     CONTROL_FIELDS,
+    DEFAULT,
     RELEASE_KEY,
     ViewState,
     control_values,
@@ -36,13 +39,16 @@ from dashboard.transitions import (
     CodeToggled,
     ControlChanged,
     Event,
+    EvidencePicked,
     PresenterToggled,
     QuoteStep,
     QuoteToggled,
     ResetAll,
     SectorPicked,
     Shortcut,
+    TopicPicked,
     UrlChanged,
+    click_evidence_cell,
     next_state,
 )
 
@@ -52,7 +58,11 @@ FIELD_OF_CONTROL: dict[str, str] = {f.control: f.name for f in CONTROL_FIELDS if
 GRAPH_CLICKS = {card.ids.graph: card.on_click for card in CHART_CARDS}
 QUOTE_STEPS = {ids.QUOTE_PREV: -1, ids.QUOTE_NEXT: 1}
 #: Pattern-matched buttons. Redrawing one fires the callback with n_clicks None, which is no click.
-BUTTON_TYPES = frozenset({ids.CODE_CHIP, ids.QUOTE_SELECT, ids.PICK_SECTOR, ids.PICK_CELL})
+BUTTON_TYPES = frozenset(
+    {ids.CODE_CHIP, ids.QUOTE_SELECT, ids.PICK_SECTOR, ids.PICK_CELL, ids.PICK_EVIDENCE, ids.PICK_TOPIC}
+)
+#: Graphs whose click opens an evidence map cell (and so moves focus to the topic switch).
+MAP_GRAPHS = frozenset(graph for graph, click in GRAPH_CLICKS.items() if click is click_evidence_cell)
 BUTTONS: dict[str, Event] = {ids.RESET_ALL: ResetAll(), ids.PRESENT_TOGGLE: PresenterToggled()}
 
 
@@ -94,7 +104,7 @@ def _pattern_event(trigger: Mapping, value: object) -> Event | None:
         return ControlChanged("codes")
     if kind not in BUTTON_TYPES or not value:
         return None
-    code, quote, sector, column = (trigger.get(key) for key in ("code", "quote", "sector", "column"))
+    code, quote, sector, column, topic = (trigger.get(key) for key in ("code", "quote", "sector", "column", "topic"))
     if kind == ids.CODE_CHIP and isinstance(code, str):
         return CodeToggled(code)
     if kind == ids.QUOTE_SELECT and isinstance(quote, str):
@@ -103,7 +113,37 @@ def _pattern_event(trigger: Mapping, value: object) -> Event | None:
         return SectorPicked(sector)
     if kind == ids.PICK_CELL and isinstance(column, str) and isinstance(code, str):
         return CellPicked(column, code)
+    if kind == ids.PICK_EVIDENCE and isinstance(sector, str) and isinstance(topic, str):
+        return EvidencePicked(sector, topic)
+    if kind == ids.PICK_TOPIC and isinstance(topic, str):
+        return TopicPicked(topic)
     return None
+
+
+def opens_evidence(event: Event) -> bool:
+    """Whether the event opens an evidence map cell (a row button or a click on the grid)."""
+    return isinstance(event, EvidencePicked) or (isinstance(event, ChartClicked) and event.graph in MAP_GRAPHS)
+
+
+def shown_topic(stored: object) -> str:
+    """The topic the switch on the page shows: the posted store's (written with the switch), or
+    the default the layout draws before any store exists. Junk reads as the default."""
+    topic = stored.get("topic") if isinstance(stored, Mapping) else None
+    return topic if isinstance(topic, str) else DEFAULT.topic
+
+
+def topic_switch(event: Event, state: ViewState, stored: object, token: object) -> object:
+    """The topic buttons to draw, or no_update when the page already shows them.
+
+    After an evidence map click the pressed button is drawn anew with autoFocus, so focus (and the
+    page) moves to the topic panel; `token` (new on every request) makes it new to React. Redrawing only
+    when something changed matters: each redraw of pattern buttons makes Dash call back once more.
+    """
+    if opens_evidence(event):
+        return topic_buttons(state.topic, focus=str(token))
+    if state.topic != shown_topic(stored):
+        return topic_buttons(state.topic)
+    return no_update
 
 
 def ticked_codes(groups: object) -> list[object]:
@@ -133,6 +173,7 @@ def register(app: Dash, current: ContextGetter) -> None:
             store=Output(ids.STATE, "data"),
             controls={name: Output(control, "value") for control, name in FIELD_OF_CONTROL.items()},
             codes=Output(CODE_CHECKLISTS, "value"),
+            topics=Output(ids.TOPIC_SWITCH, "children"),
         ),
         inputs=dict(
             search=Input(ids.URL, "search"),
@@ -146,6 +187,8 @@ def register(app: Dash, current: ContextGetter) -> None:
             selects=Input(every(ids.quote_select("")), "n_clicks"),
             pick_sectors=Input(every(ids.pick_sector("", "")), "n_clicks"),
             pick_cells=Input(every(ids.pick_cell("", "")), "n_clicks"),
+            pick_evidence=Input(every(ids.pick_evidence("", "")), "n_clicks"),
+            pick_topics=Input(every(ids.pick_topic("")), "n_clicks"),
             present=Input(ids.PRESENT_TOGGLE, "n_clicks"),
             steps=[Input(button, "n_clicks") for button in QUOTE_STEPS],
         ),
@@ -180,4 +223,6 @@ def register(app: Dash, current: ContextGetter) -> None:
             store=no_update if store == stored else store,
             controls=shown,
             codes=codes_by_checklist(state, context, ctx.outputs_grouping["codes"]),
+            # A fresh token per request, so a second click on the same cell focuses again.
+            topics=topic_switch(event, state, stored, time.time_ns()),
         )

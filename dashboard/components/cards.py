@@ -18,6 +18,7 @@ from dashboard.components.attributes import aria
 from dashboard.components.registry import Card
 from dashboard.context import AppContext
 from dashboard.views.model import LINK, RowAction
+from dashboard.views.wording import file_name
 
 GRAPH_CONFIG: dcc.Graph.Config = {
     "displaylogo": False,
@@ -33,6 +34,13 @@ VIEW_OPTIONS = [
     {"label": "Table", "value": "table"},
     {"label": "About", "value": "about"},
 ]
+
+
+def graph_config(entry: Card, ctx: AppContext) -> dcc.Graph.Config:
+    """The chart's toolbar: one camera button whose PNG is named after the card, and says
+    SYNTHETIC_DATA in its name when the card draws on invented data (the image says so inside too)."""
+    name = file_name(entry.key, entry.synthetic(ctx))
+    return {**GRAPH_CONFIG, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": name}}
 
 
 def card(entry: Card, ctx: AppContext) -> html.Section:
@@ -76,7 +84,7 @@ def card(entry: Card, ctx: AppContext) -> html.Section:
                     className="chart-figure",
                     **aria(labelledby=cid.title, describedby=cid.description),
                     children=[
-                        dcc.Graph(id=cid.graph, config=GRAPH_CONFIG, clear_on_unhover=True),
+                        dcc.Graph(id=cid.graph, config=graph_config(entry, ctx), clear_on_unhover=True),
                         html.Figcaption(id=cid.description, className="chart-description"),
                     ],
                 )

@@ -67,7 +67,9 @@ def filter_panel(ctx: AppContext) -> html.Form:
     # from the raw tables: a count including a withheld quote would say it exists.
     quotes = ctx.quotes
     quote_sectors = Counter(quotes["sector"].dropna())
-    code_counts = Counter(ctx.findings["code"]) + Counter(c for codes in quotes["codes"] for c in codes)
+    # Distinct findings and quotes per code: a finding has a row per sector it names, but is one finding.
+    finding_counts = Counter(ctx.findings.drop_duplicates("finding_id")["code"])
+    quote_counts = Counter(c for codes in quotes["codes"] for c in set(codes))
     codebook = x.codebook
     method_counts = Counter(quotes["method"])
     group_counts = Counter(quotes["participant_group"])
@@ -91,7 +93,11 @@ def filter_panel(ctx: AppContext) -> html.Form:
                         # One pattern-matching id for every category, so one callback input (ALL) covers them.
                         ids.codes_checklist(category),
                         [
-                            {"label": f"{r.label} ({code_counts.get(r.code, 0)})", "value": r.code}
+                            {
+                                "label": f"{r.label} ({_n(finding_counts.get(r.code, 0), 'finding')}, "
+                                f"{_n(quote_counts.get(r.code, 0), 'quote')})",
+                                "value": r.code,
+                            }
                             for r in rows.itertuples()
                         ],
                         [],
@@ -134,7 +140,7 @@ def filter_panel(ctx: AppContext) -> html.Form:
                 hint="None ticked shows every theme.",
             ),
             _collapsible(
-                "Codes (findings + quotes)", "None ticked shows every code.", *code_groups, id=ids.CODES_DETAILS
+                "Codes (distinct findings, quotes)", "None ticked shows every code.", *code_groups, id=ids.CODES_DETAILS
             ),
             _fieldset(
                 "Research method",

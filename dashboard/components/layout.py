@@ -1,4 +1,8 @@
-"""The page: skip link, header with sources, synthetic banner, filters, cards, quotes."""
+"""The page: skip link, header with sources, synthetic banner, filters, cards, quotes.
+
+Real evidence comes first: the evidence map, the topic panel (with its topic switch), the findings
+matrix, the quotes and the published figures; the survey explorer cards follow (registry order).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from dashboard.components.registry import CARDS
 from dashboard.context import AppContext
 from dashboard.data import vocab
 from dashboard.figures.text import release_text
+from dashboard.state import DEFAULT
+from dashboard.views.evidence import TOPIC_KEY
 
 #: Sources named in the header: the ones every panel leans on.
 HEADER_SOURCES = ("ons_managers_views_2024", "ons_psmps_pilot_2023", "ons_timeuse_further_2024")
@@ -57,6 +63,60 @@ def synthetic_banner(ctx: AppContext) -> html.Div | None:
     )
 
 
+def topic_buttons(topic: str, *, focus: str | None = None) -> list[html.Button]:
+    """The topic switch's buttons, `topic` pressed. With `focus` (any text that differs from one
+    evidence-map click to the next), the pressed button is drawn anew with autoFocus, so the browser
+    moves focus to it and scrolls the topic panel into view."""
+    buttons = []
+    for value, label in vocab.TOPICS.items():
+        pressed = value == topic
+        focused = pressed and focus is not None
+        buttons.append(
+            html.Button(
+                label,
+                id=ids.pick_topic(value),
+                key=f"{value}-{focus}" if focused else value,
+                autoFocus=focused,
+                type="button",
+                className="topic-button" + (" topic-button-active" if pressed else ""),
+                **aria(pressed="true" if pressed else "false"),
+            )
+        )
+    return buttons
+
+
+def topic_switch(topic: str) -> html.Div:
+    return html.Div(
+        className="topic-switch",
+        children=[
+            html.Span("Published figures on", id=ids.TOPIC_SWITCH_LABEL, className="topic-switch-label"),
+            html.Div(
+                id=ids.TOPIC_SWITCH,
+                role="group",
+                className="topic-buttons",
+                **aria(labelledby=ids.TOPIC_SWITCH_LABEL),
+                children=topic_buttons(topic),
+            ),
+        ],
+    )
+
+
+def cards(ctx: AppContext) -> list:
+    """Every card in registry order, the topic switch on top of the topic panel and the quotes after
+    the findings matrix."""
+    out: list = []
+    for entry in CARDS:
+        if entry.key == TOPIC_KEY:
+            out.append(html.Div(className="topic-panel", children=[topic_switch(DEFAULT.topic), card(entry, ctx)]))
+        else:
+            out.append(card(entry, ctx))
+        if entry.key == "matrix":
+            out.append(quote_panel())
+    if not any(entry.key == "matrix" for entry in CARDS):
+        out.append(quote_panel())
+    return out
+
+
 def build_layout(ctx: AppContext) -> html.Div:
     return html.Div(
         id=ids.PAGE_ROOT,
@@ -73,8 +133,8 @@ def build_layout(ctx: AppContext) -> html.Div:
                             html.H1("Public sector management, admin burden and AI: how sectors compare"),
                             html.P(
                                 "Central government, local government, health, education, police and fire: coded "
-                                "findings and quotes from ONS's research with public sector managers, published ONS "
-                                "figures, and survey estimates by sector.",
+                                "findings and quotes from ONS's research with public sector managers, figures "
+                                "published by ONS and other UK publishers, and a survey explorer.",
                                 className="lead",
                             ),
                             html.Details([html.Summary("Sources"), _source_line(ctx)], className="header-sources"),
@@ -120,13 +180,7 @@ def build_layout(ctx: AppContext) -> html.Div:
                             ),
                             html.P(id=ids.ANNOUNCER, className="visually-hidden", role="status", **aria(live="polite")),
                             html.P(id=ids.URL_NOTE, className="url-note"),
-                            html.Div(
-                                className="cards",
-                                children=[
-                                    *(card(entry, ctx) for entry in CARDS),
-                                    quote_panel(),
-                                ],
-                            ),
+                            html.Div(className="cards", children=cards(ctx)),
                         ],
                     ),
                 ],

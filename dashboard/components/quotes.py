@@ -1,7 +1,9 @@
 """The quote panel: search, 'Showing X of Y', and each quote with attribution, source and code chips.
 
 Quote text is passed to Dash as plain strings, which React renders as text, so
-markup inside a quote can never become HTML. Matches are wrapped in <mark>.
+markup inside a quote can never become HTML. Whole-word matches of the search
+(`analysis.qualitative.search_pattern`) are wrapped in <mark>, in the quote and in
+the labels of its code chips, since a quote is also found through its codes' labels.
 """
 
 from __future__ import annotations
@@ -31,7 +33,11 @@ def quote_panel() -> html.Section:
             html.Div(
                 className="quote-search",
                 children=[
-                    html.Label("Search quotes", htmlFor=ids.QUOTE_SEARCH, className="form-label"),
+                    html.Label(
+                        "Search quotes, findings and codes (whole words)",
+                        htmlFor=ids.QUOTE_SEARCH,
+                        className="form-label",
+                    ),
                     dcc.Input(
                         id=ids.QUOTE_SEARCH,
                         type="search",
@@ -60,6 +66,11 @@ def quote_panel() -> html.Section:
     )
 
 
+def marked(text: str, search: str) -> list:
+    """Text with each whole-word match of the search in a <mark>; plain strings otherwise."""
+    return [html.Mark(piece) if hit else piece for piece, hit in highlight_spans(text, search)]
+
+
 def render_quote(
     row: Mapping,
     *,
@@ -70,10 +81,10 @@ def render_quote(
     source_url: str,
     selected: bool,
 ) -> html.Figure:
-    text = [html.Mark(piece) if hit else piece for piece, hit in highlight_spans(str(row["text"]), search)]
+    text = marked(str(row["text"]), search)
     chips = [
         html.Button(
-            code_labels.get(code, code),
+            marked(code_labels.get(code, code), search),
             id=ids.code_chip(code, row["quote_id"]),
             type="button",
             className="code-chip" + (" code-chip-active" if code in active_codes else ""),

@@ -20,7 +20,7 @@ from dashboard.context import AppContext
 from dashboard.ids import CardIds
 from dashboard.state import ViewState
 from dashboard.transitions import ClickTransition
-from dashboard.views import published, qualitative, survey
+from dashboard.views import evidence, published, qualitative, survey
 from dashboard.views.model import CardView
 
 ViewBuilder = Callable[[AppContext, ViewState], CardView]
@@ -51,7 +51,31 @@ class Card:
         return self.survey_table is not None and context.extract.is_synthetic(self.survey_table)
 
 
+#: In page order: real evidence first (the evidence map, the topic panel, the findings matrix and the
+#: published figures), then the survey explorer cards drawn from the (synthetic) surveys.
 CARDS: tuple[Card, ...] = (
+    Card(
+        evidence.MAP_KEY,
+        "Evidence map · real sources only",
+        evidence.map_view,
+        about.evidence_map,
+        on_click=transitions.click_evidence_cell,
+    ),
+    Card(
+        evidence.TOPIC_KEY,
+        "Published figures by topic",
+        evidence.topic_view,
+        about.topic_figures,
+        on_click=transitions.ignore_click,
+    ),
+    Card(
+        "matrix",
+        "What managers raised · qualitative",
+        qualitative.matrix_view,
+        about.matrix,
+        on_click=transitions.click_matrix_cell,
+    ),
+    Card("published", "Published figures", published.published_view, about.published),
     Card(
         "admin",
         "Admin burden · time use",
@@ -76,14 +100,6 @@ CARDS: tuple[Card, ...] = (
         on_click=transitions.click_barrier_cell,
         survey_table="org_survey",
     ),
-    Card(
-        "matrix",
-        "What managers raised · qualitative",
-        qualitative.matrix_view,
-        about.matrix,
-        on_click=transitions.click_matrix_cell,
-    ),
-    Card("published", "Published figures", published.published_view, about.published),
 )
 
 CHART_CARDS: tuple[Card, ...] = tuple(card for card in CARDS if card.has_chart)

@@ -30,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_build = sub.add_parser("build", help="compile data/source/*.csv and the synthetic surveys into data/*.parquet")
     p_build.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    p_build.add_argument(
+        "--reference-only",
+        action="store_true",
+        help="compile only the non-survey tables from data/source/*.csv; leave the survey files as they are",
+    )
     p_val = sub.add_parser("validate", help="check an extract directory against the contract")
     p_val.add_argument("directory", type=Path, nargs="?", default=DEFAULT_DATA_DIR)
     p_gen = sub.add_parser("generate", help="write a complete extract with synthetic surveys of any size")
@@ -46,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         if args.command == "build":
-            paths = build(args.data_dir)
+            paths = build(args.data_dir, surveys=not args.reference_only)
             print(f"built {len(paths)} files in {time.perf_counter() - start:.1f} s")
             return _validate(args.data_dir)
         if args.command == "generate":

@@ -114,14 +114,12 @@ def generate_surveys(out_dir: Path, *, orgs: int, workers: int, seed: int) -> li
     ]
 
 
-def build(
-    data_dir: Path,
-    *,
-    orgs: int = synthetic.DEFAULT_ORGS,
-    workers: int = synthetic.DEFAULT_WORKERS,
-    seed: int = synthetic.DEFAULT_SEED,
-) -> list[Path]:
-    """Compile every reference table from CSV and generate the synthetic surveys."""
+def build_reference(data_dir: Path) -> list[Path]:
+    """Compile every non-survey table from `data_dir/source/*.csv` into `data_dir/*.parquet`.
+
+    The survey files are left exactly as they are, so a change to a reference CSV can be
+    rebuilt without regenerating (or even reading) the surveys.
+    """
     source_dir = data_dir / SOURCE_DIR_NAME
     written = []
     for table in contract.TABLES:
@@ -129,7 +127,21 @@ def build(
             continue
         arrow = read_source_csv(source_dir / f"{table.name}.csv", table)
         written.append(write_table(arrow, data_dir, table, _metadata(table, synthetic_flag=False)))
-    written += generate_surveys(data_dir, orgs=orgs, workers=workers, seed=seed)
+    return written
+
+
+def build(
+    data_dir: Path,
+    *,
+    orgs: int = synthetic.DEFAULT_ORGS,
+    workers: int = synthetic.DEFAULT_WORKERS,
+    seed: int = synthetic.DEFAULT_SEED,
+    surveys: bool = True,
+) -> list[Path]:
+    """Compile every reference table from CSV and, unless `surveys` is False, generate the synthetic surveys."""
+    written = build_reference(data_dir)
+    if surveys:
+        written += generate_surveys(data_dir, orgs=orgs, workers=workers, seed=seed)
     return written
 
 

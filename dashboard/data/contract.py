@@ -15,7 +15,9 @@ import pyarrow as pa
 from dashboard.data import vocab
 
 #: Bumped when a change to the contract would break an older extract.
-CONTRACT_VERSION = "2"  # 2: survey tables carry record_key
+#: 2: survey tables carry record_key. 3: published figures carry reporter, topic, unit_of_count and
+#: kind; a finding may be all_sectors (names no sector).
+CONTRACT_VERSION = "3"
 
 #: Parquet key-value metadata keys the product writes and reads.
 META_TABLE = b"dashboard.table"
@@ -165,9 +167,31 @@ CODEBOOK = Table(
     key=("code",),
 )
 
+#: The rows of one finding are one statement: they differ only in the sector (or group) it is attributed to.
+_FINDING_STATEMENT = ("section", "theme", "code", "paraphrase", "evidence")
+
+
+def _rule_one_statement_per_finding(df) -> list[tuple[int, str, str]]:
+    """Every row of a finding carries the same statement, so counting distinct findings counts statements."""
+    problems = []
+    for column in _FINDING_STATEMENT:
+        varies = df.groupby("finding_id")[column].transform("nunique") > 1
+        problems += [(int(i), column, f"rows of one finding must share its {column}") for i in df.index[varies][:5]]
+    return problems
+
+
+def _rule_all_sectors_stands_alone(df) -> list[tuple[int, str, str]]:
+    """A finding the text attributes to no sector is one all_sectors row, never also copied into sectors."""
+    general = df["sector"] == vocab.ALL_SECTORS
+    general_ids = set(df.loc[general, "finding_id"])
+    bad = df.index[df["finding_id"].isin(general_ids) & ~general]
+    return [(int(i), "sector", "a finding with an all_sectors row may have no other row") for i in bad[:5]]
+
+
 FINDINGS = Table(
     "findings",
-    "Coded qualitative findings: one row per finding and sector (or participant group).",
+    "Coded qualitative findings: one row per finding and sector (or participant group); a finding that names "
+    "no sector has a single all_sectors row.",
     (
         _s("finding_id", "Identifier shared by the rows of one finding."),
         _s("source_id", "Source of the finding.", references=_SOURCE_REF),
@@ -176,8 +200,9 @@ FINDINGS = Table(
         _s("code", "Code from the codebook.", references=_CODE_REF),
         _s(
             "sector",
-            "Sector the text attributes the finding to; all_sectors where it says every sector; "
-            "empty for former civil servants.",
+            "Sector the text attributes the finding to; all_sectors where the text names no sector (managers "
+            "generally, some managers, or every sector at once): a group of its own, never counted as any "
+            "sector; empty for former civil servants.",
             nullable=True,
             allowed=vocab.FINDING_SECTORS,
         ),
@@ -186,7 +211,7 @@ FINDINGS = Table(
         _s("evidence", "Short verbatim phrase from the article that supports the coding."),
     ),
     key=("finding_id", "sector", "participant_group"),
-    rules=(_rule_sector_only_for_current_managers,),
+    rules=(_rule_sector_only_for_current_managers, _rule_one_statement_per_finding, _rule_all_sectors_stands_alone),
 )
 
 QUOTES = Table(
@@ -211,21 +236,45 @@ QUOTES = Table(
 PUBLISHED_ESTIMATES = Table(
     "published_estimates",
     "Every sector-level or headline figure published by ONS (or secondary analysis of ONS data) "
-    "that could be sourced, exactly as published.",
+    "that could be sourced, and the figures from other UK publishers verified against a stored copy of "
+    "their page (docs/research/external_figures_verification.md), exactly as published.",
     (
         _s("estimate_id", "Stable identifier."),
         _s("source_id", "Source of the figure.", references=_SOURCE_REF),
+        _s(
+            "reporter",
+            "Who reported the figure, where it was read on a page other than the publisher's own (a news "
+            "report, a copy or a catalogue record); empty where it was read on the publisher's own page.",
+            nullable=True,
+        ),
         _s("measure", "Measure identifier."),
         _s("measure_label", "Measure in the publisher's own words."),
+        _s("topic", "Evidence-map topic the figure is filed under.", allowed=tuple(vocab.TOPICS)),
         _s("sector", "Sector or published group.", allowed=vocab.PUBLISHED_SECTORS),
         _s("population", "The group in the publisher's own words."),
         Column("value", "float", "The figure exactly as published."),
         _s("unit", "Unit of the value.", allowed=tuple(vocab.UNITS)),
+        _s(
+            "unit_of_count",
+            "What the figure counts: figures with different units of count never share an axis.",
+            allowed=tuple(vocab.UNITS_OF_COUNT),
+        ),
         _s("qualifier", "Wording around the figure (around, at least, up to ...).", allowed=vocab.QUALIFIERS),
         _s("base", "Who the figure is about, as stated."),
         _s("section", "Section of the release."),
-        _s("notes", "Caveats and labels the publisher attaches.", nullable=True),
-        _s("evidence", "Short verbatim snippet containing the figure."),
+        _s(
+            "kind",
+            "How the figure was produced (official statistics, a sample survey, a survey of members, a census of "
+            "bodies, a trial ...), said beside it.",
+            allowed=tuple(vocab.FIGURE_KINDS),
+        ),
+        _s(
+            "notes",
+            "Caveats and labels the publisher attaches; for figures from other publishers also the verified unit "
+            "and qualifier wording that the vocabularies above cannot hold.",
+            nullable=True,
+        ),
+        _s("evidence", "Verbatim snippet containing the figure, character for character as on the page."),
     ),
     key=("estimate_id",),
 )

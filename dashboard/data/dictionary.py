@@ -49,7 +49,8 @@ the app refuses to start on any extract that fails, naming the file, column, row
   time is `1 - share_sector_specific`; ONS warns it is not the same as admin time. The product's own
   synthetic "admin" share is `share_admin_records + share_email_meetings`.
 - **Barrier codes.** The organisation survey's barrier flag columns are the codebook's barrier codes
-  ({n_barriers} of them), so survey prevalence and qualitative findings line up code by code.
+  ({n_barriers} of them): one name per barrier. A shared name does not make a survey share evidence for a
+  finding; on the shipped synthetic extract the shares are invented and their sector differences random.
 """
 
 

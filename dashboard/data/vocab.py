@@ -69,8 +69,13 @@ ORG_SURVEY_SECTORS: tuple[str, ...] = (
     "police_and_fire",
 )
 
-#: Findings may also be stated about every sector at once.
-FINDING_SECTORS: tuple[str, ...] = SECTORS + ("all_sectors",)
+#: A finding the article attributes to no sector: managers generally ("some managers ...",
+#: "managers felt ...") or every sector at once. It is a group of its own: never a member of any
+#: sector, never copied into a sector's row, never counted as raised in a sector.
+ALL_SECTORS = "all_sectors"
+
+#: Findings name one of the six sectors, or ALL_SECTORS.
+FINDING_SECTORS: tuple[str, ...] = SECTORS + (ALL_SECTORS,)
 
 PARTICIPANT_GROUPS = MappingProxyType(
     {"current_manager": "Current manager", "former_civil_servant": "Former civil servant"}
@@ -106,6 +111,8 @@ SOURCE_STATUSES = MappingProxyType(
         "survey_information": "Survey information",
         "synthetic": "Synthetic data (invented for demonstration)",
         "real_extract": "Survey microdata extract",
+        # Figures from publishers other than ONS (NAO, LGA, NHS Providers, royal colleges, unions ...).
+        "published_research": "Published research (not ONS statistics)",
     }
 )
 
@@ -119,6 +126,44 @@ UNITS = MappingProxyType(
         "ratio": "ratio",
     }
 )
+#: The evidence map's topics: every published figure, finding and quote is filed under one of them.
+TOPICS = MappingProxyType(
+    {
+        "admin_burden": "Admin burden",
+        "ai_use": "AI use",
+        "barriers": "Barriers",
+        "management_practice": "Management practice",
+    }
+)
+
+#: What a published figure counts: figures with different units of count never share an axis.
+UNITS_OF_COUNT = MappingProxyType(
+    {
+        "organisations": "Organisations",
+        "staff": "Staff",
+        "share_of_time": "Share of working time",
+        "hours": "Hours",
+        "other": "Other",
+    }
+)
+
+#: How a published figure was produced, said beside it so a census of bodies is not read as a poll.
+FIGURE_KINDS = MappingProxyType(
+    {
+        "official_statistics": "Official statistics",
+        "sample_survey": "Sample survey",
+        "member_survey": "Survey of members (self-selected)",
+        "census_of_bodies": "Census of bodies",
+        "trial": "Trial or pilot evaluation",
+        "administrative_data": "Administrative data",
+        "parliamentary_answer": "Parliamentary answer",
+        "modelled_estimate": "Modelled estimate",
+        "observational_study": "Observational study",
+        "vendor_research": "Vendor research",
+        "qualitative_research": "Qualitative research",
+    }
+)
+
 QUALIFIERS = ("exact", "approximate", "at_least", "up_to", "more_than", "nearly")
 
 SIZE_BANDS: tuple[str, ...] = ("10 to 49", "50 to 249", "250 to 999", "1,000 or more")
@@ -139,8 +184,9 @@ REGIONS: tuple[str, ...] = (
     "Northern Ireland",
 )
 
-#: Barrier codes shared by the codebook and the organisation survey's flag columns,
-#: so that survey prevalence and qualitative findings line up code by code.
+#: Barrier codes shared by the codebook and the organisation survey's flag columns: one name per
+#: barrier. A shared name does not make a survey share evidence for a finding, least of all a
+#: synthetic one, whose sector differences are random.
 BARRIER_CODES: tuple[str, ...] = (
     "barrier_cost",
     "barrier_data_security",

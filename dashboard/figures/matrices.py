@@ -1,6 +1,9 @@
 """Grids: barrier prevalence by sector (survey) and the qualitative sector x code matrix.
 
-Every cell prints its value, so the colour scale is a second cue, never the only one.
+Every cell prints its value, so the colour scale is a second cue, never the only one. The
+qualitative matrix has no colour scale at all: its cells mark presence (a mark, the same
+light fill wherever something is coded), never how much, because the source's findings
+cannot be quantified.
 """
 
 from __future__ import annotations
@@ -115,23 +118,31 @@ def describe_barriers(table: pd.DataFrame, barrier_labels: dict[str, str], *, da
     return " ".join(parts)
 
 
+#: The marks of the findings matrix: raised in coded findings, in verbatim quotes, neither.
+FINDING_MARK = "●"
+QUOTE_MARK = "▲"
+NO_MARK = "–"
+#: Fill of a matrix cell with a mark in it; empty cells are white. Two fills, never a ramp.
+PRESENT_FILL = "#EAF1F8"
+
+
 def cell_text(findings: int, quotes: int) -> str:
-    """Words for tables, hover text and descriptions."""
+    """Words for hover text: which kinds of evidence, and how many distinct findings and quotes."""
     if not findings and not quotes:
-        return "–"
+        return "nothing coded"
     bits = []
     if findings:
-        bits.append(f"{findings} finding" + ("s" if findings > 1 else ""))
+        bits.append(f"{findings} coded finding" + ("s" if findings > 1 else ""))
     if quotes:
         bits.append(f"{quotes} quote" + ("s" if quotes > 1 else ""))
     return ", ".join(bits)
 
 
 def cell_mark(findings: int, quotes: int) -> str:
-    """Compact form for the grid itself: 'F2 Q1' (the key sits under the chart)."""
+    """The grid's own mark: ● for findings, ▲ for quotes, – for neither (the key is in the subtitle)."""
     if not findings and not quotes:
-        return "–"
-    return " ".join(bit for bit in (f"F{findings}" if findings else "", f"Q{quotes}" if quotes else "") if bit)
+        return NO_MARK
+    return " ".join(mark for mark, n in ((FINDING_MARK, findings), (QUOTE_MARK, quotes)) if n)
 
 
 def wrap_label(label: str) -> str:
@@ -140,7 +151,7 @@ def wrap_label(label: str) -> str:
 
 
 def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
-    """Codes down, participant groups across; each cell counts findings and quotes."""
+    """Codes down (in the order given), participant groups across; each cell marks presence."""
     if table.empty:
         return empty_chart("No codes or groups match the filters.", present=present)
     codes = list(dict.fromkeys(table["code"]))
@@ -154,40 +165,63 @@ def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
         rz, rt, rc, rh = [], [], [], []
         for col in columns:
             r = grid[(code, col)]
-            rz.append(int(r["findings"] + r["quotes"]))
-            rt.append(cell_mark(int(r["findings"]), int(r["quotes"])))
+            f, q = int(r["findings"]), int(r["quotes"])
+            rz.append(1 if f or q else 0)
+            rt.append(cell_mark(f, q))
             rc.append([col, code])
-            rh.append(f"{code_labels[code]} · {column_labels[col]}: {cell_text(int(r['findings']), int(r['quotes']))}")
+            rh.append(f"{code_labels[code]} · {column_labels[col]}: {cell_text(f, q)}")
         z.append(rz)
         text.append(rt)
         custom.append(rc)
         hover.append(rh)
-    first = {c: grid[(c, columns[0])] for c in codes}
-    y = [f"{code_labels[c]} ({first[c]['groups_raised']} of {first[c]['groups_total']})" for c in codes]
-    zmax = max(4, max(max(r) for r in z))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=columns,
+            y=codes,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 20 if present else 13, "color": palette.TEXT},
+            customdata=custom,
+            hovertext=hover,
+            hoverinfo="text",
+            # Two fills, not a scale: white where nothing is coded, one light tint where something is.
+            colorscale=[[0.0, "#FFFFFF"], [0.5, "#FFFFFF"], [0.5, PRESENT_FILL], [1.0, PRESENT_FILL]],
+            zmin=0,
+            zmax=1,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+        )
+    )
     x = [wrap_label(column_labels[c]) for c in columns]
-    fig = _heatmap(z, text, (columns, x), (codes, y), custom, hover, present=present, zmax=zmax)
+    fig.update_xaxes(side="top", fixedrange=True, tickangle=0, tickvals=columns, ticktext=x)
+    fig.update_yaxes(autorange="reversed", fixedrange=True, tickvals=codes, ticktext=[code_labels[c] for c in codes])
     base_layout(fig, height=PRESENT_HEIGHT + 140 if present else 110 + 30 * len(codes), present=present)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
     return Chart(fig, describe_matrix(table))
 
 
 def describe_matrix(table: pd.DataFrame) -> str:
-    per_code = (
-        table.groupby(["code", "code_label"], sort=False)[["groups_raised", "groups_total"]].first().reset_index()
-    )
-    total = int(per_code["groups_total"].max()) if len(per_code) else 0
-    widest = per_code.sort_values("groups_raised", ascending=False, kind="stable").head(3)
-    groups = [c for c in table["column"].unique() if c != "all_sectors"]
-    general = " and statements about all sectors" if "all_sectors" in set(table["column"]) else ""
+    """What the grid shows, for screen readers: its shape, its marks, and per group the codes it marks."""
+    codes = list(dict.fromkeys(table["code"]))
+    columns = list(dict.fromkeys(table["column"]))
+    general = "all_sectors" in columns
+    groups = [c for c in columns if c != "all_sectors"]
     parts = [
-        f"Matrix of {len(per_code)} codes against {len(groups)} participant groups{general}; "
-        "each cell counts coded findings and verbatim quotes, not people."
+        f"Matrix of {len(codes)} code{'s' if len(codes) != 1 else ''} against {len(groups)} participant "
+        f"group{'s' if len(groups) != 1 else ''}"
+        + (" and a column of findings not specific to a sector" if general else "")
+        + f"; {FINDING_MARK} marks a code raised in coded findings, {QUOTE_MARK} in verbatim quotes, "
+        "presence only, not people."
     ]
-    if len(widest):
-        listed = "; ".join(
-            f"{r.code_label}: raised in {r.groups_raised} of {total} groups" for r in widest.itertuples()
-        )
-        parts.append(f"Most widely raised: {listed}.")
+    marked = table[(table["findings"] + table["quotes"]) > 0]
+    for column in columns:
+        here = marked[marked["column"] == column]
+        label = str(table.loc[table["column"] == column, "column_label"].iloc[0])
+        if here.empty:
+            parts.append(f"{label}: nothing coded.")
+        else:
+            parts.append(f"{label}: {', '.join(lower_first(str(c)) for c in here['code_label'])}.")
     parts.append("Qualitative findings cannot be quantified or applied to wider populations.")
     return " ".join(parts)

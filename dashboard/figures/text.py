@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -81,13 +82,30 @@ def count(value) -> str:
         return ""
 
 
-def published_value(value: float, unit: str) -> str:
-    """A published figure as it was published: scores to two places (0.60 stays 0.60)."""
-    if unit == "score_0_1":
-        return f"{value:.2f}"
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def printed_decimals(value: float, evidence: str) -> int | None:
+    """How many decimal places the publisher printed `value` with, read off its verbatim snippet
+    ("34.0%" -> 1), or None if the snippet has no number equal to it."""
+    for token in _NUMBER.findall(evidence or ""):
+        try:
+            if float(token.replace(",", "")) == value:
+                return len(token.split(".")[1]) if "." in token else 0
+        except ValueError:
+            continue
+    return None
+
+
+def published_value(value: float, unit: str, evidence: str = "") -> str:
+    """A published figure as it was published: with the decimal places its snippet prints it with
+    (34.0% stays 34.0%, not 34%); otherwise scores to two places (0.60 stays 0.60)."""
+    decimals = printed_decimals(value, evidence)
     if unit == "count":
         return f"{value:,.0f}"
-    text = f"{value:,.10g}"
+    if unit == "score_0_1":
+        return f"{value:.{2 if decimals is None else max(decimals, 2)}f}"
+    text = f"{value:,.{decimals}f}" if decimals is not None else f"{value:,.10g}"
     return f"{text}%" if unit == "percent" else f"{text} {unit}"
 
 

@@ -5,11 +5,12 @@ shapes handed to the page, `wording` every sentence, and one module per kind of 
 builds them.
 """
 
+from dashboard.views.evidence import map_view, topic_view
 from dashboard.views.model import CardView, QuotesView, RowAction, unavailable
 from dashboard.views.published import published_view
 from dashboard.views.qualitative import matrix_view, quotes_view
 from dashboard.views.survey import admin_view, ai_view, barriers_view
-from dashboard.views.wording import DATA_UPDATED, SYNTHETIC_TAG, UNAVAILABLE, qualified
+from dashboard.views.wording import DATA_UPDATED, SYNTHETIC_TAG, UNAVAILABLE, file_name, qualified
 
 __all__ = [
     "DATA_UPDATED",
@@ -21,9 +22,12 @@ __all__ = [
     "admin_view",
     "ai_view",
     "barriers_view",
+    "file_name",
+    "map_view",
     "matrix_view",
     "published_view",
     "qualified",
     "quotes_view",
+    "topic_view",
     "unavailable",
 ]

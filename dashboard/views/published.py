@@ -15,18 +15,22 @@ EXPORT_COLUMNS = [
     "estimate_id",
     "measure",
     "measure_label",
+    "topic",
     "sector",
     "sector_label",
     "population",
     "value",
     "unit",
+    "unit_of_count",
     "qualifier",
     "base",
     "section",
+    "kind",
     "notes",
     "source_id",
     "source_title",
     "publisher",
+    "reporter",
     "release_date",
     "url",
     "status",
@@ -41,12 +45,17 @@ def published_view(ctx: AppContext, state: ViewState) -> CardView:
     display = pd.DataFrame(
         {
             "Figure": table["measure_label"],
+            "Topic": table["topic_label"],
             "Group": table["population"],
             "Value": [
-                wording.qualified(published_value(v, u), q)
-                for v, u, q in zip(table["value"], table["unit"], table["qualifier"], strict=True)
+                wording.qualified(published_value(v, u, e), q)
+                for v, u, q, e in zip(table["value"], table["unit"], table["qualifier"], table["evidence"], strict=True)
             ],
+            "Unit of count": table["unit_of_count_label"],
+            "Kind": table["kind_label"],
             "Source": table["source_title"],
+            # Empty where the figure was read on the publisher's own page.
+            "Reported by": table["reporter"].fillna(""),
             "Status and date": [
                 f"{st}; released {release_text(d)}" if d is not None else f"{st}; {release_text(d)}"
                 for st, d in zip(table["status_label"], table["release_date"], strict=True)

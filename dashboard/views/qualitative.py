@@ -1,20 +1,71 @@
-"""The qualitative cards: the findings matrix and the quote panel."""
+"""The qualitative cards: the findings matrix and the quote panel.
+
+The matrix shows presence, not prevalence: each cell marks whether coded findings or
+verbatim quotes raise a code for that group, and no title, label or order ranks codes by
+how many groups raised them (the article says its findings cannot be quantified). Its words
+are here rather than in `wording.py` because they describe this card's marks and columns.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 
 from dashboard.analysis import qualitative
 from dashboard.context import AppContext
 from dashboard.figures import matrices
+from dashboard.figures.text import release_text
 from dashboard.state import ViewState
 from dashboard.views import wording
 from dashboard.views.model import PICK_CELL, CardView, QuotesView, RowAction
 
 #: The qualitative research every matrix cell and quote comes from.
 QUALITATIVE_SOURCE = "ons_managers_views_2024"
-#: Codes the matrix shows in presenter mode: readable from the back of a room.
+#: Codes the matrix shows in presenter mode, in codebook order: readable from the back of a room.
 PRESENT_MATRIX_CODES = 12
+MATRIX_CAPTION = "Coded findings and quotes by code and participant group (presence, not prevalence)"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def matrix_title(codes: int, groups: int, *, of_codes: int | None = None, search: str = "") -> str:
+    """What the matrix shows, never which code was raised most widely."""
+    needle = " ".join(search.split())
+    matching = f" matching “{needle}”" if needle else ""
+    if not codes and needle:
+        return f"No coded findings or quotes match “{needle}” with these filters"
+    if not codes:
+        return "No coded findings or quotes match these filters"
+    shown = _n(codes, "code") if of_codes is None else f"{codes} of {_n(of_codes, 'code')}"
+    return f"Coded findings and quotes{matching} for {shown} across {_n(groups, 'group')}; presence, not prevalence"
+
+
+def withheld_note(withheld: Sequence[str], min_participants: int) -> str:
+    """Why a participant group has no column; "" if none is withheld. Said whatever the filters."""
+    if not withheld:
+        return ""
+    one = len(withheld) == 1
+    names = withheld[0] if one else ", ".join(withheld[:-1]) + " and " + withheld[-1]
+    return (
+        f" {names} {'has' if one else 'have'} no column: fewer than {min_participants} participants took part, "
+        f"so to avoid singling anyone out {'its' if one else 'their'} findings and quotes are not shown."
+    )
+
+
+def matrix_subtitle(
+    source_title: str, release_date: object, *, withheld: Sequence[str] = (), min_participants: int = 3
+) -> str:
+    return (
+        f"{matrices.FINDING_MARK} = raised in coded findings, {matrices.QUOTE_MARK} = in verbatim quotes, "
+        f"{matrices.NO_MARK} = neither. Marks are of findings and quotes, not people, and show presence only: "
+        "the article's findings cannot be quantified. "
+        f"'{qualitative.COLUMN_LABELS[qualitative.ALL_SECTORS]}' holds {qualitative.ALL_SECTORS_MEANING}. "
+        f"Source: {source_title} (qualitative research, released {release_text(release_date)}). "
+        "Select a cell to see its quotes." + withheld_note(withheld, min_participants)
+    )
 
 
 def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
@@ -30,30 +81,29 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
         columns=columns,
         codes=state.codes,
         themes=state.themes,
+        search=state.search,
         min_participants=ctx.min_participants,
     )
     # Codes with nothing in any shown column are left out: a wall of empty rows hides the pattern.
+    # The rest keep codebook order: no order by how widely a code was raised.
     raised = table.groupby("code")[["findings", "quotes"]].transform("sum").sum(axis=1) > 0
-    table = table[raised]
-    # Most widely raised first, so the pattern reads from the top.
-    order = table.groupby("code", sort=False)["groups_raised"].first().sort_values(ascending=False, kind="stable")
-    if state.present:
-        order = order.head(PRESENT_MATRIX_CODES)
-    table = table.set_index("code").loc[order.index].reset_index()
+    table = table[raised].reset_index(drop=True)
+    codes = list(dict.fromkeys(table["code"]))
+    of_codes = None
+    if state.present and len(codes) > PRESENT_MATRIX_CODES:
+        of_codes = len(codes)
+        codes = codes[:PRESENT_MATRIX_CODES]
+        table = table[table["code"].isin(codes)].reset_index(drop=True)
     source = x.sources.set_index("source_id").loc[QUALITATIVE_SOURCE]
-    per_code = table.groupby("code_label", sort=False)["groups_raised"].first()
-    groups_total = int(table["groups_total"].max()) if len(table) else 0
-    # The table lists the cells with something in them; the chart shows the empty ones as "–".
+    groups = len(dict.fromkeys(table["column"]))
+    # The table lists the cells with something in them; the chart marks the empty ones "–".
     cells = table[(table["findings"] + table["quotes"]).to_numpy() > 0].reset_index(drop=True)
     display = pd.DataFrame(
         {
             "Code": cells["code_label"],
             "Participant group": cells["column_label"],
-            "Findings": cells["findings"].astype(str),
+            "Coded findings": cells["findings"].astype(str),
             "Quotes": cells["quotes"].astype(str),
-            "Raised in (groups)": [
-                f"{a} of {b}" for a, b in zip(cells["groups_raised"], cells["groups_total"], strict=True)
-            ],
         }
     )
     actions = tuple(
@@ -66,8 +116,8 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
     export = export.assign(data_status="qualitative research", source_id=QUALITATIVE_SOURCE)
     return CardView(
         key="matrix",
-        title=wording.matrix_title(per_code, groups_total),
-        subtitle=wording.matrix_subtitle(
+        title=matrix_title(len(codes), groups, of_codes=of_codes, search=state.search),
+        subtitle=matrix_subtitle(
             source["title"],
             source["release_date"],
             withheld=[qualitative.COLUMN_LABELS[c] for c in withheld],
@@ -75,11 +125,34 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
         ),
         chart=matrices.findings_matrix(table, present=state.present),
         table=display,
-        caption=wording.MATRIX_CAPTION,
+        caption=MATRIX_CAPTION,
         export=export,
         synthetic=False,
         actions=actions,
     )
+
+
+def findings_matched(ctx: AppContext, state: ViewState) -> int:
+    """Distinct coded findings the search finds under the sector, group, code and theme filters."""
+    found = qualitative.filter_findings(
+        ctx.findings,
+        ctx.extract.codebook,
+        sectors=state.sectors,
+        groups=state.groups,
+        codes=state.codes,
+        themes=state.themes,
+        search=state.search,
+    )
+    return int(found["finding_id"].nunique())
+
+
+def findings_note(count: int, search: str) -> str:
+    """Said after "Showing X of Y quotes" while a search is on: the findings it finds are in the matrix."""
+    needle = " ".join(search.split())
+    if not count:
+        return f"; no coded finding matches “{needle}”"
+    verb = "matches" if count == 1 else "match"
+    return f"; {_n(count, 'coded finding')} {verb} “{needle}”, marked in the findings matrix"
 
 
 def quotes_view(ctx: AppContext, state: ViewState) -> QuotesView:
@@ -89,6 +162,7 @@ def quotes_view(ctx: AppContext, state: ViewState) -> QuotesView:
     from groups of fewer than the minimum are dropped first (`showable_quotes`), so no view
     or pair of views shows them, and `total` (the Y of "Showing X of Y") counts only quotes
     some view can show. Then a selection narrowing the sample to 1 to min-1 people shows none.
+    While a search is on, the message also says how many coded findings it finds.
     """
     x = ctx.extract
     all_quotes = ctx.quotes  # only quotes whose own group meets the minimum
@@ -112,4 +186,6 @@ def quotes_view(ctx: AppContext, state: ViewState) -> QuotesView:
         message = wording.quotes_withheld(ctx.min_participants)
         return QuotesView(quotes=matched.iloc[0:0], total=total, participants=people, withheld=True, message=message)
     message = wording.quotes_shown(len(matched), total, small_groups=ctx.min_participants if never_shown else 0)
+    if qualitative.search_pattern(state.search) is not None:
+        message += findings_note(findings_matched(ctx, state), state.search)
     return QuotesView(quotes=matched, total=total, participants=people, withheld=False, message=message)

@@ -17,7 +17,8 @@ from dashboard.analysis import survey
 from dashboard.analysis.estimates import LOW_RELIABILITY, SHORTHAND, STATUS_OK
 from dashboard.context import AppContext
 from dashboard.data import vocab
-from dashboard.figures import bars, matrices
+from dashboard.figures import bars, marks, matrices
+from dashboard.figures.bars import Chart
 from dashboard.figures.text import count, estimate_text, status_note
 from dashboard.state import ViewState
 from dashboard.views import wording
@@ -62,11 +63,15 @@ def build(spec: SurveySpec, ctx: AppContext, state: ViewState) -> CardView:
     tag = wording.tag(synthetic)
     measures = spec.measures(ctx)
     drawn = spec.draw(table, measures, state, source, tag)
+    chart = drawn.chart
+    if synthetic and chart is not None:
+        # Inside the figure itself, so its PNG and any screen-share of it carry the mark too.
+        chart = Chart(marks.mark_synthetic(chart.figure, present=state.present), chart.description)
     return CardView(
         key=spec.key,
-        title=(drawn.title or wording.not_enough(spec.subject)) + tag,
+        title=wording.lead(synthetic) + (drawn.title or wording.not_enough(spec.subject)),
         subtitle=drawn.subtitle,
-        chart=drawn.chart,
+        chart=chart,
         table=estimate_table(table, measures, spec.display_unit),
         caption=spec.caption + tag,
         export=estimate_export(table, measures, source, synthetic, spec.export_unit),
@@ -141,10 +146,15 @@ def estimate_export(
 
 
 def _admin_estimate(ctx: AppContext, state: ViewState) -> pd.DataFrame:
-    tus = survey.filter_time_use(ctx.tus, state.sectors, state.frontline)
     split = survey.time_use_withheld(ctx.tus_protection, state.frontline)
     return survey.admin_share_by_sector(
-        tus, list(state.sectors), ctx.threshold, split=split, low_neff=ctx.low_neff, ptable=ctx.ptable
+        ctx.tus_cells,
+        list(state.sectors),
+        ctx.threshold,
+        frontline=state.frontline,
+        split=split,
+        low_neff=ctx.low_neff,
+        ptable=ctx.ptable,
     )
 
 
@@ -163,19 +173,20 @@ def _admin_draw(table: pd.DataFrame, measures: dict, state: ViewState, source: d
     )
 
 
-def _org_estimate(estimate: Callable[..., pd.DataFrame], measures: list[str], with_codes: bool = False):
+def _org_estimate(estimate: Callable[..., pd.DataFrame], with_codes: bool = False):
     def run(ctx: AppContext, state: ViewState) -> pd.DataFrame:
-        org = survey.filter_org(
-            ctx.org,
-            state.sectors,
-            state.size_bands,
-            state.regions,
-            [*survey.ORG_CELLS, "design_weight", survey.RECORD_KEY, *measures],
-        )
         split = survey.org_withheld(ctx.org_protection, state.regions, state.size_bands)
         extra = (state.codes,) if with_codes else ()
         return estimate(
-            org, list(state.sectors), ctx.threshold, *extra, split=split, low_neff=ctx.low_neff, ptable=ctx.ptable
+            ctx.org_cells,
+            list(state.sectors),
+            ctx.threshold,
+            *extra,
+            regions=state.regions,
+            size_bands=state.size_bands,
+            split=split,
+            low_neff=ctx.low_neff,
+            ptable=ctx.ptable,
         )
 
     return run
@@ -194,7 +205,7 @@ def _ai_draw(table: pd.DataFrame, measures: dict, state: ViewState, source: dict
 def _barriers_draw(table: pd.DataFrame, measures: dict, state: ViewState, source: dict, tag: str) -> Drawn:
     return Drawn(
         title=wording.barriers_title(table, measures),
-        subtitle=wording.barriers_subtitle(survey.shown_base(table), source["title"]),
+        subtitle=wording.barriers_subtitle(survey.shown_base(table), source["title"], synthetic=bool(tag)),
         chart=matrices.barrier_grid(table, measures, present=state.present, data_note=tag),
     )
 
@@ -217,7 +228,7 @@ AI = SurveySpec(
     display_unit="% of organisations",
     export_unit="percent of organisations",
     caption="AI and automation use by sector",
-    estimate=_org_estimate(survey.ai_use_by_sector, list(AI_MEASURES)),
+    estimate=_org_estimate(survey.ai_use_by_sector),
     measures=lambda ctx: AI_MEASURES,
     draw=_ai_draw,
 )
@@ -228,7 +239,7 @@ BARRIERS = SurveySpec(
     display_unit="% of organisations",
     export_unit="percent of organisations",
     caption="Barriers reported by sector",
-    estimate=_org_estimate(survey.barriers_by_sector, list(vocab.BARRIER_CODES), with_codes=True),
+    estimate=_org_estimate(survey.barriers_by_sector, with_codes=True),
     measures=lambda ctx: {c: ctx.code_labels.get(c, c) for c in vocab.BARRIER_CODES},
     draw=_barriers_draw,
 )

@@ -7,16 +7,23 @@ computes an estimate.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 
 from dashboard.analysis.estimates import STATUS_OK
-from dashboard.figures.text import release_text, value_label
+from dashboard.figures.text import pct, value_label
 
 SYNTHETIC_TAG = "SYNTHETIC DATA"
 
 WORKERS = {"all": "all workers", "frontline": "frontline workers", "non_frontline": "non-frontline workers"}
+
+
+#: In the name of every file drawn from synthetic data: CSVs, the zip's tables and the chart's PNG.
+SYNTHETIC_FILE_MARK = "SYNTHETIC_DATA"
+
+
+def file_name(key: str, synthetic: bool) -> str:
+    """A file's name says SYNTHETIC_DATA when its rows are invented, so a copy on a shared drive does too."""
+    return f"{key}_{SYNTHETIC_FILE_MARK}" if synthetic else key
 
 
 def tag(synthetic: bool) -> str:
@@ -49,18 +56,80 @@ def extremes(table: pd.DataFrame, measure: str) -> tuple[pd.Series, pd.Series] |
 
 # -- survey cards -------------------------------------------------------------------------
 
+#: How a synthetic survey card's title begins, so a title read on its own still says so.
+SYNTHETIC_LEAD = "Synthetic data: "
+
+
+def lead(synthetic: bool) -> str:
+    return SYNTHETIC_LEAD if synthetic else ""
+
+
+def _shown(table: pd.DataFrame, measure: str) -> pd.DataFrame:
+    return table[(table["measure"] == measure) & (table["status"] == STATUS_OK)]
+
+
+def _ci(row: pd.Series) -> str:
+    return f"{value_label(row)}, 95% CI {pct(row['ci_low'])} to {pct(row['ci_high'])}"
+
+
+def separated(higher: pd.Series, lower: pd.Series) -> bool:
+    """Whether one estimate is higher than another by the product's rule: their 95% intervals
+    do not overlap (a conservative test, said in docs/methods.md)."""
+    return bool(higher["ci_low"] > lower["ci_high"])
+
+
+def _sentence(text: str) -> str:
+    """Capitalise the first letter only ("use of AI" -> "Use of AI", not "Use of ai")."""
+    return text[:1].upper() + text[1:]
+
+
+def compare_sectors(table: pd.DataFrame, measure: str, what: str, unit: str) -> str | None:
+    """A title for one measure across the sectors shown that says only what the intervals support.
+
+    - one sector: its value, never "highest";
+    - the top sector's interval clear of every other's: it is the highest;
+    - else the top clear of the bottom: "higher than" for that pair only;
+    - else: the sectors are similar.
+    `what` reads "<what> <unit>": "use AI" / "of organisations", or "non-sector-specific time" / "of the day".
+    """
+    ok = _shown(table, measure)
+    if ok.empty:
+        return None
+    ranked = ok.sort_values("estimate", ascending=False)
+    top, low = ranked.iloc[0], ranked.iloc[-1]
+    if len(ranked) == 1:
+        return f"{top['sector_label']}: {what} {value_label(top)}" + (f" {unit}" if unit else "")
+    others = ranked.iloc[1:]
+    if all(separated(top, row) for _, row in others.iterrows()):
+        if len(ranked) == 2:
+            return (
+                f"{_sentence(what)}: higher in {top['sector_label']} ({value_label(top)}) than in "
+                f"{low['sector_label']} ({value_label(low)}); the 95% intervals do not overlap"
+            )
+        return (
+            f"{_sentence(what)}: highest in {top['sector_label']} ({value_label(top)}), its 95% interval "
+            f"clear of every other sector shown"
+        )
+    if separated(top, low):
+        rows = [row for _, row in ranked.iterrows()]
+        pairs = sum(separated(a, b) for i, a in enumerate(rows) for b in rows[i + 1 :])
+        rest = (
+            "other differences are within the 95% intervals"
+            if pairs == 1
+            else f"{pairs} of the {len(rows) * (len(rows) - 1) // 2} pairs of sectors differ beyond their 95% intervals"
+        )
+        return (
+            f"{_sentence(what)}: higher in {top['sector_label']} ({value_label(top)}) than in "
+            f"{low['sector_label']} ({value_label(low)}); {rest}"
+        )
+    return (
+        f"{_sentence(what)}: similar across the {len(ranked)} sectors shown "
+        f"({pct(low['estimate'])} to {pct(top['estimate'])}; the 95% intervals overlap)"
+    )
+
 
 def admin_title(table: pd.DataFrame, measure: str) -> str | None:
-    found = extremes(table, measure)
-    if found is None:
-        return None
-    top, low = found
-    if top["sector"] == low["sector"]:
-        return f"{top['sector_label']}: {value_label(top)} of the work day is non-sector-specific"
-    return (
-        f"{top['sector_label']} workers spend the largest share of the day on non-sector-specific activities "
-        f"({value_label(top)}); {low['sector_label']} the smallest ({value_label(low)})"
-    )
+    return compare_sectors(table, measure, "non-sector-specific share of the work day", "")
 
 
 def admin_subtitle(who: str, base: int, source_title: str) -> str:
@@ -72,16 +141,7 @@ def admin_subtitle(who: str, base: int, source_title: str) -> str:
 
 
 def ai_title(table: pd.DataFrame, measure: str) -> str | None:
-    found = extremes(table, measure)
-    if found is None:
-        return None
-    top, low = found
-    if top["sector"] == low["sector"]:
-        return f"{value_label(top)} of {top['sector_label'].lower()} organisations use AI"
-    return (
-        f"{top['sector_label']} organisations are the most likely to use AI ({value_label(top)}); "
-        f"{low['sector_label']} the least ({value_label(low)})"
-    )
+    return compare_sectors(table, measure, "use of AI", "of organisations")
 
 
 def ai_subtitle(base: int, source_title: str) -> str:
@@ -93,62 +153,46 @@ def ai_subtitle(base: int, source_title: str) -> str:
 
 
 def barriers_title(table: pd.DataFrame, labels: dict[str, str]) -> str | None:
+    """One barrier shown: compared across sectors. Several: the most reported one is named only
+    where its interval is clear of the next barrier's in the same sector, never across sectors."""
     ok = table[table["status"] == STATUS_OK]
     if ok.empty:
         return None
-    top = ok.loc[ok["estimate"].idxmax()]
+    measures = list(dict.fromkeys(ok["measure"]))
+    if len(measures) == 1:
+        return compare_sectors(table, measures[0], f"{labels[measures[0]].lower()} reported as a barrier", "")
+    clear = []
+    for _, rows in ok.groupby("sector", sort=False, observed=True):
+        ranked = rows.sort_values("estimate", ascending=False)
+        if len(ranked) > 1 and separated(ranked.iloc[0], ranked.iloc[1]):
+            clear.append(ranked.iloc[0])
+    if not clear:
+        return (
+            f"{len(measures)} barriers shown: in no sector does one stand clear of the next (overlapping 95% intervals)"
+        )
+    first = max(clear, key=lambda r: r["estimate"])
+    more = f"; in {len(clear) - 1} other sector(s) one barrier also stands clear" if len(clear) > 1 else ""
     return (
-        f"{labels[top['measure']]} is the most reported barrier: {value_label(top)} of "
-        f"{top['sector_label'].lower()} organisations"
+        f"{labels[first['measure']]} is the most reported barrier among {first['sector_label'].lower()} "
+        f"organisations ({value_label(first)}), clear of the next barrier's 95% interval{more}"
     )
 
 
-def barriers_subtitle(base: int, source_title: str) -> str:
+def barriers_subtitle(base: int, source_title: str, *, synthetic: bool = False) -> str:
+    """On synthetic data, says the shares are invented rather than inviting a reading beside the
+    qualitative findings that share the barrier codes."""
+    codes = (
+        "Barrier names follow the codebook; these shares are invented and say nothing about the findings."
+        if synthetic
+        else "Barriers use the same codes as the qualitative findings."
+    )
     return (
         f"Weighted % of organisations reporting each barrier; base {base:,} organisations in the "
-        f"sectors shown. Barriers use the same codes as the qualitative findings. Source: {source_title}."
+        f"sectors shown. {codes} Source: {source_title}."
     )
 
 
 # -- qualitative and published cards ------------------------------------------------------
-
-
-def matrix_title(per_code: pd.Series, groups_total: int) -> str:
-    """`per_code`: groups raising each code (by code label), in display order."""
-    if per_code.empty:
-        return "No coded findings match these filters"
-    return f"{per_code.idxmax()} was raised in the most participant groups ({per_code.max()} of {groups_total})"
-
-
-def matrix_subtitle(
-    source_title: str, release_date: object, *, withheld: Sequence[str] = (), min_participants: int = 3
-) -> str:
-    """`withheld`: labels of participant groups too small for a column of their own."""
-    return (
-        "Coded findings and verbatim quotes by participant group; counts are of findings and quotes, not people. "
-        f"Source: {source_title} (qualitative research, released {release_text(release_date)}). "
-        "In each cell F = coded findings, Q = verbatim quotes. Select a cell to see its quotes."
-        + matrix_withheld_note(withheld, min_participants)
-    )
-
-
-def matrix_withheld_note(withheld: Sequence[str], min_participants: int) -> str:
-    """Why a participant group has no column, and what that does to the counts; "" if none is withheld.
-
-    Said whatever the filters, since the "of N groups" counts leave the group out in every view.
-    """
-    if not withheld:
-        return ""
-    one = len(withheld) == 1
-    names = withheld[0] if one else ", ".join(withheld[:-1]) + " and " + withheld[-1]
-    return (
-        f" {names} {'has' if one else 'have'} no column: fewer than {min_participants} participants took part, "
-        f"so to avoid singling anyone out {'its' if one else 'their'} findings and quotes are not shown and "
-        "are not counted in how many groups raised a code."
-    )
-
-
-MATRIX_CAPTION = "Coded findings and quotes by code and participant group"
 
 
 def published_title(figures: int, sources: int) -> str:
@@ -156,8 +200,9 @@ def published_title(figures: int, sources: int) -> str:
 
 
 PUBLISHED_SUBTITLE = (
-    "Figures exactly as published, with their source, status and caveats. All-public-sector and private-sector "
-    "figures are kept as references. Secondary analyses are not ONS statistics."
+    "Figures exactly as published by ONS and other UK publishers, with their source, kind, what they count and "
+    "caveats. All-public-sector and private-sector figures are kept as references. Figures from different "
+    "surveys do not compare; only ONS's own are ONS statistics."
 )
 PUBLISHED_CAPTION = "Published figures for the selected sectors"
 

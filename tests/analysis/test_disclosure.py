@@ -96,14 +96,16 @@ def shown_views(org: pd.DataFrame, threshold: int) -> list[tuple[frozenset, str,
     out = []
     for dimension, categories in (("region", REGIONS), ("size_band", SIZES)):
         for chosen in _subsets(categories):
-            filtered = survey.filter_org(
+            split = protection.split_sectors({dimension: chosen})
+            table = survey.ai_use_by_sector(
                 org,
                 ["health"],
+                threshold,
                 size_bands=chosen if dimension == "size_band" else (),
                 regions=chosen if dimension == "region" else (),
+                split=split,
+                min_answer=0,
             )
-            split = protection.split_sectors({dimension: chosen})
-            table = survey.ai_use_by_sector(filtered, ["health"], threshold, split=split, min_answer=0)
             row = table[table["measure"] == "ai_use"].iloc[0]
             in_view = frozenset((r, z) for r, z in ATOMS if not chosen or (r if dimension == "region" else z) in chosen)
             out.append((in_view, row["status"], row["base_n"]))
@@ -159,8 +161,8 @@ def test_the_audit_finds_the_leak_that_threshold_suppression_alone_leaves():
     nonempty = [a for a in ATOMS if counts[a] > 0]
     known = []
     for chosen in _subsets(SIZES):
-        filtered = survey.filter_org(org, ["health"], size_bands=chosen)
-        row = survey.ai_use_by_sector(filtered, ["health"], 10, min_answer=0).iloc[0]  # no split: threshold only
+        # No split: the threshold only.
+        row = survey.ai_use_by_sector(org, ["health"], 10, size_bands=chosen, min_answer=0).iloc[0]
         if row["status"] == STATUS_OK:
             known.append([1.0 if (not chosen or a[1] in chosen) else 0.0 for a in nonempty])
     assert _in_span(np.array(known), np.array([1.0 if a == ("Wales", SIZES[2]) else 0.0 for a in nonempty]))
@@ -219,8 +221,7 @@ def test_the_time_use_frontline_filter_cannot_give_away_a_small_group_by_subtrac
 
     def base(frontline: str) -> object:
         split = protection.split_sectors({"frontline": survey.frontline_selection(frontline)})
-        filtered = survey.filter_time_use(tus, ["fire"], frontline)
-        table = survey.admin_share_by_sector(filtered, ["fire"], 10, split=split)
+        table = survey.admin_share_by_sector(tus, ["fire"], 10, frontline=frontline, split=split)
         return table.iloc[0]["base_n"], table.iloc[0]["status"]
 
     assert base("all") == (34, "ok")

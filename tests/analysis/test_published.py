@@ -44,6 +44,34 @@ def tiny():
             ],
             "value": [0.6, 13.4, 14500.0, 0.55, 41.0, 12.0, 7.25],
             "unit": ["score_0_1", "percent", "count", "score_0_1", "percent", "percent", "hours"],
+            "topic": [
+                "management_practice",
+                "barriers",
+                "ai_use",
+                "management_practice",
+                "ai_use",
+                "ai_use",
+                "admin_burden",
+            ],
+            "unit_of_count": [
+                "organisations",
+                "organisations",
+                "organisations",
+                "organisations",
+                "share_of_time",
+                "staff",
+                "hours",
+            ],
+            "kind": [
+                "official_statistics",
+                "official_statistics",
+                "sample_survey",
+                "official_statistics",
+                "modelled_estimate",
+                "member_survey",
+                "trial",
+            ],
+            "reporter": [None, None, "A newspaper", None, None, None, None],
         }
     )
     sources = pd.DataFrame(
@@ -93,6 +121,20 @@ def test_join_and_labels_on_a_tiny_table(tiny):
     cols = out.columns.tolist()
     assert cols.index("sector_label") == cols.index("sector") + 1
     assert "licence" not in cols
+
+
+def test_topic_unit_of_count_and_kind_get_labels_beside_their_ids(tiny):
+    estimates, sources = tiny
+    out = published.filter_published(estimates, sources, sectors=vocab.SECTORS).set_index("estimate_id")
+    assert out.loc["E3", "topic_label"] == "AI use"
+    assert out.loc["E6", "kind_label"] == "Survey of members (self-selected)"
+    assert out.loc["E5", "unit_of_count_label"] == "Share of working time"
+    assert out.loc["E7", "kind_label"] == "Trial or pilot evaluation"
+    assert out.loc["E3", "reporter"] == "A newspaper"
+    assert pd.isna(out.loc["E1", "reporter"])
+    cols = out.columns.tolist()
+    for column in ("topic", "unit_of_count", "kind"):
+        assert cols.index(f"{column}_label") == cols.index(column) + 1
 
 
 def test_source_filter(tiny):
@@ -174,6 +216,21 @@ def test_sources_are_joined(ex):
     assert (out["status_label"] == out["status"].map(vocab.SOURCE_STATUSES)).all()
     assert out["status_label"].notna().all()
     assert (out["sector_label"] == out["sector"].map(vocab.sector_label)).all()
+    assert (out["topic_label"] == out["topic"].map(vocab.TOPICS)).all()
+    assert (out["unit_of_count_label"] == out["unit_of_count"].map(vocab.UNITS_OF_COUNT)).all()
+    assert (out["kind_label"] == out["kind"].map(vocab.FIGURE_KINDS)).all()
+    assert out[["topic_label", "unit_of_count_label", "kind_label"]].notna().all().all()
+
+
+def test_figures_from_other_publishers_are_shown_for_their_sector(ex):
+    """Police and fire have figures of their own from other publishers (PSMPS only has police and fire)."""
+    for sector in ("police", "fire"):
+        out = run(ex, [sector])
+        own = out[out["sector"] == sector]
+        assert len(own) >= 2, sector
+        assert set(own["status"]) == {"published_research"}, sector
+    fire = run(ex, ["fire"])
+    assert set(fire.loc[fire["sector"] == "fire", "value"]) == {24.0, 17.0}
 
 
 def test_source_filter_on_shipped_extract(ex):

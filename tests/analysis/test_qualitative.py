@@ -1,6 +1,7 @@
 """The coded qualitative findings on the shipped extract: matrix, quote filters, highlighting.
 
-Expected counts are read off data/source/findings.csv and quotes.csv by hand.
+Expected counts are read off data/source/findings.csv and quotes.csv by hand (docs/coding.md lists
+every finding's id, section and code).
 """
 
 from __future__ import annotations
@@ -90,30 +91,33 @@ def test_matrix_shape_and_labels(ex, full_matrix):
         "Education",
         "Police",
         "Fire",
-        "All sectors",
+        "Not sector-specific",
         "Former civil servants",
     ]
-    assert set(full_matrix["groups_total"]) == {7}
+    # Presence and what is behind it, never how many groups raised a code.
+    assert list(full_matrix.columns) == ql.MATRIX_FIELDS
+    assert not {"groups_raised", "groups_total"} & set(full_matrix.columns)
     assert cell(full_matrix, "barrier_cost", "health")["code_label"] == "Cost and finite budgets"
     assert cell(full_matrix, "barrier_cost", "health")["theme"] == "innovation"
 
 
 def test_matrix_resistance_to_change(full_matrix):
-    # Findings F10 and F36 (health); quotes Q07 (health focus group) and Q08 (former civil servant).
+    # Findings F10 and F36 (health), F75 (no sector named); quotes Q07 (health focus group) and
+    # Q08 (former civil servant).
     health = cell(full_matrix, "barrier_resistance_to_change", "health")
     assert (health["findings"], health["quotes"]) == (2, 1)
-    assert health["findings"] > 0
+    assert (health["finding_ids"], health["quote_ids"]) == ("F10 F36", "Q07")
     cg = cell(full_matrix, "barrier_resistance_to_change", "central_government")
-    assert (cg["findings"], cg["quotes"]) == (0, 0)
+    assert (cg["findings"], cg["quotes"], cg["finding_ids"]) == (0, 0, "")
+    general = cell(full_matrix, "barrier_resistance_to_change", ql.ALL_SECTORS)
+    assert (general["findings"], general["finding_ids"]) == (1, "F75")
     former = cell(full_matrix, "barrier_resistance_to_change", ql.FORMER)
     assert (former["findings"], former["quotes"]) == (0, 1)
-    assert health["groups_raised"] == 2
-    assert health["groups_total"] == 7
 
 
 def test_matrix_cost_counts_distinct_findings_per_column(full_matrix):
-    # F12 (education, police, fire), F34 (education, health), F35 (health, police), F41 (former);
-    # quotes Q09 (education), Q10 (fire), Q18 (health), Q21 (former).
+    # F12 (education, police, fire), F34 (education, health), F35 (health, police), F54 and F74 (no
+    # sector named), F41 (former); quotes Q09 (education), Q10 (fire), Q18 (health), Q21 (former).
     expected = {
         "central_government": (0, 0),
         "local_government": (0, 0),
@@ -121,38 +125,58 @@ def test_matrix_cost_counts_distinct_findings_per_column(full_matrix):
         "education": (2, 1),
         "police": (2, 0),
         "fire": (1, 1),
-        ql.ALL_SECTORS: (0, 0),
+        ql.ALL_SECTORS: (2, 0),
         ql.FORMER: (1, 1),
     }
     for column, counts in expected.items():
         c = cell(full_matrix, "barrier_cost", column)
         assert (c["findings"], c["quotes"]) == counts, column
-    assert cell(full_matrix, "barrier_cost", "health")["groups_raised"] == 5
+    assert cell(full_matrix, "barrier_cost", "education")["finding_ids"] == "F12 F34"
 
 
-def test_all_sectors_finding_counts_all_six_sectors(full_matrix):
-    # ai_cautious: F29 and F40 name four frontline sectors, F32 is about all sectors -> six groups;
-    # no former civil servant raised it.
-    assert cell(full_matrix, "ai_cautious", ql.ALL_SECTORS)["findings"] == 1
+def test_findings_about_no_sector_stay_in_their_own_column(ex, full_matrix):
+    """A statement the article attributes to no sector is never copied into, or counted in, a sector."""
+    general = set(ex.findings.loc[ex.findings["sector"] == ql.ALL_SECTORS, "finding_id"])
+    assert len(general) >= 30
+    in_sectors = full_matrix[full_matrix["column"].isin(vocab.SECTORS)]
+    assert not general & {f for ids in in_sectors["finding_ids"] for f in ids.split()}
+    # ai_cautious: F32 is about all sectors; F29, F40 and F45 name the four public-facing sectors.
+    assert cell(full_matrix, "ai_cautious", ql.ALL_SECTORS)["finding_ids"] == "F32"
     assert cell(full_matrix, "ai_cautious", "central_government")["findings"] == 0
-    assert set(full_matrix.loc[full_matrix["code"] == "ai_cautious", "groups_raised"]) == {6}
-    # practice_collaborative_culture: F01 (all sectors) plus Q05 (former) -> all seven groups
-    assert cell(full_matrix, "practice_collaborative_culture", "fire")["groups_raised"] == 7
+    assert cell(full_matrix, "ai_cautious", "health")["finding_ids"] == "F29 F40 F45"
+    # The issue's case: collaborative culture (F01, F51 about all sectors) is not raised in education or fire.
+    for sector in ("education", "fire", "police"):
+        c = cell(full_matrix, "practice_collaborative_culture", sector)
+        assert (c["findings"], c["quotes"]) == (0, 0), sector
+    assert cell(full_matrix, "practice_collaborative_culture", ql.ALL_SECTORS)["finding_ids"] == "F01 F51"
 
 
-def test_code_never_raised_has_zero_everywhere(full_matrix):
-    rows = full_matrix[full_matrix["code"] == "ai_no_use"]
+def test_targets_only_where_the_article_pins_them(full_matrix):
+    """Targets: the more public-facing sectors (F13, F25) and policing (F14); the day-to-day pressure
+    'across the sectors' (F02, F55) stays in its own column, so government is not credited."""
+    for sector in ("central_government", "local_government"):
+        c = cell(full_matrix, "barrier_targets_pressure", sector)
+        assert (c["findings"], c["quotes"]) == (0, 0), sector
+    assert cell(full_matrix, "barrier_targets_pressure", "police")["finding_ids"] == "F13 F14 F25"
+    assert cell(full_matrix, "barrier_targets_pressure", ql.ALL_SECTORS)["finding_ids"] == "F02 F55"
+
+
+def test_every_code_is_raised_somewhere_and_an_unused_code_nowhere(ex, full_matrix):
+    raised = full_matrix.groupby("code")[["findings", "quotes"]].sum().sum(axis=1)
+    assert (raised > 0).all(), list(raised[raised == 0].index)
+    book = pd.concat([ex.codebook, ex.codebook.iloc[[0]].assign(code="made_up", label="Made up")])
+    rows = ql.matrix(ex.findings, ex.quotes, book, ex.participants, columns=list(ql.MATRIX_COLUMNS), codes=["made_up"])
     assert len(rows) == len(ql.MATRIX_COLUMNS)
-    assert rows[["findings", "quotes", "groups_raised"]].to_numpy().sum() == 0
+    assert rows[["findings", "quotes"]].to_numpy().sum() == 0
 
 
-def test_groups_raised_does_not_depend_on_columns_shown(ex, full_matrix):
+def test_cells_do_not_depend_on_columns_shown(ex, full_matrix):
     narrow = ql.matrix(ex.findings, ex.quotes, ex.codebook, ex.participants, columns=["police"])
     assert narrow["column"].unique().tolist() == ["police"]
     merged = narrow.merge(full_matrix[full_matrix["column"] == "police"], on=["code", "column"])
     assert len(merged) == len(ex.codebook)
-    assert (merged["groups_raised_x"] == merged["groups_raised_y"]).all()
-    assert (merged["findings_x"] == merged["findings_y"]).all()
+    for field in ("findings", "quotes", "finding_ids", "quote_ids"):
+        assert (merged[f"{field}_x"] == merged[f"{field}_y"]).all(), field
 
 
 def test_matrix_code_and_theme_filters(ex):
@@ -203,9 +227,57 @@ def test_all_quotes_in_article_order(ex):
 
 
 def test_search_is_case_insensitive(ex):
-    assert quote_ids(fq(ex, search="COST")) == ["Q10"]
-    assert quote_ids(fq(ex, search="  cost ")) == ["Q10"]
-    assert "finite budget" in fq(ex, search="CoSt")["text"].iloc[0]
+    assert quote_ids(fq(ex, search="NURSES")) == ["Q18"]
+    assert quote_ids(fq(ex, search="  nurses ")) == ["Q18"]
+    assert quote_ids(fq(ex, search="NuRsEs")) == ["Q18"]
+
+
+def test_search_is_whole_word(ex):
+    # "AI" is in Q17, Q18 and Q19; it is also inside "certain", "training" and "against", which it must not find.
+    assert quote_ids(fq(ex, search="AI")) == ["Q17", "Q18", "Q19"]
+    assert "certain" in ex.quotes.set_index("quote_id").loc["Q13", "text"]
+    assert quote_ids(fq(ex, search="budget")) == ["Q09", "Q10"]  # not "budgets" alone
+    assert fq(ex, search="budg").empty
+    # Several words are one phrase; any run of spaces matches any whitespace.
+    assert quote_ids(fq(ex, search="finite   budget")) == ["Q10"]
+
+
+def test_search_finds_a_code_through_its_label(ex):
+    """'security' and 'GDPR' are in no quote or paraphrase, but in the label 'Data security and GDPR risk'."""
+    groups = list(vocab.PARTICIPANT_GROUPS)
+    for word in ("security", "GDPR", "gdpr", "data protection"):
+        found = ql.filter_findings(ex.findings, ex.codebook, sectors=vocab.SECTORS, groups=groups, search=word)
+        assert set(found["finding_id"]) == {"F39", "F78"}, word
+        assert set(found["code"]) == {"barrier_data_security"}
+    # Quotes are found through their codes' labels too: every quote coded "Cost and finite budgets".
+    assert set(quote_ids(fq(ex, search="cost"))) == {"Q09", "Q10", "Q18", "Q21"}
+
+
+def test_filter_findings_follows_the_matrix_columns(ex):
+    groups = list(vocab.PARTICIPANT_GROUPS)
+    args = {"search": "GDPR"}
+    # Education's managers: F39 names education; F78 is in the column of findings naming no sector.
+    assert set(
+        ql.filter_findings(ex.findings, ex.codebook, sectors=["education"], groups=groups, **args)["finding_id"]
+    ) == {"F39", "F78"}
+    assert ql.filter_findings(ex.findings, ex.codebook, sectors=vocab.SECTORS, groups=[ql.FORMER], **args).empty
+    former = ql.filter_findings(ex.findings, ex.codebook, sectors=vocab.SECTORS, groups=[ql.FORMER])
+    assert set(former["finding_id"]) == {"F41"}
+    coded = ql.filter_findings(ex.findings, ex.codebook, sectors=vocab.SECTORS, groups=groups, codes=["ai_no_use"])
+    assert set(coded["finding_id"]) == {"F69"}
+
+
+def test_matrix_search_marks_only_matching_findings_and_quotes(ex):
+    table = ql.matrix(
+        ex.findings, ex.quotes, ex.codebook, ex.participants, columns=list(ql.MATRIX_COLUMNS), search="GDPR"
+    )
+    marked = table[(table["findings"] + table["quotes"]) > 0]
+    assert set(marked["code"]) == {"barrier_data_security"}
+    assert set(marked["column"]) == {"health", "education", "police", "fire", ql.ALL_SECTORS}
+    nothing = ql.matrix(
+        ex.findings, ex.quotes, ex.codebook, ex.participants, columns=list(ql.MATRIX_COLUMNS), search="c.st"
+    )
+    assert nothing[["findings", "quotes"]].to_numpy().sum() == 0
 
 
 def test_search_is_literal_not_a_regex(ex):
@@ -294,7 +366,15 @@ def test_highlight_empty_or_missing_search():
 
 def test_highlight_is_literal_and_strips_the_search():
     assert ql.highlight_spans("a.b acb", ".") == [("a", False), (".", True), ("b acb", False)]
-    assert ql.highlight_spans("budget", "  BUD ") == [("bud", True), ("get", False)]
+    assert ql.highlight_spans("a budget", "  BUDGET ") == [("a ", False), ("budget", True)]
+
+
+def test_highlight_marks_whole_words_only():
+    text = "A certain training in AI, and AI's use, against AIs."
+    assert [p for p, hit in ql.highlight_spans(text, "ai") if hit] == ["AI", "AI"]
+    assert ql.highlight_spans("budget", "  BUD ") == [("budget", False)]
+    # Apostrophes are matched whichever way they are written.
+    assert ql.highlight_spans("managers’ roles", "managers'") == [("managers’", True), (" roles", False)]
 
 
 def test_highlight_agrees_with_filter_quotes(ex):
@@ -311,12 +391,19 @@ def test_highlight_agrees_with_filter_quotes(ex):
 def test_property_highlight_round_trips(text, search):
     spans = ql.highlight_spans(text, search)
     assert "".join(p for p, _ in spans) == text
-    key = search.strip().casefold()
+    pattern = ql.search_pattern(search)
+    position = 0
     for piece, hit in spans:
         if hit:
-            assert piece.casefold() == key
+            assert pattern is not None and pattern.fullmatch(piece)
+            # Whole words: a match starting or ending with a letter does not continue a word.
+            if piece[:1].isalnum():
+                assert position == 0 or not (text[position - 1].isalnum() or text[position - 1] == "_")
+            end = position + len(piece)
+            if piece[-1:].isalnum():
+                assert end == len(text) or not (text[end].isalnum() or text[end] == "_")
+        position += len(piece)
     if any(hit for _, hit in spans):
-        # no two matches are adjacent unmarked fragments: pieces alternate or are both matches
         assert all(p for p, _ in spans)
 
 
@@ -408,20 +495,16 @@ def test_withheld_columns_depend_on_the_sample_only(ex, minimum, expected):
     assert ql.withheld_columns(ex.participants, minimum) == expected
 
 
-def test_matrix_never_shows_a_small_column_and_counts_only_groups_it_shows(ex, full_matrix):
+def test_matrix_never_shows_a_small_column(ex, full_matrix):
     ruled = ql.matrix(
         ex.findings, ex.quotes, ex.codebook, ex.participants, columns=list(ql.MATRIX_COLUMNS), min_participants=MIN
     )
     assert "local_government" not in set(ruled["column"])
     assert ruled["column"].unique().tolist() == [c for c in ql.MATRIX_COLUMNS if c != "local_government"]
-    assert set(ruled["groups_total"]) == {6}
-    # ai_experimenting: F30 and F33 name central and local government; Q17 is central government.
-    assert cell(full_matrix, "ai_experimenting", "central_government")["groups_raised"] == 2
-    assert cell(ruled, "ai_experimenting", "central_government")["groups_raised"] == 1
-    # admin_email_prominent and admin_manageable are raised by central and local government only.
-    assert cell(ruled, "admin_manageable", "central_government")["groups_raised"] == 1
-    # A statement about all sectors counts every shown group, not the withheld one.
-    assert cell(ruled, "practice_collaborative_culture", "fire")["groups_raised"] == 6
+    assert not {"groups_raised", "groups_total"} & set(ruled.columns)
+    # ai_experimenting: F30, F33 and F44 name central and local government; Q17 is central government.
+    assert cell(full_matrix, "ai_experimenting", "local_government")["finding_ids"] == "F30 F33 F44"
+    assert cell(ruled, "ai_experimenting", "central_government")["quote_ids"] == "Q17"
     # Asking for the withheld column alone gives nothing, not an empty column.
     assert ql.matrix(
         ex.findings, ex.quotes, ex.codebook, ex.participants, columns=["local_government"], min_participants=MIN
@@ -434,7 +517,9 @@ def test_matrix_cells_never_count_withheld_quotes(ex):
     ruled = ql.matrix(ex.findings, quotes, ex.codebook, participants, **kwargs)
     no_use = ruled[ruled["code"] == "ai_no_use"]
     # Q23 is in the police column (9 people, shown) but from a group of 2: not counted anywhere.
-    assert no_use[["findings", "quotes", "groups_raised"]].to_numpy().sum() == 0
+    # (ai_no_use's only finding, F69, names no sector.)
+    assert no_use["quotes"].sum() == 0
+    assert no_use.loc[no_use["column"] != ql.ALL_SECTORS, "findings"].sum() == 0
     assert (
         ruled["quotes"].sum()
         == ql.matrix(ex.findings, ex.quotes, ex.codebook, ex.participants, **kwargs)["quotes"].sum()
@@ -442,8 +527,9 @@ def test_matrix_cells_never_count_withheld_quotes(ex):
     # With the rule at 2 the police interview group is big enough, and its quote counts.
     at_two = ql.matrix(ex.findings, quotes, ex.codebook, participants, columns=["police"], min_participants=2)
     assert cell(at_two, "ai_no_use", "police")["quotes"] == 1
-    assert cell(at_two, "ai_no_use", "police")["groups_raised"] == 1
+    assert cell(at_two, "ai_no_use", "police")["quote_ids"] == "Q23"
     # A higher minimum drops education interview quotes Q09 and Q16 from the education column.
     at_five = ql.matrix(ex.findings, ex.quotes, ex.codebook, ex.participants, columns=["education"], min_participants=5)
     assert cell(at_five, "barrier_cost", "education")["quotes"] == 0
     assert cell(at_five, "barrier_cost", "education")["findings"] == 2
+    assert cell(at_five, "barrier_cost", "education")["quote_ids"] == ""

@@ -120,45 +120,48 @@ def test_org_sectors_accepts_any_iterable_once():
     assert survey.org_sectors(s for s in ("fire", "health")) == ["health", "police_and_fire"]
 
 
-# --------------------------------------------------------------------------- filters
+# --------------------------------------------------------------------------- filters (cell selections)
 
 
-def test_filter_org_by_sector_maps_police_to_the_combined_group(org):
-    out = survey.filter_org(org, ["police"])
-    assert len(out) == 10
-    assert set(out["sector"].astype(str)) == {"police_and_fire"}
+def _bases(table, **selection) -> dict[str, int]:
+    """Respondents per group in the cells a selection holds (empty groups left out)."""
+    sums = table.sums(table.select(**selection), [], perturbed=False)
+    return {str(c): int(n) for c, n in zip(sums.categories, sums.n, strict=True) if n}
 
 
-def test_filter_org_by_size_and_region(org):
-    assert len(survey.filter_org(org, vocab.SECTORS)) == len(org) == 40
-    by_size = survey.filter_org(org, vocab.SECTORS, size_bands=["1,000 or more", "50 to 249"])
-    assert sorted(by_size["sector"].astype(str).unique()) == ["central_government", "police_and_fire"]
-    assert len(by_size) == 13
-    by_region = survey.filter_org(org, vocab.SECTORS, regions=["Scotland", "Wales"])
-    assert len(by_region) == 15
-    both = survey.filter_org(org, ["education", "fire"], size_bands=["10 to 49"], regions=["Scotland", "Wales"])
-    assert len(both) == 5
-    assert set(both["sector"].astype(str)) == {"education"}
+def test_org_sectors_maps_police_to_the_combined_group(org):
+    assert survey.org_sectors(["police"]) == ["police_and_fire"]
+    assert _bases(survey.org_cells(org), sector=survey.org_sectors(["police"])) == {"police_and_fire": 10}
 
 
-def test_filter_org_with_no_sectors_is_empty(org):
-    assert survey.filter_org(org, []).empty
+def test_size_and_region_select_whole_cells(org):
+    table = survey.org_cells(org)
+    assert sum(_bases(table).values()) == len(org) == 40
+    by_size = _bases(table, size_band=["1,000 or more", "50 to 249"])
+    assert sorted(by_size) == ["central_government", "police_and_fire"] and sum(by_size.values()) == 13
+    assert sum(_bases(table, region=["Scotland", "Wales"]).values()) == 15
+    both = _bases(table, sector=["education", "police_and_fire"], size_band=["10 to 49"], region=["Scotland", "Wales"])
+    assert both == {"education": 5}
 
 
-def test_filter_time_use_by_frontline(tus):
-    assert len(survey.filter_time_use(tus, vocab.SECTORS)) == 24
-    front = survey.filter_time_use(tus, vocab.SECTORS, "frontline")
-    assert len(front) == 14 and front["frontline"].all()
-    non = survey.filter_time_use(tus, vocab.SECTORS, "non_frontline")
-    assert len(non) == 10 and not non["frontline"].any()
-    assert set(non["sector"].astype(str)) == {"central_government"}
-    only_fire = survey.filter_time_use(tus, ["fire"], "frontline")
-    assert len(only_fire) == 4
+def test_no_sectors_selects_nothing(org):
+    assert _bases(survey.org_cells(org), sector=["none"]) == {}
 
 
-def test_filter_time_use_does_not_merge_police_and_fire(tus):
+def test_frontline_selects_worker_cells(tus):
+    table = survey.time_use_cells(tus)
+    assert sum(_bases(table).values()) == 24
+    front = _bases(table, frontline=survey.frontline_selection("frontline"))
+    assert sum(front.values()) == 14
+    non = _bases(table, frontline=survey.frontline_selection("non_frontline"))
+    assert non == {"central_government": 10}
+    assert _bases(table, sector=["fire"], frontline=[True]) == {"fire": 4}
+
+
+def test_time_use_does_not_merge_police_and_fire(tus):
     # Time use has police and fire separately; selecting police must not pull in fire.
-    assert survey.filter_time_use(tus, ["police"]).empty
+    table = survey.time_use_cells(tus)
+    assert "fire" not in _bases(table, sector=["police"])
 
 
 def test_prepare_time_use_adds_derived_shares_without_touching_input():
@@ -274,7 +277,7 @@ def test_built_extract_ai_use_matches_an_independent_calculation(extract):
 
 def test_built_extract_threshold_and_filters_suppress_small_sectors(extract):
     org, _ = extract
-    small = survey.filter_org(org, vocab.SECTORS, size_bands=["10 to 49"])
+    small = org[org["size_band"] == "10 to 49"]
     counts = small["sector"].astype(str).value_counts()
     threshold = 10
     table = survey.barriers_by_sector(
@@ -292,8 +295,7 @@ def test_built_extract_threshold_and_filters_suppress_small_sectors(extract):
 
 def test_built_extract_admin_share_frontline_only(extract):
     _, tus = extract
-    front = survey.filter_time_use(tus, vocab.SECTORS, "frontline")
-    assert front["frontline"].all()
+    front = tus[tus["frontline"]]
     table = survey.admin_share_by_sector(front, ["health", "education"], threshold=10)
     assert list(table["sector"]) == ["health", "education"] * 2
     for sector in ("health", "education"):

@@ -35,12 +35,14 @@ def test_all_data_zip_holds_the_filtered_view_and_its_permalink_reopens_it(start
     duo = start("/?sector=health,education&size=250-999")
     archive = _download_zip(duo)
     names = set(archive.namelist())
-    assert {"admin.csv", "ai.csv", "barriers.csv", "metadata.json", "README.txt"} <= names
+    # Files of invented rows say so in their names too.
+    synthetic = {card: f"{card}_SYNTHETIC_DATA.csv" for card in SURVEY_CARDS}
+    assert {*synthetic.values(), "metadata.json", "README.txt"} <= names
 
     # The survey cards hold only the chosen sectors, marked synthetic, with numbers or shorthand.
     for card in SURVEY_CARDS:
-        rows = _csv(archive, f"{card}.csv")
-        assert rows, f"{card}.csv is empty"
+        rows = _csv(archive, synthetic[card])
+        assert rows, f"{synthetic[card]} is empty"
         assert {r["sector"] for r in rows} == {"health", "education"}, card
         assert all(r["data_status"] == "synthetic" for r in rows), card
         for r in rows:
@@ -52,7 +54,7 @@ def test_all_data_zip_holds_the_filtered_view_and_its_permalink_reopens_it(start
     assert "sector=health,education" in permalink and "size=250-999" in permalink
     assert permalink.startswith(duo.server_url)
     assert meta["filters"]["query"] == "?sector=health,education&size=250-999"
-    assert meta["files"]["ai"] == len(_csv(archive, "ai.csv"))
+    assert meta["files"]["ai_SYNTHETIC_DATA"] == len(_csv(archive, synthetic["ai"]))
     assert meta["disclosure_control"]["threshold"] == 10
     assert {s["source_id"] for s in meta["sources"]} >= {"synthetic_org_survey", "synthetic_time_use_survey"}
     readme = archive.read("README.txt").decode("utf-8")

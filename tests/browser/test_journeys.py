@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from selenium.webdriver.common.action_chains import ActionChains
@@ -22,11 +23,13 @@ def text(dash_duo, selector: str) -> str:
 
 def test_default_view_renders_every_panel_without_errors(start):
     duo = start()
-    assert "SYNTHETIC DATA" in text(duo, "#ai-title")
+    assert text(duo, "#ai-title").startswith("Synthetic data: ")
+    # The mark is inside the chart itself, so its PNG and a screen-share carry it.
+    assert "SYNTHETIC DATA" in [a.text for a in duo.find_elements("#ai-graph .annotation-text")]
     assert "Synthetic survey data" in text(duo, ".synthetic-banner")
     assert text(duo, "#quotes-count") == "Showing 21 of 21 quotes"
     assert len(duo.find_elements("#quotes-list figure.quote")) == 21
-    assert "47 published figures" in text(duo, "#published-title")
+    assert "132 published figures" in text(duo, "#published-title")
     # 2,000 organisations; the subtitle sums the five groups' perturbed bases (cell key method).
     base = int(re.search(r"base ([0-9,]+) organisations", text(duo, "#ai-subtitle")).group(1).replace(",", ""))
     assert abs(base - 2000) <= 25
@@ -88,7 +91,7 @@ def _click_heatmap_cell(duo, graph_id: str, x_index: int, y_index: int) -> None:
 
 def test_clicking_a_matrix_cell_shows_its_quotes(start):
     duo = start()
-    # Top row is the most widely raised code; find the health column and the cost code by label.
+    # Codes are in codebook order (no ranking); find the health column and the cost code by id.
     columns, codes = duo.driver.execute_script(
         "const gd=document.querySelector('#matrix-graph .js-plotly-plot'); return [gd.data[0].x, gd.data[0].y];"
     )
@@ -114,20 +117,47 @@ def test_matrix_table_button_is_the_keyboard_route_to_quotes(start):
     assert "code" in query(duo), label
 
 
+def _replace_search(box, text: str) -> None:
+    """Select what the search box holds and type over it (clear() leaves React's value in place)."""
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)
+    box.send_keys(text)
+
+
 def test_search_highlights_and_counts(start):
     duo = start()
     box = duo.find_element("#quote-search")
     box.send_keys("BUDGET")
     box.send_keys(Keys.ENTER)
-    duo.wait_for_text_to_equal("#quotes-count", "Showing 2 of 21 quotes", timeout=10)
+    duo.wait_for_text_to_equal("#quotes-count", "Showing 2 of 21 quotes; no coded finding matches “BUDGET”", timeout=10)
     marks = [m.text for m in duo.find_elements("#quotes-list mark")]
+    # Whole words: "budget" is marked, "budgets" is not.
     assert marks and all(m.lower() == "budget" for m in marks)
     assert query(duo)["q"] == ["BUDGET"]
     # A regex-looking search is literal: nothing matches.
-    box.clear()
-    box.send_keys("c.st")
+    _replace_search(box, "c.st")
     box.send_keys(Keys.ENTER)
-    duo.wait_for_text_to_equal("#quotes-count", "Showing 0 of 21 quotes", timeout=10)
+    duo.wait_for_text_to_equal("#quotes-count", "Showing 0 of 21 quotes; no coded finding matches “c.st”", timeout=10)
+    duo.wait_for_text_to_equal(
+        "#matrix-title", "No coded findings or quotes match “c.st” with these filters", timeout=10
+    )
+    # "AI" marks the word AI only, never the letters inside "certain" or "training".
+    _replace_search(box, "AI")
+    box.send_keys(Keys.ENTER)
+    duo.wait_for_contains_text("#quotes-count", "Showing 3 of 21 quotes;", timeout=10)
+    marks = [m.text for m in duo.find_elements("#quotes-list .quote-text mark")]
+    assert marks and set(marks) == {"AI"}
+    # A barrier's everyday word finds its code: "GDPR" is only in the label "Data security and GDPR risk".
+    _replace_search(box, "GDPR")
+    box.send_keys(Keys.ENTER)
+    duo.wait_for_text_to_equal(
+        "#quotes-count",
+        "Showing 0 of 21 quotes; 2 coded findings match “GDPR”, marked in the findings matrix",
+        timeout=10,
+    )
+    duo.wait_for_contains_text("#matrix-title", "matching “GDPR” for 1 code across 7 groups", timeout=10)
+    rows = duo.driver.execute_script("return document.querySelector('#matrix-graph .js-plotly-plot').data[0].y;")
+    assert rows == ["barrier_data_security"]
 
 
 def test_code_chip_toggles_the_code_filter(start):
@@ -215,6 +245,7 @@ def test_card_download_holds_exactly_the_filtered_rows(start):
     duo = start("/?sector=health,education")
     duo.find_element("#ai-download-btn").click()
     path = wait_for_file(duo.download_path, ".csv")
+    assert Path(path).name.startswith("ai_SYNTHETIC_DATA_"), "the file's name says its rows are invented"
     rows = read_csv(path)
     assert {r["sector"] for r in rows} == {"health", "education"}
     assert {r["measure"] for r in rows} == {"ai_use", "automation_use"}
@@ -245,7 +276,7 @@ def test_region_and_size_are_used_one_at_a_time(start):
 
 def test_withheld_cells_show_c_without_a_reason_and_a_small_sample_shows_u(start):
     # In the shipped survey, Wales alone splits local government's pooled block of regions;
-    # in London, central government rests on fewer than 30 effective responses.
+    # in London, a sector's AI share rests on fewer than 30 effective responses.
     duo = start("/?region=Wales")
     labels = [t.text for t in duo.find_elements("#ai-graph .textpoint text")]
     assert "[c]" in labels, labels

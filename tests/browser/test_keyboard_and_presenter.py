@@ -116,3 +116,26 @@ def test_presenter_mode_from_the_url_with_quote_spotlight(start):
     assert "present" not in duo.find_element("#page-root").get_attribute("class")
     assert "present=1" not in duo.driver.current_url
     assert heights and heights[0] >= 500
+
+
+FOCUS_YELLOW = "rgb(255, 221, 0)"
+
+
+def background(duo, selector: str) -> str:
+    return duo.driver.execute_script(
+        "return getComputedStyle(document.querySelector(arguments[0])).backgroundColor", selector
+    )
+
+
+def test_a_click_never_floods_the_page_with_the_focus_style_and_the_keyboard_still_sees_it(start):
+    duo = start()
+    # A script focuses the main container (skip link, presenter steps): no yellow slab.
+    duo.driver.execute_script("document.getElementById('main').focus()")
+    assert active_matches(duo, "#main")
+    assert background(duo, "#main") != FOCUS_YELLOW
+    # A mouse click inside the content (here on a chart) paints nothing either.
+    duo.find_element("#ai-graph").click()
+    assert background(duo, "#main") != FOCUS_YELLOW
+    # The keyboard user still sees where focus is.
+    tab_to(duo, "#quote-search")
+    assert background(duo, "#quote-search") == FOCUS_YELLOW

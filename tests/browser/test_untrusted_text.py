@@ -37,7 +37,9 @@ def test_markup_in_a_quote_and_in_the_search_stays_text(dash_duo, extract_copy):
     box.send_keys(Keys.BACKSPACE)
     box.send_keys("Budget talk")
     box.send_keys("\n")
-    dash_duo.wait_for_text_to_equal("#quotes-count", "Showing 1 of 21 quotes", timeout=10)
+    dash_duo.wait_for_text_to_equal(
+        "#quotes-count", "Showing 1 of 21 quotes; no coded finding matches “Budget talk”", timeout=10
+    )
     shown = dash_duo.find_element("#quotes-list .quote-text").text
     assert MARKUP in shown
     assert not dash_duo.find_elements("#injected") and not dash_duo.find_elements("#typed")

@@ -24,12 +24,14 @@ from dashboard.transitions import (
     ChartClicked,
     CodeToggled,
     ControlChanged,
+    EvidencePicked,
     PresenterToggled,
     QuoteStep,
     QuoteToggled,
     ResetAll,
     SectorPicked,
     Shortcut,
+    TopicPicked,
     UrlChanged,
 )
 
@@ -57,6 +59,8 @@ def context(shipped_extract):
         (ids.quote_select("Q03"), 2, QuoteToggled("Q03")),
         (ids.pick_sector("police_and_fire", "ai"), 1, SectorPicked("police_and_fire")),
         (ids.pick_cell("health", "barrier_cost"), 1, CellPicked("health", "barrier_cost")),
+        (ids.pick_evidence("health", "ai_use"), 1, EvidencePicked("health", "ai_use")),
+        (ids.pick_topic("barriers"), 2, TopicPicked("barriers")),
         ("ai-graph", {"points": []}, ChartClicked("ai-graph", {"points": []})),
     ],
 )
@@ -78,6 +82,8 @@ def test_every_chart_card_graph_and_every_control_is_an_input():
         ids.quote_select("Q01"),
         ids.pick_sector("health", "ai"),
         ids.pick_cell("health", "barrier_cost"),
+        ids.pick_evidence("health", "ai_use"),
+        ids.pick_topic("ai_use"),
     ],
 )
 @pytest.mark.parametrize("value", [None, 0])
@@ -87,7 +93,15 @@ def test_a_redrawn_pattern_button_is_no_event(trigger, value):
 
 @pytest.mark.parametrize(
     "trigger",
-    ["nowhere", 3, {"type": "bogus"}, {"type": ids.CODE_CHIP}, {"type": ids.PICK_CELL, "column": ["x"], "code": "y"}],
+    [
+        "nowhere",
+        3,
+        {"type": "bogus"},
+        {"type": ids.CODE_CHIP},
+        {"type": ids.PICK_CELL, "column": ["x"], "code": "y"},
+        {"type": ids.PICK_EVIDENCE, "sector": "health"},
+        {"type": ids.PICK_TOPIC, "topic": 3},
+    ],
 )
 def test_an_unknown_or_malformed_id_is_no_event(trigger):
     assert event_for(trigger, 1) is None
@@ -186,3 +200,57 @@ def test_a_chip_click_ticks_the_code_in_its_own_checklist(context):
     categories = [checklist["id"]["category"] for checklist in _checklists(context)]
     assert out["codes"][categories.index("barrier")] == ["barrier_cost"]
     assert sum(out["codes"], []) == ["barrier_cost"]
+
+
+# --------------------------------------------------------------------------- the topic switch and its focus
+
+
+def _buttons(children) -> dict[str, dict]:
+    """The topic buttons drawn, by topic: pressed, autoFocus and React key."""
+    return {
+        b.id["topic"]: {"pressed": b.to_plotly_json()["props"]["aria-pressed"], "focus": b.autoFocus, "key": b.key}
+        for b in children
+    }
+
+
+def test_a_map_button_opens_the_cell_and_moves_focus_to_the_pressed_topic(context):
+    button = json.dumps(ids.pick_evidence("health", "ai_use"), sort_keys=True, separators=(",", ":"))
+    out = _call(context, button, 1)
+    assert out["search"] == "?sector=health&topic=ai_use"
+    assert out["store"]["topic"] == "ai_use" and out["store"]["sectors"] == ["health"]
+    drawn = _buttons(out["topics"])
+    assert list(drawn) == ["admin_burden", "ai_use", "barriers", "management_practice"]
+    assert [t for t, b in drawn.items() if b["pressed"] == "true"] == ["ai_use"]
+    assert [t for t, b in drawn.items() if b["focus"]] == ["ai_use"]
+    again = _buttons(_call(context, button, 2, search="?sector=health&topic=ai_use")["topics"])
+    assert again["ai_use"]["key"] != drawn["ai_use"]["key"], "a second click is a new button, so it focuses again"
+    assert again["barriers"]["key"] == drawn["barriers"]["key"] == "barriers"
+
+
+def test_a_click_on_the_map_grid_also_moves_focus(context):
+    graph = ids.CardIds.of("evidence_map").graph
+    out = _call(context, graph, {"points": [{"x": "barriers", "y": "fire"}]})
+    assert out["search"] == "?sector=fire&topic=barriers"
+    assert [t for t, b in _buttons(out["topics"]).items() if b["focus"]] == ["barriers"]
+
+
+def test_the_switch_is_redrawn_only_when_its_topic_changed_and_then_without_taking_focus(context):
+    stored = {**to_store(DEFAULT), "release": context.extract.release}
+    picked = _call(
+        context, json.dumps(ids.pick_topic("barriers"), sort_keys=True, separators=(",", ":")), 1, stored=stored
+    )
+    assert picked["search"] == "?topic=barriers"
+    assert {t: b["pressed"] for t, b in _buttons(picked["topics"]).items()}["barriers"] == "true"
+    assert not any(b["focus"] for b in _buttons(picked["topics"]).values()), "focus stays on the clicked button"
+    # A filter change leaves the switch alone: redrawing pattern buttons costs a round trip.
+    assert _call(context, ids.SHORTCUT_FRONTLINE, 1, stored=stored)["topics"] is no_update
+    # First load on a link with a topic: the layout drew the default, so the switch is drawn.
+    opened = _call(context, None, search="?topic=management_practice")
+    assert {t: b["pressed"] for t, b in _buttons(opened["topics"]).items()}["management_practice"] == "true"
+    assert _call(context, None, search="")["topics"] is no_update
+
+
+def test_shown_topic_reads_junk_as_the_default():
+    assert state_sync.shown_topic(None) == DEFAULT.topic
+    assert state_sync.shown_topic({"topic": 3}) == DEFAULT.topic
+    assert state_sync.shown_topic({"topic": "barriers"}) == "barriers"

@@ -73,3 +73,25 @@ def test_every_state_control_and_shortcut_is_in_the_panel(panel):
     assert {f.control for f in CONTROL_FIELDS if f.control != ids.QUOTE_SEARCH} <= found
     assert [bid for bid, _ in SHORTCUTS] == list(SHORTCUT_SECTORS)
     assert set(SHORTCUT_SECTORS) <= found
+
+
+def test_code_options_count_distinct_findings_and_quotes(panel, context):
+    """A finding has one row per sector it names but is one finding: "Data security (4)" was one finding
+    split over four sectors. Labels say what they count."""
+    labels = {
+        o["value"]: o["label"]
+        for category in vocab.CODE_CATEGORIES
+        for o in (_options(panel, ids.codes_checklist(category)) or [])
+    }
+    assert len(labels) == len(context.codebook)
+    # F39 (four sectors) and F78 (no sector named); no quote.
+    assert labels["barrier_data_security"] == "Data security and GDPR risk (2 findings, 0 quotes)"
+    # F12, F34, F35, F41, F54, F74; quotes Q09, Q10, Q18, Q21.
+    assert labels["barrier_cost"] == "Cost and finite budgets (6 findings, 4 quotes)"
+    assert labels["barrier_slow_decisions"] == "Slow decision making (1 finding, 1 quote)"
+    for code, label in labels.items():
+        found = re.search(r"\((\d+) findings?, (\d+) quotes?\)$", label)
+        assert found, label
+        findings = context.findings.loc[context.findings["code"] == code, "finding_id"].nunique()
+        quotes = sum(code in codes for codes in context.quotes["codes"])
+        assert (int(found.group(1)), int(found.group(2))) == (findings, quotes), code

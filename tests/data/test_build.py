@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard.data import contract
+from dashboard.data.__main__ import main
 from dashboard.data.build import BuildError, build, generate_extract
 from tests.conftest import SOURCE_DIR
 
@@ -72,3 +73,30 @@ def test_shipped_extract_matches_a_fresh_build(tmp_path):
         committed = pq.read_table(shipped / table.file_name)
         assert fresh.equals(committed), f"{table.file_name} is stale: run `python -m dashboard.data build`"
         assert fresh.schema.metadata == committed.schema.metadata
+
+
+def test_reference_only_build_leaves_the_surveys_alone(built_dir, tmp_path):
+    """`build(..., surveys=False)` (`build --reference-only`) compiles the CSV tables and never
+    writes a survey file, so a change to a reference CSV needs no survey regeneration."""
+    out = tmp_path / "extract"
+    shutil.copytree(built_dir, out)
+    surveys = [t for t in contract.TABLES if t.survey]
+    before = {t.name: (digest(out / t.file_name), (out / t.file_name).stat().st_mtime_ns) for t in surveys}
+    written = build(out, surveys=False)
+    assert sorted(p.name for p in written) == sorted(t.file_name for t in contract.TABLES if not t.survey)
+    for table in contract.TABLES:
+        assert digest(out / table.file_name) == digest(built_dir / table.file_name), table.name
+    assert {t.name: (digest(out / t.file_name), (out / t.file_name).stat().st_mtime_ns) for t in surveys} == before
+
+
+def test_reference_only_build_on_the_command_line(built_dir, tmp_path, capsys):
+    out = tmp_path / "extract"
+    shutil.copytree(built_dir, out)
+    (out / "published_estimates.parquet").unlink()
+    assert main(["build", "--reference-only", "--data-dir", str(out)]) == 0
+    assert "built 6 files" in capsys.readouterr().out
+    assert digest(out / "published_estimates.parquet") == digest(built_dir / "published_estimates.parquet")
+    assert digest(out / "org_survey.parquet") == digest(built_dir / "org_survey.parquet")
+    # Without the flag the surveys are generated as before (default size, so they differ from built_dir's).
+    assert main(["build", "--data-dir", str(out)]) == 0
+    assert digest(out / "org_survey.parquet") != digest(built_dir / "org_survey.parquet")

@@ -349,3 +349,34 @@ def test_former_civil_servants_match_with_no_sector_however_it_is_spelt():
         "of at least 6 (DASHBOARD_MIN_PARTICIPANTS' default), or they single people out"
         for r in (1, 2, 3)
     ]
+
+
+# -- findings: one statement per finding; a finding naming no sector is never copied into sectors ---------
+
+
+def test_a_finding_about_no_sector_copied_into_a_sector_is_refused(extract_copy):
+    def copy_into_health(df):
+        general = df.index[df["sector"] == "all_sectors"][0]
+        return pd.concat([df, df.loc[[general]].assign(sector="health")], ignore_index=True)
+
+    rewrite(extract_copy, "findings", copy_into_health)
+    found = problems_of(extract_copy)
+    assert any(
+        p.startswith("findings.parquet, column 'sector', row")
+        and p.endswith("a finding with an all_sectors row may have no other row")
+        for p in found
+    ), found
+
+
+def test_rows_of_one_finding_must_share_one_statement(extract_copy):
+    def change_one_row(df):
+        several = df["finding_id"].duplicated(keep=False)
+        df.loc[df.index[several][0], "code"] = "barrier_cost"
+        return df
+
+    rewrite(extract_copy, "findings", change_one_row)
+    found = problems_of(extract_copy)
+    assert any(
+        p.startswith("findings.parquet, column 'code', row") and p.endswith("rows of one finding must share its code")
+        for p in found
+    ), found

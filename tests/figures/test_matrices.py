@@ -154,17 +154,18 @@ def chart(table):
 
 
 @pytest.mark.parametrize(
-    ("findings", "quotes", "expected"),
+    ("findings", "quotes", "expected", "mark"),
     [
-        (1, 2, "1 finding, 2 quotes"),
-        (2, 1, "2 findings, 1 quote"),
-        (0, 1, "1 quote"),
-        (3, 0, "3 findings"),
-        (0, 0, "–"),
+        (1, 2, "1 coded finding, 2 quotes", "● ▲"),
+        (2, 1, "2 coded findings, 1 quote", "● ▲"),
+        (0, 1, "1 quote", "▲"),
+        (3, 0, "3 coded findings", "●"),
+        (0, 0, "nothing coded", "–"),
     ],
 )
-def test_cell_text(findings, quotes, expected):
+def test_cell_text_and_mark(findings, quotes, expected, mark):
     assert cell_text(findings, quotes) == expected
+    assert matrices.cell_mark(findings, quotes) == mark
 
 
 def _at(chart, table, code, column):
@@ -175,28 +176,26 @@ def _at(chart, table, code, column):
     return heat.text[i][j], heat.hovertext[i][j], heat.z[i][j], list(heat.customdata[i][j])
 
 
-def _numbers(s: str) -> list[int]:
-    return [int(n) for n in re.findall(r"\d+", s)]
-
-
-def test_findings_matrix_cells(chart, table):
+def test_findings_matrix_cells_mark_presence(chart, table):
     # barrier_vulnerable_groups, health: finding F03 and quotes Q18 and Q20
     text, hover, z, custom = _at(chart, table, "barrier_vulnerable_groups", "health")
-    assert hover == "Unsuited to vulnerable people · Health: 1 finding, 2 quotes"
-    assert _numbers(text) == [1, 2]
-    assert z == 3
+    assert text == "● ▲"
+    assert hover == "Unsuited to vulnerable people · Health: 1 coded finding, 2 quotes"
+    assert z == 1
     assert custom == ["health", "barrier_vulnerable_groups"]
-    # barrier_resistance_to_change: 2 findings and 1 quote from health; nothing from central government
+    # barrier_resistance_to_change: 2 findings and 1 quote from health, the same mark as 1 and 1.
     text, hover, z, _ = _at(chart, table, "barrier_resistance_to_change", "health")
-    assert hover.endswith(": 2 findings, 1 quote")
-    assert _numbers(text) == [2, 1]
+    assert (text, z) == ("● ▲", 1)
+    assert hover.endswith(": 2 coded findings, 1 quote")
     text, hover, z, _ = _at(chart, table, "barrier_resistance_to_change", "central_government")
-    assert text == "–"
-    assert hover.endswith(": –")
-    assert z == 0
+    assert (text, z) == ("–", 0)
+    assert hover.endswith(": nothing coded")
+    # A finding the article attributes to no sector is marked in its own column only.
+    assert _at(chart, table, "barrier_delegation_permissions", ql.ALL_SECTORS)[0] == "●"
+    assert _at(chart, table, "barrier_delegation_permissions", "fire")[0] == "▲"
 
 
-def test_findings_matrix_prints_something_in_every_cell(chart, table):
+def test_findings_matrix_marks_every_cell(chart, table):
     heat = chart.figure.data[0]
     codes = list(dict.fromkeys(table["code"]))
     columns = list(dict.fromkeys(table["column"]))
@@ -205,34 +204,32 @@ def test_findings_matrix_prints_something_in_every_cell(chart, table):
     for i, code in enumerate(codes):
         for j, column in enumerate(columns):
             r = grid.loc[(code, column)]
-            shown = heat.text[i][j]
-            assert shown.strip()
-            if r["findings"] == 0 and r["quotes"] == 0:
-                assert shown == "–"
-            else:
-                assert _numbers(shown) == [n for n in (r["findings"], r["quotes"]) if n]
-            assert heat.hovertext[i][j].endswith(cell_text(int(r["findings"]), int(r["quotes"])))
+            f, q = int(r["findings"]), int(r["quotes"])
+            assert heat.text[i][j] == matrices.cell_mark(f, q)
+            assert not re.search(r"\d", heat.text[i][j]), "the grid marks presence; counts are in the hover"
+            assert heat.z[i][j] == (1 if f or q else 0)
+            assert heat.hovertext[i][j].endswith(cell_text(f, q))
 
 
-def test_findings_matrix_axis_labels(chart, table, ex):
+def test_findings_matrix_axis_labels_rank_nothing(chart, table, ex):
     y = list(chart.figure.layout.yaxis.ticktext)
-    assert list(chart.figure.data[0].y) == list(dict.fromkeys(table["code"]))
-    assert len(y) == len(ex.codebook)
-    assert all(re.search(r"\(\d of 7\)$", label) for label in y)
-    assert "Cost and finite budgets (5 of 7)" in y
-    assert "Staff resistance to change (2 of 7)" in y
-    assert "Collaborative culture (7 of 7)" in y
-    assert "Cautious about AI (6 of 7)" in y
+    assert list(chart.figure.data[0].y) == list(dict.fromkeys(table["code"])) == ex.codebook["code"].tolist()
+    # Code labels alone, in codebook order: no "(n of 7)", no order by how widely a code was raised.
+    assert y == ex.codebook["label"].tolist()
+    assert not any(re.search(r"\d", label) for label in y)
     x = [label.replace("<br>", " ") for label in chart.figure.layout.xaxis.ticktext]
     assert x == [ql.COLUMN_LABELS[c] for c in ql.MATRIX_COLUMNS]
+    assert "Not sector-specific" in x
     assert list(chart.figure.data[0].x) == list(ql.MATRIX_COLUMNS)
 
 
-def test_findings_matrix_colour_scale_has_headroom(chart):
+def test_findings_matrix_has_two_fills_not_a_colour_ramp(chart):
     heat = chart.figure.data[0]
-    biggest = max(max(row) for row in heat.z)
-    assert heat.zmax == max(4, biggest)
-    assert heat.zmin == 0
+    assert (heat.zmin, heat.zmax) == (0, 1)
+    assert {v for row in heat.z for v in row} == {0, 1}
+    fills = {colour for _, colour in heat.colorscale}
+    assert fills == {"#FFFFFF", matrices.PRESENT_FILL}
+    assert heat.showscale is False
 
 
 def test_findings_matrix_empty_table(table):
@@ -240,18 +237,18 @@ def test_findings_matrix_empty_table(table):
     assert chart.description == "No codes or groups match the filters."
 
 
-def test_describe_matrix_counts_not_people(chart, table, ex):
+def test_describe_matrix_says_presence_not_people(chart, table, ex):
     text = chart.description
     assert text == describe_matrix(table)
-    assert "not people" in text
-    assert f"Matrix of {len(ex.codebook)} codes" in text
-    assert (
-        "Most widely raised: Collaborative culture: raised in 7 of 7 groups; "
-        "Targets and day-to-day pressure: raised in 6 of 7 groups; "
-        "Cautious about AI: raised in 6 of 7 groups."
-    ) in text
+    assert "not people" in text and "presence only" in text
+    assert text.startswith(
+        f"Matrix of {len(ex.codebook)} codes against 7 participant groups and a column of findings not "
+        "specific to a sector;"
+    )
+    assert "raised in" not in text.replace("raised in coded findings", "")
+    assert "Most widely" not in text and "%" not in text
+    assert "Not sector-specific: " in text and "Education: " in text
     assert text.endswith("Qualitative findings cannot be quantified or applied to wider populations.")
-    assert "%" not in text
 
 
 def test_describe_matrix_for_one_column(ex):
@@ -259,16 +256,22 @@ def test_describe_matrix_for_one_column(ex):
         ex.findings, ex.quotes, ex.codebook, ex.participants, columns=["fire"], codes=["barrier_resistance_to_change"]
     )
     text = describe_matrix(table)
-    assert text.startswith("Matrix of 1 codes against 1 participant groups;") or text.startswith(
-        "Matrix of 1 code against 1 participant group;"
+    assert text.startswith("Matrix of 1 code against 1 participant group;")
+    assert "Fire: nothing coded." in text
+
+
+def test_describe_matrix_lists_each_groups_codes(ex):
+    table = ql.matrix(
+        ex.findings,
+        ex.quotes,
+        ex.codebook,
+        ex.participants,
+        columns=["education", ql.ALL_SECTORS],
+        codes=["practice_collaborative_culture", "barrier_data_security"],
     )
-    assert "Staff resistance to change: raised in 2 of 7 groups" in text
-
-
-def test_describe_matrix_group_count_agrees_with_groups_total(table):
     text = describe_matrix(table)
-    stated = int(re.search(r"against (\d+) participant groups", text).group(1))
-    assert stated == int(table["groups_total"].max()) == 7
+    assert "Education: data security and GDPR risk." in text
+    assert "Not sector-specific: data security and GDPR risk, collaborative culture." in text
 
 
 def test_matrix_present_mode_uses_larger_text(table):
@@ -278,7 +281,7 @@ def test_matrix_present_mode_uses_larger_text(table):
     assert big.layout.font.size == 20
 
 
-def test_sequential_scale_starts_white_for_zero():
+def test_an_empty_cell_is_white_and_marked():
     heat = findings_matrix(
         pd.DataFrame(
             [
@@ -290,8 +293,8 @@ def test_sequential_scale_starts_white_for_zero():
                     "column_label": "Health",
                     "findings": 0,
                     "quotes": 0,
-                    "groups_raised": 0,
-                    "groups_total": 7,
+                    "finding_ids": "",
+                    "quote_ids": "",
                 }
             ]
         )
@@ -300,7 +303,7 @@ def test_sequential_scale_starts_white_for_zero():
     assert list(heat.text[0]) == ["–"]
     assert list(heat.y) == ["c"]
     assert not math.isnan(heat.z[0][0])
-    assert matrices.cell_text(0, 0) == "–"
+    assert matrices.cell_text(0, 0) == "nothing coded"
 
 
 # --------------------------------------------------------------------------- text from an extract is escaped
@@ -325,7 +328,7 @@ def test_a_codebook_label_is_escaped_in_the_findings_matrix(ex):
     chart = findings_matrix(table)
     fig = chart.figure
     assert_no_markup(fig)
-    assert any(t.startswith(ESCAPED + " (") for t in fig.layout.yaxis.ticktext), "the code's tick text"
+    assert ESCAPED in fig.layout.yaxis.ticktext, "the code's tick text"
     assert any(h.startswith(ESCAPED + " · ") for row in fig.data[0].hovertext for h in row)
     assert ESCAPED not in chart.description, "the description is text for React, not for plotly"
 

@@ -67,3 +67,19 @@ def test_estimate_text():
     assert text.estimate_text(ok) == "42% (38% to 46%)"
     assert text.estimate_text({"status": "suppressed", "estimate": float("nan")}) == "[c]"
     assert text.estimate_text({"status": "no_data", "estimate": float("nan")}) == "[x]"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "evidence", "expected"),
+    [
+        (34.0, "percent", "34.0% of respondents said", "34.0%"),
+        (73.0, "percent", "rose to 73.0 per cent", "73.0%"),
+        (37.0, "percent", "just over a third of respondents (37%)", "37%"),
+        (0.6, "score_0_1", "a mean score of 0.60", "0.60"),
+        (1234.0, "count", "1,234 bodies", "1,234"),
+        (7.5, "hours", "about 7.5 hours", "7.5 hours"),
+        (34.0, "percent", "no number here", "34%"),
+    ],
+)
+def test_a_published_value_keeps_the_decimals_its_snippet_prints(value, unit, evidence, expected):
+    assert text.published_value(value, unit, evidence) == expected

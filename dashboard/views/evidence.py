@@ -1,0 +1,195 @@
+"""The evidence map (sector x topic: what real sources hold) and the topic panel (the published
+figures on one topic for the selected sectors). Real evidence only: no survey estimate is used."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.analysis import evidence
+from dashboard.context import AppContext
+from dashboard.data import vocab
+from dashboard.figures import evidence as charts
+from dashboard.figures.text import published_value
+from dashboard.ids import PICK_EVIDENCE
+from dashboard.state import ViewState
+from dashboard.views import evidence_wording as words
+from dashboard.views.model import LINK, CardView, RowAction
+from dashboard.views.wording import qualified
+
+MAP_KEY = "evidence_map"
+TOPIC_KEY = "topic_figures"
+#: What the CSV of the map says it is drawn from.
+MAP_STATUS = "published figures and qualitative research"
+
+TOPIC_EXPORT_COLUMNS = [
+    "estimate_id",
+    "topic",
+    "unit_of_count",
+    "kind",
+    "measure",
+    "measure_label",
+    "sector",
+    "sector_label",
+    "population",
+    "value",
+    "unit",
+    "qualifier",
+    "base",
+    "section",
+    "notes",
+    "reporter",
+    "source_id",
+    "source_title",
+    "publisher",
+    "release_date",
+    "url",
+    "status",
+]
+
+
+def value_texts(frame: pd.DataFrame) -> list[str]:
+    """Each figure's value exactly as published, with its qualifier ('around 85%')."""
+    return [
+        qualified(published_value(v, u), q)
+        for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"], strict=True)
+    ]
+
+
+def _source_of(row) -> str:
+    return words.publisher_year(row["publisher"], row["year"], row.get("reporter"))
+
+
+def map_view(ctx: AppContext, state: ViewState) -> CardView:
+    x = ctx.extract
+    cells, figures = evidence.evidence_map(
+        x.published_estimates, x.sources, ctx.findings, ctx.quotes, x.codebook, source_ids=state.sources
+    )
+    sector_label = cells["sector"].map(vocab.sector_label)
+    strongest: list[str] = []
+    export_rows = []
+    for cell in cells.to_dict("records"):
+        figure = figures.loc[cell["strongest_id"]] if isinstance(cell["strongest_id"], str) else None
+        if figure is None:
+            strongest.append("—")
+        else:
+            value = qualified(published_value(figure["value"], figure["unit"]), figure["qualifier"])
+            strongest.append(
+                words.strongest_text(
+                    value, figure["measure_label"], figure["population"], _source_of(figure), figure["kind"]
+                )
+            )
+        export_rows.append(
+            {
+                "sector": cell["sector"],
+                "sector_label": vocab.sector_label(cell["sector"]),
+                "topic": cell["topic"],
+                "topic_label": words.topic_label(cell["topic"]),
+                "published_figures": cell["figures"],
+                "published_figures_about_sector_itself": cell["own_figures"],
+                "publishers": cell["publishers"],
+                "strongest_estimate_id": cell["strongest_id"] or "",
+                "strongest_measure_label": "" if figure is None else figure["measure_label"],
+                "strongest_population": "" if figure is None else figure["population"],
+                "strongest_value": None if figure is None else figure["value"],
+                "strongest_unit": "" if figure is None else figure["unit"],
+                "strongest_qualifier": "" if figure is None else figure["qualifier"],
+                "strongest_kind": "" if figure is None else figure["kind"],
+                "strongest_publisher": "" if figure is None else figure["publisher"],
+                "strongest_release_date": None if figure is None else figure["release_date"],
+                "source_id": "" if figure is None else figure["source_id"],
+                "raised_in_findings_for_sector": cell["raised_for_sector"],
+                "raised_in_findings_about_all_sectors": cell["raised_for_all"],
+                "quotes": cell["quotes"],
+                "data_status": MAP_STATUS,
+            }
+        )
+    found = [
+        words.findings_text(label, a, b)
+        for label, a, b in zip(sector_label, cells["raised_for_sector"], cells["raised_for_all"], strict=True)
+    ]
+    display = pd.DataFrame(
+        {
+            "Sector": sector_label,
+            "Topic": cells["topic"].map(words.topic_label),
+            "Published figures": [
+                words.figures_text(f, o, p, label)
+                for f, o, p, label in zip(
+                    cells["figures"], cells["own_figures"], cells["publishers"], sector_label, strict=True
+                )
+            ],
+            "Strongest figure (how it was produced)": strongest,
+            "Coded findings (presence only)": found,
+            "Quotes": cells["quotes"].map(words.quotes_text),
+        }
+    )
+    actions = tuple(
+        RowAction(PICK_EVIDENCE, words.open_label(label, topic), (("sector", sector), ("topic", topic)))
+        for label, sector, topic in zip(sector_label, cells["sector"], cells["topic"], strict=True)
+    )
+    raised = cells["raised_for_sector"] | cells["raised_for_all"]
+    shown = cells["sector"].isin(state.sectors) & (cells["topic"] == state.topic)
+    grid = cells.assign(
+        sector_label=sector_label,
+        topic_label=cells["topic"].map(words.topic_label),
+        raised=raised,
+        shown=shown,
+        detail=[
+            f"{figures_}; strongest: {best}. {finding}; {words.quotes_text(q).lower()}."
+            for figures_, best, finding, q in zip(
+                display["Published figures"], strongest, found, cells["quotes"], strict=True
+            )
+        ],
+    )
+    return CardView(
+        key=MAP_KEY,
+        title=words.map_title(
+            len(cells),
+            int((cells["own_figures"] > 0).sum()),
+            int((cells["figures"] > 0).sum()),
+            int(raised.sum()),
+            int((cells["quotes"] > 0).sum()),
+        ),
+        subtitle=words.map_subtitle(len(state.sources)),
+        chart=charts.evidence_grid(grid, present=state.present),
+        table=display,
+        caption=words.MAP_CAPTION,
+        export=pd.DataFrame(export_rows),
+        synthetic=False,
+        actions=actions,
+    )
+
+
+def topic_view(ctx: AppContext, state: ViewState) -> CardView:
+    x = ctx.extract
+    table = evidence.topic_figures(
+        x.published_estimates, x.sources, topic=state.topic, sectors=state.sectors, source_ids=state.sources
+    )
+    table = table.assign(value_text=value_texts(table))
+    display = pd.DataFrame(
+        {
+            "Figure": table["measure_label"],
+            "Population": table["population"],
+            "Value": table["value_text"],
+            "What it counts": table["unit_of_count"].map(lambda u: vocab.UNITS_OF_COUNT.get(u, u)),
+            "How it was produced": table["kind"].map(words.kind_label),
+            "Publisher (year)": [
+                words.publisher_year(p, y, r)
+                for p, y, r in zip(table["publisher"], table["year"], table["reporter"], strict=True)
+            ],
+        }
+    )
+    actions = tuple(
+        RowAction(LINK, "Open source", (("href", url),), aria_label=f"Open source: {title}")
+        for url, title in zip(table["url"], table["source_title"], strict=True)
+    )
+    return CardView(
+        key=TOPIC_KEY,
+        title=words.topic_title(state.topic, len(table), int(table["publisher"].nunique()), state.sectors),
+        subtitle=words.topic_subtitle(len(state.sources)),
+        chart=charts.figure_panels(table, topic_label=words.topic_words(state.topic), present=state.present),
+        table=display.reset_index(drop=True),
+        caption=words.TOPIC_CAPTION,
+        export=table[TOPIC_EXPORT_COLUMNS].assign(data_status=table["status"]),
+        synthetic=False,
+        actions=actions,
+    )
