@@ -86,7 +86,8 @@ def test_published_values_are_exactly_as_published(ctx):
     assert "around 85%" in set(card.table["Value"])
     assert "0.60" in set(card.table["Value"])
     # Percentages are shown with the decimals the publisher printed: each is in its own snippet.
-    rows = ctx.extract.published_estimates.set_index("estimate_id").loc[card.export["estimate_id"]]
+    listed = card.export["estimate_id"].head(len(card.table))  # the page lists the first rows, the CSV all
+    rows = ctx.extract.published_estimates.set_index("estimate_id").loc[listed]
     shown = card.table["Value"].str.replace(r"^(around|at least|up to|more than|nearly) ", "", regex=True)
     numbers = shown.str.extract(r"^([\d,.]+)%")[0]
     missing = [
@@ -95,12 +96,19 @@ def test_published_values_are_exactly_as_published(ctx):
         if u == "percent" and isinstance(n, str) and n not in e
     ]
     assert not missing, missing
-    assert "34.0%" in set(card.table["Value"]), "a published 34.0% is not shown as 34%"
+    raw = ctx.extract.published_estimates
+    source = raw[raw["evidence"].str.contains("34.0%", regex=False) & (raw["value"] == 34.0)]["source_id"].iloc[0]
+    one_source = views.published_view(ctx, ViewState(sources=(source,)))
+    assert "34.0%" in set(one_source.table["Value"]), "a published 34.0% is not shown as 34%"
 
 
 def test_published_card_says_topic_unit_of_count_kind_and_reporter(ctx):
     card = views.published_view(ctx, ViewState())
-    assert card.title == "132 published figures match this selection, from 65 sources"
+    assert card.title == (
+        "132 published figures match this selection, from 65 sources; the first 40 are listed here, "
+        "and Download CSV has all 132"
+    )
+    assert len(card.table) == 40 and len(card.export) == 132
     assert list(card.table.columns) == [
         "Figure",
         "Topic",
@@ -116,17 +124,18 @@ def test_published_card_says_topic_unit_of_count_kind_and_reporter(ctx):
     for column in ("topic", "unit_of_count", "kind", "reporter"):
         assert column in card.export.columns
     export = card.export.set_index("estimate_id")
-    table = card.table.set_index(card.export["estimate_id"])
+    table = card.table.set_index(card.export["estimate_id"].head(len(card.table)))
     # Labels on screen, ids in the CSV.
     assert table.loc["E001", "Kind"] == "Official statistics" and export.loc["E001", "kind"] == "official_statistics"
     assert table.loc["E001", "Topic"] == "Management practice" and export.loc["E001", "topic"] == "management_practice"
     assert table.loc["E001", "Reported by"] == ""
     nao = export[export["source_id"] == "lgl_nao_ai_barriers_2024"]
     assert set(nao["reporter"]) == {"Local Government Lawyer"} and set(nao["unit_of_count"]) == {"organisations"}
-    assert set(table.loc[nao.index, "Reported by"]) == {"Local Government Lawyer"}
-    assert set(table.loc[nao.index, "Unit of count"]) == {"Organisations"}
-    assert set(table.loc[nao.index, "Kind"]) == {"Census of bodies"}
-    assert "Published research (not ONS statistics)" in table.loc[nao.index[0], "Status and date"]
+    listed = views.published_view(ctx, ViewState(sources=("lgl_nao_ai_barriers_2024",)))
+    assert set(listed.table["Reported by"]) == {"Local Government Lawyer"}
+    assert set(listed.table["Unit of count"]) == {"Organisations"}
+    assert set(listed.table["Kind"]) == {"Census of bodies"}
+    assert "Published research (not ONS statistics)" in listed.table["Status and date"].iloc[0]
     fire = views.published_view(ctx, ViewState(sectors=("fire",))).export
     assert set(fire.loc[fire["sector"] == "fire", "kind"]) == {"sample_survey", "administrative_data"}
 
@@ -204,7 +213,7 @@ def test_matrix_rows_open_their_own_cell_and_published_rows_link_to_their_source
     assert first.kind == "pick-cell"
     assert first.label == f"Show quotes: {matrix.table.loc[0, 'Code']}, {matrix.table.loc[0, 'Participant group']}"
     published = views.published_view(ctx, ViewState())
-    assert [a.arg("href") for a in published.actions] == published.export["url"].tolist()
+    assert [a.arg("href") for a in published.actions] == published.export["url"].head(len(published.table)).tolist()
 
 
 # -- the quote rule: each quote's own group, every reachable selection ----------------------------------

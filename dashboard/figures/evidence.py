@@ -38,6 +38,9 @@ BAR = palette.DARK_BLUE
 #: Presenter mode shows this many figures, each title cut to PRESENT_TITLE_LINES lines, at one
 #: height whatever they are; the table lists all.
 PRESENT_FIGURES = 4
+#: Elsewhere the chart draws at most this many (a panel per figure is an axis per figure, and 31
+#: axes took the browser seconds to draw on every filter change); the table lists all.
+DRAWN_FIGURES = 10
 PRESENT_TITLE_LINES = 2
 
 
@@ -240,7 +243,7 @@ def figure_panels(figures: pd.DataFrame, *, topic_label: str, present: bool = Fa
     if figures.empty:
         return empty_chart(f"No published figure on {topic_label} for this selection.", present=present)
     records = _records(figures)
-    shown = records[:PRESENT_FIGURES] if present else records
+    shown = records[: PRESENT_FIGURES if present else DRAWN_FIGURES]
     size = 20 if present else 13
     line = 26 if present else 17
     width = 70 if present else 120  # characters per title line
@@ -278,7 +281,14 @@ def figure_panels(figures: pd.DataFrame, *, topic_label: str, present: bool = Fa
     traces: list[dict] = []
     annotations = [
         dict(
-            text=plain(_note()),
+            text=plain(
+                _note()
+                + (
+                    f" The first {len(shown)} of {len(records)}; the table lists all."
+                    if len(shown) < len(records)
+                    else ""
+                )
+            ),
             x=0,
             y=1,
             xref="paper",

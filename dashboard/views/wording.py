@@ -195,8 +195,12 @@ def barriers_subtitle(base: int, source_title: str, *, synthetic: bool = False) 
 # -- qualitative and published cards ------------------------------------------------------
 
 
-def published_title(figures: int, sources: int) -> str:
-    return f"{figures} published figures match this selection, from {sources} sources"
+def published_title(figures: int, sources: int, *, listed: int | None = None) -> str:
+    """`listed`: how many the page's table shows, when fewer than match (the CSV has them all)."""
+    title = f"{figures} published figures match this selection, from {sources} sources"
+    if listed is not None and listed < figures:
+        title += f"; the first {listed} are listed here, and Download CSV has all {figures}"
+    return title
 
 
 PUBLISHED_SUBTITLE = (
