@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import socket
 import time
 from pathlib import Path
 
@@ -33,13 +34,21 @@ def pytest_setup_options():
     return options
 
 
+def free_port() -> int:
+    """A port nobody is listening on, so that several test runs on one machine never collide
+    (dash.testing counts ports up from one fixed number in every process)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture
 def start(dash_duo, shipped_extract):
     """Start the app and open a path; returns dash_duo once the first render is done."""
 
     def _start(path: str = "/", settings: Settings | None = None):
         app = create_app(settings or Settings(), extract=shipped_extract)
-        dash_duo.start_server(app)
+        dash_duo.start_server(app, port=free_port())
         if path != "/":
             dash_duo.driver.get(dash_duo.server_url + path)
         dash_duo.wait_for_contains_text("#quotes-count", "quotes", timeout=20)

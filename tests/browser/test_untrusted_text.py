@@ -10,7 +10,7 @@ from selenium.webdriver.common.keys import Keys
 from dashboard.app import create_app
 from dashboard.data.load import load_extract
 from dashboard.settings import Settings
-from tests.browser.conftest import wait_idle
+from tests.browser.conftest import free_port, wait_idle
 
 MARKUP = '<img src=x onerror="window.__xss=1"><b id="injected">bold</b><script>window.__xss=2</script>'
 
@@ -26,7 +26,7 @@ def test_markup_in_a_quote_and_in_the_search_stays_text(dash_duo, extract_copy):
         ),
         path,
     )
-    dash_duo.start_server(create_app(Settings(), extract=load_extract(extract_copy)))
+    dash_duo.start_server(create_app(Settings(), extract=load_extract(extract_copy)), port=free_port())
     dash_duo.wait_for_contains_text("#quotes-count", "quotes", timeout=20)
     wait_idle(dash_duo)
     box = dash_duo.find_element("#quote-search")
