@@ -17,8 +17,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: $(VENV)/.installed
 	$(BIN)/python app.py
 
+# Two pytest workers (pytest-xdist): the browser tests spend most of their time waiting on Chromium,
+# so the suite takes about half as long on this 2-vCPU machine kind as one worker does.
 test: $(VENV)/.installed chromium lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # lint and every test except the browser tests (marked `browser`) and the slow attacks (marked `slow`): about a minute.
 test-fast: $(VENV)/.installed lint

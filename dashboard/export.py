@@ -63,6 +63,27 @@ SURVEY_COLUMNS = {
 }
 
 
+#: What each column of the evidence panel's CSV (findings.csv) holds: findings first, then quotes.
+FINDINGS_COLUMNS = {
+    "kind": "finding or quote (findings first, then quotes)",
+    "id": "finding id (F...) or quote id (Q...)",
+    "codes": "code id, or a quote's code ids separated by |",
+    "code_labels": "code names as shown",
+    "attributed_to": "a finding: the groups the article attributes it to; a quote: its attribution as published",
+    "text": "a finding: its paraphrase in the coders' words; a quote: its verbatim text",
+    "evidence": "a finding: the article's verbatim words it rests on (empty for a quote)",
+    "section": "the article's section and sub-heading",
+    "link": "the article's section; browsers that support text fragments scroll to the words themselves",
+    "source_id": "the source row in the data dictionary and metadata.json",
+    "data_status": "qualitative research",
+}
+#: The columns the findings matrix's CSV (matrix.csv) adds to its ids, so it carries what findings say.
+MATRIX_FINDING_COLUMNS = {
+    "finding_text": "each finding's paraphrase in the cell, as 'F39: ...', separated by ' | '",
+    "finding_evidence": "each finding's verbatim words from the article, as 'F39: ...', separated by ' | '",
+}
+
+
 def _blank(ch: str) -> bool:
     """Whitespace (space, no-break space and every other Unicode space) or an invisible format
     character (zero-width space, byte-order mark): a reader does not see it, and a spreadsheet
@@ -191,6 +212,11 @@ def readme_text(meta: Mapping) -> str:
         "",
         "Columns of the survey CSVs (admin, ai, barriers):",
         *[f"  {k}: {v}" for k, v in SURVEY_COLUMNS.items()],
+        "",
+        "Columns of findings.csv (the findings and quotes behind the current selection):",
+        *[f"  {k}: {v}" for k, v in FINDINGS_COLUMNS.items()],
+        "What matrix.csv says about each cell's findings:",
+        *[f"  {k}: {v}" for k, v in MATRIX_FINDING_COLUMNS.items()],
         "",
         "Disclosure control:",
         *[

@@ -21,6 +21,12 @@ MAIN = "main"
 ANNOUNCER = "announcer"
 URL_NOTE = "url-note"
 
+# -- highlight bar (shown while a chart click highlights a sector) --------------------------
+HIGHLIGHT_BAR = "highlight-bar"
+HIGHLIGHT_TEXT = "highlight-text"
+HIGHLIGHT_SHOW_ONLY = "highlight-show-only"
+HIGHLIGHT_CLEAR = "highlight-clear"
+
 # -- toolbar ------------------------------------------------------------------------------
 PERMALINK = "permalink"
 COPY_LINK = "copy-link"
@@ -46,6 +52,15 @@ SOURCE_FILTER = "sources"
 SHORTCUT_ALL = "shortcut-all"
 SHORTCUT_FRONTLINE = "shortcut-frontline"
 SHORTCUT_CENTRAL_LOCAL = "shortcut-central-local"
+#: Below the desktop breakpoint (assets/app.css) the panel's controls fold behind this button;
+#: assets/app.js opens and closes it in the browser (aria-expanded says which), no server round trip.
+FILTERS_TOGGLE = "filters-toggle"
+FILTERS_PANEL = "filters-panel"
+#: "Hide filters" at the foot of the open panel: closes it and returns focus to FILTERS_TOGGLE.
+FILTERS_CLOSE = "filters-close"
+#: Words assets/app.js adds (in a hidden element of its own) to the name of a chart that scrolls
+#: sideways in its box on a narrow screen: the region is "<card title> chart, scrolls sideways".
+CHART_SCROLL_NOTE = "chart-scroll-note"
 
 # -- quote panel --------------------------------------------------------------------------
 QUOTES_CARD = "quotes-card"
@@ -53,15 +68,52 @@ QUOTES_TITLE = "quotes-title"
 QUOTES_COUNT = "quotes-count"
 QUOTES_LIST = "quotes-list"
 QUOTE_SEARCH = "quote-search"
-QUOTE_PREV = "quote-prev"
-QUOTE_NEXT = "quote-next"
 QUOTES_DOWNLOAD = "quotes-download"
 QUOTES_DOWNLOAD_BUTTON = "quotes-download-btn"
+
+# -- evidence panel (the findings behind the matrix, after the matrix card) ------------------
+FINDINGS_CARD = "findings-card"
+#: The panel's heading (tabIndex -1): focus moves here after a matrix cell, code or row button opens it.
+FINDINGS_TITLE = "findings-title"
+FINDINGS_SUMMARY = "findings-summary"
+FINDINGS_BODY = "findings-body"
+#: "Back to the matrix": a link to the matrix card's heading, which takes focus.
+FINDINGS_BACK = "findings-back"
+FINDINGS_DOWNLOAD = "findings-download"
+FINDINGS_DOWNLOAD_BUTTON = "findings-download-btn"
+#: A new token each time a click opens the panel (written by the sync callback), and the last token
+#: the browser moved focus for (assets/findings.js).
+FINDINGS_FOCUS = "findings-focus"
+FINDINGS_FOCUSED = "findings-focused"
 
 # -- topic switch (above the topic panel) -------------------------------------------------
 #: The group of topic buttons; the sync callback redraws it (and focuses it after a map click).
 TOPIC_SWITCH = "topic-switch"
 TOPIC_SWITCH_LABEL = "topic-switch-label"
+
+# -- presenter slides (assets/app.js builds the slides and steps them; nothing server-side) -------
+#: The bar on every slide: Previous / Next, "Slide 3 of 12", the slide's data status and the filters.
+SLIDE_BAR = "slide-bar"
+SLIDE_PREV = "slide-prev"
+SLIDE_NEXT = "slide-next"
+SLIDE_STATUS = "slide-status"
+SLIDE_DATA = "slide-data"
+#: A copy of the sidebar's active-filters line (the sidebar is hidden in presenter mode).
+SLIDE_FILTERS = "slide-filters"
+
+
+# -- cards --------------------------------------------------------------------------------
+#: Every card's key, in page order. The registry (components/registry.py) defines each card and is
+#: checked against this list; the view state needs the keys below the layer the registry lives in,
+#: to validate which card shows its Table or About view (`state.FIELDS["views"]`).
+CARD_KEYS = ("evidence_map", "topic_figures", "matrix", "published", "admin", "ai", "barriers")
+#: A card's Chart / Table / About choices, in the order the radio buttons show them.
+CARD_VIEWS = ("chart", "table", "about")
+
+
+def view_token(key: str, view: str) -> str:
+    """How the URL names one card's non-default view: `ai-table`, `matrix-about`."""
+    return f"{key}-{view}"
 
 
 @dataclass(frozen=True)
@@ -143,7 +195,7 @@ CODE_CHIP = "code-chip"
 QUOTE_SELECT = "quote-select"
 #: A table row's "Show only <sector>" button.
 PICK_SECTOR = "pick-sector"
-#: A matrix table row's "Show quotes" button.
+#: A matrix table row's "Show findings" button.
 PICK_CELL = "pick-cell"
 #: An evidence map row's "Open evidence" button: one sector and one topic.
 PICK_EVIDENCE = "pick-evidence"

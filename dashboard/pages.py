@@ -1,4 +1,4 @@
-"""Static pages served by Flask beside the Dash app: accessibility statement and data dictionary.
+"""Static pages served by Flask beside the Dash app: accessibility statement, data dictionary, methods.
 
 They are plain server-rendered HTML (every value escaped), so they work without
 JavaScript and print cleanly.
@@ -6,9 +6,12 @@ JavaScript and print cleanly.
 
 from __future__ import annotations
 
+import re
 from html import escape
+from pathlib import Path
 
 from flask import Response
+from markdown_it import MarkdownIt
 
 from dashboard import export
 from dashboard.data.dictionary import dictionary
@@ -46,7 +49,12 @@ rows carry a button that does what clicking the chart does.</li>
 <li>Read every chart as text: each has a written description generated from its data, used as its
 accessible description, and a real HTML table with a caption and header cells.</li>
 <li>Hear changes: a live region announces the number of sectors and quotes shown after each change.</li>
-<li>Zoom to 400% and keep reading: the layout reflows to one column.</li>
+<li>Use it on a phone, in a narrow window or zoomed in. Below 1200 pixels wide (a 1280-pixel screen zoomed to
+110% or more) the page is one column and the filters fold behind a Show filters button; the page does not
+scroll sideways at 320 pixels wide, which is 400% zoom on a 1280-pixel screen. A few wide items keep their
+width and scroll sideways in their own box instead, which you can also scroll with the arrow keys once it
+has focus: the data tables, and on a narrow screen the evidence map, the findings matrix, the barrier grid
+and the published figures by topic chart. Each of those charts has a Table view with the same information.</li>
 <li>Present to a room: presenter mode uses large type, thick marks, high contrast and no side panels.</li>
 <li>Print a view: the print style drops the controls and keeps the charts, tables and caveats.</li>
 </ul>
@@ -56,29 +64,38 @@ accessible description, and a real HTML table with a caption and header cells.</
 value is shown: every bar and matrix cell is also labelled with its value, and suppressed cells say so in text.
 All filters are native, labelled checkboxes and radio buttons grouped with a legend. An automated axe-core
 scan runs against the default view, a filtered view, every table view and presenter mode on every change,
-and must report zero violations for the change to land.</p>
+and must report zero violations for the change to land. The same scan runs at four screen sizes: a 390 by 844
+phone, a 320 by 640 screen, a 1280 by 800 screen at 200% zoom (640 by 400 pixels) and a 1440 by 900 desktop.
+At each of those, and at 400% zoom (320 by 200 pixels), a layout check confirms that the page does not
+scroll sideways, that no two pieces of text overlap, that nothing runs past the right edge of the screen,
+that no label inside a chart overlaps another or is cut off, and, below desktop width, that the filters open
+and close from their button, with focus moving to the panel's first control and back to the button.</p>
 
 <h3>Known limitations</h3>
 <ul>
 <li>Charts are drawn by plotly as SVG images. Screen readers get each chart's description and table, not the
 individual bars; sighted keyboard users select sectors through the table buttons rather than the chart.</li>
 <li>Hover labels on charts need a pointer; the same values are in the table view.</li>
+<li>On a phone the evidence map, the findings matrix and the barrier grid are wider than the screen and
+scroll sideways, so their row labels scroll out of view; their Table views are easier to read there.</li>
 <li>Automated testing finds only some accessibility problems. The service has not yet been audited by
 people who use assistive technology; that audit is planned before a public release.</li>
 </ul>
 
 <h2>Reporting a problem</h2>
-<p>If you find a problem not listed here, or need the information in another format, email the team that runs
-the dashboard (for the ONS research itself: PSP.Review@ons.gov.uk) with the address of the page, what you were
-trying to do and what assistive technology you were using. We aim to reply within 5 working days.</p>
+<p>If you find a problem not listed here, or need the information in another format, open an issue on the
+dashboard's code repository, or contact the team that runs this copy of the dashboard. Say which page you were
+on (its address), what you were trying to do, and which browser, device and assistive technology you were
+using. We aim to reply within 5 working days.</p>
 <p>If you are not happy with our response, contact the
 <a href="https://www.equalityadvisoryservice.com/">Equality Advisory and Support Service (EASS)</a>.
 The Equality and Human Rights Commission enforces the Public Sector Bodies (Websites and Mobile Applications)
 (No. 2) Accessibility Regulations 2018.</p>
 
 <h2>Preparation of this statement</h2>
-<p>This statement was prepared on 30 November 2026 from automated testing (axe-core 4.14, WCAG 2.2 A and AA
-rules) and manual keyboard testing.</p>
+<p>This statement was prepared on 30 November 2026 and last reviewed on 1 December 2026, from automated
+testing (axe-core 4.14, WCAG 2.2 A and AA rules) at the screen sizes above, an automated layout check at each
+of them, and manual keyboard testing.</p>
 """
 
 
@@ -136,7 +153,40 @@ def dictionary_csv() -> Response:
     )
 
 
+#: The methods every About pane links to, kept as Markdown beside the code it describes.
+METHODS_FILE = Path(__file__).resolve().parents[1] / "docs" / "methods.md"
+
+
+def _slug(text: str) -> str:
+    """A heading's anchor, as GitHub makes it: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"\s", "-", re.sub(r"[^\w\s-]", "", text.strip().lower()))
+
+
+def methods_html(markdown: str) -> str:
+    """The methods as HTML: CommonMark with tables, raw HTML in the source escaped, not passed through,
+    and an id on every heading so the About panes can link to a section."""
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    tokens = parser.parse(markdown)
+    for opening, inline in zip(tokens, tokens[1:], strict=False):
+        if opening.type == "heading_open":
+            opening.attrSet("id", _slug(inline.content))
+    html = parser.renderer.render(tokens, parser.options, {})
+    # The page has its own h1; the file's first heading becomes its lead heading.
+    return html.replace("<table>", '<div class="table-responsive"><table class="table table-sm data-table">').replace(
+        "</table>", "</table></div>"
+    )
+
+
+def methods_page() -> Response:
+    try:
+        text = METHODS_FILE.read_text(encoding="utf-8")
+    except OSError:
+        return _page("Methods", "<p>The methods document is not installed with this copy of the dashboard.</p>")
+    return _page("Methods", methods_html(text))
+
+
 def register(server) -> None:
     server.add_url_rule("/accessibility", "accessibility", accessibility_page)
     server.add_url_rule("/data-dictionary", "data_dictionary", dictionary_page)
     server.add_url_rule("/data-dictionary.csv", "data_dictionary_csv", dictionary_csv)
+    server.add_url_rule("/methods", "methods", methods_page)

@@ -28,6 +28,8 @@ SIZE_BAND_IDS = dict(zip(vocab.SIZE_BANDS, ("10-49", "50-249", "250-999", "1000p
 MAX_SEARCH_LENGTH = 100
 #: What the on-screen note lists when a link held both a region and a size.
 SIZE_WITH_REGION = "size (cannot be combined with region)"
+#: Every card's Table and About views (a card's first view is its default and never in the URL).
+VIEW_TOKENS = tuple(ids.view_token(key, view) for key in ids.CARD_KEYS for view in ids.CARD_VIEWS[1:])
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,11 @@ class ViewState:
     #: The topic the topic panel shows (a key of vocab.TOPICS); set by the topic switch and the evidence map.
     topic: str = next(iter(vocab.TOPICS))
     quote: str = ""
+    #: A sector a chart click highlighted in every panel ("" for none): a comparison that stays, where
+    #: filtering to the sector would hide the others. "Show only" turns it into a filter.
+    highlight: str = ""
+    #: Cards showing their Table or About view rather than their first one, as `ids.view_token`s.
+    views: tuple[str, ...] = ()
     present: bool = False
     #: Parameters that were in the URL but could not be used, for an on-screen note.
     rejected: tuple[str, ...] = field(default=(), compare=False)
@@ -128,6 +135,8 @@ FIELDS: tuple[Field, ...] = (
           label="Search", show=lambda v, _: f"“{v}”"),
     Field("topic", "topic", Kind.CHOICE, None, lambda c: tuple(vocab.TOPICS)),
     Field("quote", "quote", Kind.CHOICE, None, lambda c: c.quotes),
+    Field("highlight", "highlight", Kind.CHOICE, None, lambda c: vocab.SECTORS),
+    Field("views", "view", Kind.LIST, None, lambda c: VIEW_TOKENS),
     Field("present", "present", Kind.FLAG),
 )
 #: The active-filters line follows the filter panel's order, which puts published sources last.
@@ -274,9 +283,10 @@ def from_store(data: object, choices: Choices) -> ViewState:
 
 def with_controls(state: ViewState, controls: Mapping[str, object], choices: Choices) -> ViewState:
     """`state` with what the page's controls hold, by field name ("codes": every code ticked in any
-    category). A control missing or holding nothing valid gives its default."""
+    category; "views": each card's non-default view, as tokens). A control missing or holding nothing
+    valid gives its default."""
     values = {}
-    for f in (*CONTROL_FIELDS, FIELD["codes"]):
+    for f in (*CONTROL_FIELDS, FIELD["codes"], FIELD["views"]):
         got = _read(f, controls.get(f.name), f.allowed(choices), posted=True)[0]
         values[f.name] = f.default if got is _MISSING else got
     return replace(state, **values)

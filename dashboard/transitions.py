@@ -7,7 +7,7 @@ what happened (an `Event`) and calls `next_state`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
@@ -63,10 +63,13 @@ class PresenterToggled:
 
 
 @dataclass(frozen=True)
-class QuoteStep:
-    """The spotlight's previous (-1) or next (+1) button, or arrow key."""
+class ShowOnlyHighlighted:
+    """The highlight bar's "Show only" button: filter to the highlighted sector."""
 
-    step: int
+
+@dataclass(frozen=True)
+class HighlightCleared:
+    """The highlight bar's "Clear highlight" button."""
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,16 @@ class SectorPicked:
 
 @dataclass(frozen=True)
 class CellPicked:
-    """A matrix table row's "Show quotes" button: the keyboard route to a matrix cell click."""
+    """A matrix table row's "Show findings" button: the keyboard route to a matrix cell click."""
 
     column: str
+    code: str
+
+
+@dataclass(frozen=True)
+class CodePicked:
+    """A code's name beside the findings matrix: that code's findings and quotes, in the groups shown."""
+
     code: str
 
 
@@ -127,11 +137,13 @@ Event = (
     | ResetAll
     | Shortcut
     | PresenterToggled
-    | QuoteStep
+    | ShowOnlyHighlighted
+    | HighlightCleared
     | CodeToggled
     | QuoteToggled
     | SectorPicked
     | CellPicked
+    | CodePicked
     | EvidencePicked
     | TopicPicked
     | ChartClicked
@@ -146,20 +158,31 @@ def sectors_for(clicked: object) -> tuple[str, ...]:
     return (clicked,) if isinstance(clicked, str) and clicked in vocab.SECTORS else DEFAULT.sectors
 
 
-def click_bar(state: ViewState, point: Point) -> ViewState:
-    """A sector's bar: show only that sector. Bars carry the sector id as customdata."""
-    sector = point.get("customdata")
-    if not isinstance(sector, str):
+def highlight(state: ViewState, clicked: object) -> ViewState:
+    """Highlight the clicked sector in every panel, or take the highlight off if it is the one
+    highlighted. The comparison stays on screen; "Show only" is a separate action. The survey's
+    combined police and fire group highlights police (its bar is marked for either)."""
+    sector = "police" if clicked == "police_and_fire" else clicked
+    if not (isinstance(sector, str) and sector in vocab.SECTORS):
         return state
-    return replace(state, sectors=sectors_for(sector))
+    return replace(state, highlight="" if state.highlight == sector else sector)
+
+
+def click_bar(state: ViewState, point: Point) -> ViewState:
+    """A sector's bar: highlight that sector. Bars carry the sector id as customdata."""
+    return highlight(state, point.get("customdata"))
 
 
 def click_barrier_cell(state: ViewState, point: Point) -> ViewState:
-    """A barrier grid cell (placed by id: x is the sector, y the barrier code)."""
-    x, y = point.get("x"), point.get("y")
-    if not (isinstance(x, str) and isinstance(y, str)):
+    """A barrier grid cell (placed by id: x is the sector, y the barrier code): highlight the sector."""
+    return highlight(state, point.get("x"))
+
+
+def show_only_highlighted(state: ViewState) -> ViewState:
+    """Filter every panel to the highlighted sector; the highlight has done its job."""
+    if not state.highlight:
         return state
-    return replace(state, sectors=sectors_for(x), codes=(y,))
+    return replace(state, sectors=sectors_for(state.highlight), highlight="")
 
 
 def click_matrix_cell(state: ViewState, point: Point) -> ViewState:
@@ -177,6 +200,20 @@ def pick_matrix_cell(state: ViewState, column: str, code: str) -> ViewState:
     if column in vocab.SECTORS:
         return replace(state, sectors=(column,), groups=("current_manager",), codes=(code,))
     return replace(state, codes=(code,))
+
+
+def pick_code(state: ViewState, code: str) -> ViewState:
+    """One code's findings and quotes, in every group the filters show (the sectors stay as they are)."""
+    return replace(state, codes=(code,))
+
+
+def clicked_label(click_data: object) -> str | None:
+    """The code whose name beside the findings matrix was clicked, from plotly's clickAnnotationData
+    (the annotation as the figure drew it: its `y` is the code's row); None for anything else, since
+    the browser sent it."""
+    annotation = click_data.get("annotation") if isinstance(click_data, Mapping) else None
+    code = annotation.get("y") if isinstance(annotation, Mapping) else None
+    return code if isinstance(code, str) else None
 
 
 def click_evidence_cell(state: ViewState, point: Point) -> ViewState:
@@ -215,15 +252,6 @@ def apply_click(state: ViewState, click_data: object, click: ClickTransition) ->
 
 
 # -- buttons ----------------------------------------------------------------------------------
-def step_quote(state: ViewState, order: Sequence[str], step: int) -> ViewState:
-    """Move the spotlight one quote on or back, wrapping at the ends."""
-    if not order:
-        return replace(state, quote="")
-    # With no quote selected the spotlight shows the first one, so step from there.
-    current = list(order).index(state.quote) if state.quote in order else 0
-    return replace(state, quote=order[(current + step) % len(order)])
-
-
 def toggle_code(state: ViewState, code: str, choices: Choices) -> ViewState:
     """A code chip: add the code to the filter, or take it off; codes stay in codebook order."""
     if code not in choices.codes:
@@ -245,13 +273,11 @@ def next_state(
     controls: Controls,
     *,
     choices: Choices,
-    quote_order: Sequence[str] = (),
     click: ClickTransition | None = None,
 ) -> ViewState:
     """The view after `event`, from the view in the URL (`current`) and what the controls hold.
 
-    `quote_order` is the order of the quotes the filters show (for QuoteStep); `click` is the
-    clicked chart's transition (for ChartClicked). The result is always valid for `choices`:
+    `click` is the clicked chart's transition (for ChartClicked). The result is always valid for `choices`:
     click data and pattern ids come from the browser.
     """
     if isinstance(event, UrlChanged):
@@ -266,8 +292,10 @@ def next_state(
             state = replace(state, sectors=SHORTCUT_SECTORS[button])
         case PresenterToggled():
             state = replace(state, present=not state.present)
-        case QuoteStep(step=step):
-            state = step_quote(state, quote_order, step)
+        case ShowOnlyHighlighted():
+            state = show_only_highlighted(state)
+        case HighlightCleared():
+            state = replace(state, highlight="")
         case CodeToggled(code=code):
             state = toggle_code(state, code, choices)
         case QuoteToggled(quote=quote):
@@ -276,6 +304,8 @@ def next_state(
             state = replace(state, sectors=sectors_for(sector))
         case CellPicked(column=column, code=code):
             state = _if_known(pick_matrix_cell(state, column, code), state, choices)
+        case CodePicked(code=code):
+            state = _if_known(pick_code(state, code), state, choices)
         case EvidencePicked(sector=sector, topic=topic):
             state = pick_evidence(state, sector, topic)
         case TopicPicked(topic=topic):

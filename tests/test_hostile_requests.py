@@ -303,6 +303,22 @@ def hostile_requests(page: Page, rng: random.Random, per_kind: int = PER_KIND) -
         yield Request("crafted click data", False, "POST", UPDATE, body)
 
     for _ in range(per_kind):
+        # The sync callback, with a click on a code's name beside the findings matrix carrying an
+        # unknown code, or junk (plotly's clickAnnotationData: {"index", "annotation": {"y": code}}).
+        key = prop_key(ids.CardIds.of("matrix").graph, "clickAnnotationData")
+        label = rng.choice(
+            [
+                {"index": 0, "annotation": {"y": rng.choice(["not_a_code", 7, None, [], huge_text(rng)])}},
+                {"annotation": junk(rng)},
+                crafted_click(rng),
+                junk(rng),
+                deep(12),
+            ]
+        )
+        body = page.body(sync, values_with(to_store(DEFAULT), {key: label}), [key])
+        yield Request("crafted code-name click", False, "POST", UPDATE, body)
+
+    for _ in range(per_kind):
         # The sync callback, triggered by a pattern button whose id names no code, quote, sector or cell.
         kind = rng.choice([ids.CODE_CHIP, ids.PICK_SECTOR, ids.PICK_CELL, ids.QUOTE_SELECT, ids.CODES])
         template = page.patterned[kind][0]

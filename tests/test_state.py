@@ -515,3 +515,11 @@ def test_fuzz_store_never_raises_and_gives_a_state_the_url_holds(data):
     back = from_query(to_query(state), CHOICES)
     assert back == state and back.rejected == ()
     assert to_query(back) == to_query(state)
+
+
+def test_a_cards_table_or_about_view_is_in_the_url_and_junk_views_are_dropped():
+    state = from_query("?view=ai-table,matrix-about", CHOICES)
+    assert state.views == ("matrix-about", "ai-table")  # card order, then view order
+    assert to_query(state) == "?view=matrix-about,ai-table"
+    junk = from_query("?view=ai-chart,nosuchcard-table,ai-sideways", CHOICES)
+    assert junk.views == () and "view" in junk.rejected

@@ -19,17 +19,17 @@ from dashboard.transitions import (
     CodeToggled,
     ControlChanged,
     EvidencePicked,
+    HighlightCleared,
     PresenterToggled,
-    QuoteStep,
     QuoteToggled,
     ResetAll,
     SectorPicked,
     Shortcut,
+    ShowOnlyHighlighted,
     TopicPicked,
     UrlChanged,
     apply_click,
     next_state,
-    step_quote,
 )
 
 CHOICES = Choices(
@@ -155,25 +155,6 @@ def test_presenter_toggle_turns_it_on_and_off():
     assert step(on, PresenterToggled()).present is False
 
 
-# --------------------------------------------------------------------------- the quote spotlight
-
-
-def test_quote_step_moves_through_the_given_order_and_wraps():
-    order = ["Q03", "Q01"]
-    assert step(DEFAULT, QuoteStep(1), quote_order=order).quote == "Q01"  # no selection: from the first
-    assert step(ViewState(quote="Q01"), QuoteStep(1), quote_order=order).quote == "Q03"
-    assert step(ViewState(quote="Q03"), QuoteStep(-1), quote_order=order).quote == "Q01"
-    assert step(ViewState(quote="Q02"), QuoteStep(1), quote_order=[]).quote == ""
-
-
-def test_step_quote_wraps_at_both_ends():
-    order = ["Q01", "Q02", "Q03"]
-    assert step_quote(DEFAULT, order, 1).quote == "Q02"  # no selection shows the first
-    assert step_quote(replace(DEFAULT, quote="Q03"), order, 1).quote == "Q01"
-    assert step_quote(replace(DEFAULT, quote="Q01"), order, -1).quote == "Q03"
-    assert step_quote(replace(DEFAULT, quote="Q02"), [], 1).quote == ""
-
-
 def test_quote_select_toggles_and_ignores_unknown_quotes():
     on = step(DEFAULT, QuoteToggled("Q03"))
     assert on.quote == "Q03"
@@ -221,14 +202,35 @@ def test_pick_cell_with_an_unknown_code_does_nothing():
 
 
 @pytest.mark.parametrize("card", ["admin", "ai"])
-def test_bar_click_selects_a_sector_and_police_and_fire_selects_both(card):
-    assert graph_click(card, {"customdata": "health"}).sectors == ("health",)
-    assert graph_click(card, {"customdata": "police_and_fire"}).sectors == ("police", "fire")
+def test_bar_click_highlights_the_sector_and_keeps_the_comparison(card):
+    state = graph_click(card, {"customdata": "health"})
+    assert state.highlight == "health" and state.sectors == DEFAULT.sectors
+    # The survey's combined police and fire bar highlights police (its bar is marked for either).
+    assert graph_click(card, {"customdata": "police_and_fire"}).highlight == "police"
+    # A second click on the highlighted sector takes the highlight off.
+    again = step(
+        state,
+        ChartClicked(ids.CardIds.of(card).graph, {"points": [{"customdata": "health"}]}),
+        click=registry.card(card).on_click,
+    )
+    assert again.highlight == ""
 
 
-def test_barrier_cell_click_selects_sector_and_barrier():
+def test_barrier_cell_click_highlights_the_sector():
     state = graph_click("barriers", {"x": "education", "y": "barrier_slow_decisions"})
-    assert state.sectors == ("education",) and state.codes == ("barrier_slow_decisions",)
+    assert state.highlight == "education" and state.sectors == DEFAULT.sectors and state.codes == ()
+
+
+def test_show_only_filters_to_the_highlighted_sector_and_clear_takes_it_off():
+    lit = ViewState(highlight="police")
+    assert step(lit, ShowOnlyHighlighted()) == ViewState(sectors=("police",))
+    assert step(lit, HighlightCleared()) == DEFAULT
+    assert step(DEFAULT, ShowOnlyHighlighted()) == DEFAULT  # nothing highlighted: nothing to show only
+
+
+@pytest.mark.parametrize("junk", ["atlantis", 7, None, ["health"]])
+def test_a_bar_click_naming_no_sector_changes_nothing(junk):
+    assert graph_click("ai", {"customdata": junk}) == DEFAULT
 
 
 def test_matrix_cell_click_by_column_kind():
@@ -240,8 +242,8 @@ def test_matrix_cell_click_by_column_kind():
     assert general.codes == ("ai_cautious",) and general.sectors == DEFAULT.sectors
 
 
-def test_a_click_naming_an_unknown_code_does_nothing():
-    assert graph_click("barriers", {"x": "education", "y": "made_up"}) == DEFAULT
+def test_a_click_naming_an_unknown_sector_does_nothing():
+    assert graph_click("barriers", {"x": "atlantis", "y": "barrier_cost"}) == DEFAULT
 
 
 @pytest.mark.parametrize("data", [None, {}, "x", [], {"points": []}, {"points": "x"}, {"points": [3]}])
@@ -316,8 +318,6 @@ EVENTS = st.sampled_from(
         UrlChanged(),
         ResetAll(),
         PresenterToggled(),
-        QuoteStep(1),
-        QuoteStep(-1),
         *[ControlChanged(name) for name in ("sectors", "codes", "size_bands", "regions", "search")],
         *[Shortcut(button) for button in SHORTCUT_SECTORS],
         CodeToggled("barrier_cost"),
@@ -337,9 +337,37 @@ FIELD_NAMES = ["sectors", "themes", "codes", "sources", "methods", "groups", "si
 @given(
     event=EVENTS,
     controls=st.dictionaries(st.sampled_from([*FIELD_NAMES, "frontline", "search", "x"]), JSON),
-    order=st.lists(st.sampled_from(["Q01", "Q02", "Q99"])),
 )
-def test_property_any_event_with_any_controls_gives_a_state_the_url_holds(event, controls, order):
-    state = next_state(DEFAULT, event, controls, choices=CHOICES, quote_order=order)
+def test_property_any_event_with_any_controls_gives_a_state_the_url_holds(event, controls):
+    state = next_state(DEFAULT, event, controls, choices=CHOICES)
     assert from_query(to_query(state), CHOICES) == state
     assert not (state.regions and state.size_bands)
+
+
+# --------------------------------------------------------------------------- the evidence panel's code names
+
+
+def test_a_codes_name_beside_the_matrix_chooses_that_code_and_keeps_the_sectors():
+    from dashboard.transitions import CodePicked
+
+    narrowed = ViewState(sectors=("health", "fire"), codes=("barrier_cost", "ai_cautious"))
+    picked = step(narrowed, CodePicked("barrier_slow_decisions"))
+    assert picked.codes == ("barrier_slow_decisions",) and picked.sectors == ("health", "fire")
+    assert step(narrowed, CodePicked("made_up")) == narrowed, "an unknown code (from the browser) changes nothing"
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        ({"index": 0, "annotation": {"y": "barrier_cost", "text": "Cost"}}, "barrier_cost"),
+        ({"annotation": {"y": 3}}, None),
+        ({"annotation": "barrier_cost"}, None),
+        ({"points": [{"y": "barrier_cost"}]}, None),
+        ("barrier_cost", None),
+        (None, None),
+    ],
+)
+def test_clicked_label_reads_only_an_annotations_y(data, code):
+    from dashboard.transitions import clicked_label
+
+    assert clicked_label(data) == code

@@ -17,8 +17,11 @@ from dashboard.context import build_context
 from dashboard.data import vocab
 from dashboard.data.load import Extract
 from dashboard.export import SURVEY_COLUMNS
+from dashboard.figures.evidence import PRESENT_FIGURES
 from dashboard.settings import Settings
 from dashboard.state import ViewState
+from dashboard.views import evidence as evidence_views
+from dashboard.views import published as published_views
 
 
 @pytest.fixture(scope="module")
@@ -211,7 +214,7 @@ def test_matrix_rows_open_their_own_cell_and_published_rows_link_to_their_source
     assert len(matrix.actions) == len(matrix.table) > 0
     first = matrix.actions[0]
     assert first.kind == "pick-cell"
-    assert first.label == f"Show quotes: {matrix.table.loc[0, 'Code']}, {matrix.table.loc[0, 'Participant group']}"
+    assert first.label == f"Show findings: {matrix.table.loc[0, 'Code']}, {matrix.table.loc[0, 'Participant group']}"
     published = views.published_view(ctx, ViewState())
     assert [a.arg("href") for a in published.actions] == published.export["url"].head(len(published.table)).tolist()
 
@@ -458,10 +461,25 @@ def test_matrix_title_says_what_is_shown_and_ranks_nothing(ctx):
 def test_matrix_presenter_mode_shows_the_first_codes_and_says_so(ctx):
     card = views.matrix_view(ctx, ViewState(present=True))
     n_codes = len(ctx.extract.codebook)
-    assert (
-        card.title == f"Coded findings and quotes for 12 of {n_codes} codes across 7 groups; presence, not prevalence"
+    assert card.title == (
+        "Coded findings and quotes across 7 groups; presence, not prevalence. "
+        f"Showing 16 of {n_codes} codes on this slide, in codebook order"
     )
-    assert list(dict.fromkeys(card.export["code"])) == ctx.extract.codebook["code"].tolist()[:12]
+    assert list(dict.fromkeys(card.export["code"])) == ctx.extract.codebook["code"].tolist()[:16]
+
+
+def test_presenter_mode_says_on_the_slide_what_it_leaves_off(ctx):
+    """The topic panel draws its first figures and the published table lists its first rows: each
+    slide's title says how many of how many."""
+    present = ViewState(present=True)
+    topic = evidence_views.topic_view(ctx, present)
+    shown = min(PRESENT_FIGURES, len(topic.table))
+    assert topic.title.endswith(f". Showing the first {shown} of {len(topic.table)} on this slide")
+    table = published_views.published_view(ctx, present)
+    total, rows = len(table.export), published_views.PRESENT_ROWS
+    assert len(table.table) == rows < total
+    assert table.title.endswith(f". Showing the first {rows} of {total} on this slide; Download CSV has all")
+    assert "Showing" not in published_views.published_view(ctx, ViewState()).title
 
 
 def test_search_narrows_the_matrix_and_counts_matching_findings(ctx):
@@ -471,10 +489,15 @@ def test_search_narrows_the_matrix_and_counts_matching_findings(ctx):
     )
     assert set(card.table["Code"]) == {"Data security and GDPR risk"}
     quotes = views.quotes_view(ctx, ViewState(search="security"))
-    assert quotes.message == "Showing 0 of 21 quotes; 2 coded findings match “security”, marked in the findings matrix"
-    assert views.quotes_view(ctx, ViewState(search="budget")).message == (
-        "Showing 2 of 21 quotes; no coded finding matches “budget”"
+    assert quotes.message == (
+        "Showing 0 of 21 quotes; 2 coded findings match “security”, listed in the findings panel above"
     )
+    # "budget" is an everyday word for Cost and finite budgets: its findings and quotes are found too.
+    budget = views.quotes_view(ctx, ViewState(search="budget"))
+    assert budget.message == (
+        "Showing 4 of 21 quotes; 6 coded findings match “budget”, listed in the findings panel above"
+    )
+    assert budget.quotes["quote_id"].tolist() == ["Q09", "Q10", "Q18", "Q21"]
     # Whole words: "AI" is not found inside "certain" or "training".
     ai = views.quotes_view(ctx, ViewState(search="AI"))
     assert ai.quotes["quote_id"].tolist() == ["Q17", "Q18", "Q19"]
@@ -564,9 +587,17 @@ def test_the_topic_panel_says_what_sources_found_and_agrees_with_the_map(ctx):
     state = ViewState(sectors=("health",), topic="ai_use")
     panel = ev.topic_view(ctx, state)
     cell = ev.map_view(ctx, state).export.set_index(["sector", "topic"]).loc[("health", "ai_use")]
-    assert len(panel.table) == len(panel.export) == len(panel.actions) == cell["published_figures"] > 0
-    publishers = panel.export["publisher"].nunique()
-    assert panel.title == f"{len(panel.export)} published figures on AI use for Health from {publishers} publishers"
+    # Beside Health's own figures, the panel shows the role groups' (frontline and non-frontline workers, in
+    # every sector), which the map credits to no sector.
+    roles = panel.export["sector"].isin(vocab.ROLE_GROUPS)
+    assert set(panel.export.loc[roles, "estimate_id"]) == {"E035", "E036"}
+    assert set(panel.export.loc[roles, "group_type"]) == {"role group"}
+    assert len(panel.table) == len(panel.export) == len(panel.actions) == cell["published_figures"] + 2
+    publishers = panel.export.loc[~roles, "publisher"].nunique()
+    assert panel.title == (
+        f"{cell['published_figures']} published figures on AI use for Health from {publishers} publishers, "
+        "and 2 about role groups in every sector"
+    )
     assert "do not compare" in panel.subtitle and "do not compare" in panel.chart.description
     assert "private_sector" not in set(panel.export["sector"])
     raw = ctx.extract.published_estimates.set_index("estimate_id")["value"]
@@ -575,5 +606,24 @@ def test_the_topic_panel_says_what_sources_found_and_agrees_with_the_map(ctx):
     assert [a.arg("href") for a in panel.actions] == panel.export["url"].tolist()
     assert not any(word in panel.title.lower() for word in ("highest", "lowest", "most", "least", "rank"))
     everyone = ev.topic_view(ctx, ViewState(topic="ai_use"))
-    assert everyone.title.startswith(f"{len(everyone.export)} published figures on AI use from ")
+    every_role = everyone.export["sector"].isin(vocab.ROLE_GROUPS)
+    assert everyone.title.startswith(f"{int((~every_role).sum())} published figures on AI use from ")
+    assert everyone.title.endswith(f", and {int(every_role.sum())} about role groups in every sector")
     assert ev.topic_view(ctx, ViewState(sectors=())).title.startswith("No sectors selected")
+
+
+@pytest.mark.parametrize(
+    ("key", "arrow"),
+    [("evidence_map", "▶"), ("matrix", "▼"), ("barriers", "▼"), ("ai", "▶"), ("admin", "▶")],
+)
+def test_a_highlighted_sector_is_marked_in_every_chart_that_draws_it(ctx, key, arrow):
+    plain = registry.card(key).render(ctx, ViewState())
+    lit = registry.card(key).render(ctx, ViewState(highlight="health"))
+    figure = lit.chart.figure
+    ticks = [str(t) for axis in (figure.layout.xaxis, figure.layout.yaxis) for t in (axis.ticktext or ())]
+    assert f"<b>{arrow} Health</b>" in ticks
+    assert "Health is highlighted" in lit.chart.description and "highlighted" not in plain.chart.description
+    # The plain view's figure is not touched (views are memoised and may share figures).
+    assert not any("<b>" in str(t) for t in (plain.chart.figure.layout.yaxis.ticktext or ()))
+    if key in ("evidence_map", "matrix", "barriers"):
+        assert [s.name for s in figure.layout.shapes].count("highlight-mark") == 1

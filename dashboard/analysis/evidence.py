@@ -6,12 +6,14 @@ the managers' research. The synthetic surveys never enter.
 
 Rules, each applied once, here:
 
-- **A published figure counts for a sector** when it is about that sector or about a group
-  containing it, as `published.relevant` reads groups: all public sector figures count for every
-  sector, police and fire for police and for fire, frontline (and frontline supervisors) for
-  health, education, police and fire, non-frontline for central and local government.
-  Private-sector figures are comparators, not evidence about any public sector, so they count for
-  none (the published figures table keeps them as references).
+- **A published figure counts for a sector** when it is about that sector or about a group of
+  sectors containing it (`published.members`): all public sector figures count for every sector,
+  police and fire for police and for fire. Private-sector figures are comparators, not evidence
+  about any public sector, so they count for none (the published figures table keeps them as
+  references). Frontline, non-frontline and frontline-supervisor figures are about role groups
+  (`vocab.ROLE_GROUPS`): workers by what they do, in every sector. They are members of no sector,
+  so they count for none on the map; the topic panel shows them beside the sectors, labelled as
+  role groups, whatever sectors are chosen (`topic_figures`).
 - **The strongest figure** of a cell is the first by how it was produced (`STRENGTH`: official
   statistics, then a census of bodies, then a sample survey, then every other kind, in
   `vocab.FIGURE_KINDS` order); then the one closest to the sector (about the sector itself, then
@@ -49,6 +51,8 @@ STRENGTH: tuple[str, ...] = ("official_statistics", "census_of_bodies", "sample_
 KIND_ORDER: tuple[str, ...] = STRENGTH + tuple(k for k in vocab.FIGURE_KINDS if k not in STRENGTH)
 #: Published groups that are comparators, never evidence about a public sector.
 COMPARATORS = frozenset({"private_sector"})
+#: Role groups: shown in the topic panel beside the sectors, never credited to a sector.
+ROLE_GROUPS = frozenset(vocab.ROLE_GROUPS)
 #: A finding stated about every sector at once (findings.sector).
 ALL_SECTORS = "all_sectors"
 
@@ -83,9 +87,9 @@ def code_topics(codebook: pd.DataFrame) -> dict[str, str]:
 
 def counts_for(figure_sector: str, sector: str) -> bool:
     """Whether a published figure about `figure_sector` (a sector or group) counts for `sector`."""
-    if figure_sector in COMPARATORS:
+    if figure_sector in COMPARATORS or figure_sector in ROLE_GROUPS:
         return False
-    return published.relevant(figure_sector, {sector})
+    return sector in published.members(figure_sector)
 
 
 def kind_rank(kind: str) -> int:
@@ -112,9 +116,12 @@ SHARE_UNITS = frozenset({"percent", "score_0_1"})
 
 
 def specificity(figure_sector: str, sector: str) -> int:
-    """0: the figure is about the sector itself; 1: about a group containing it; 2: about all public sector."""
+    """0: the figure is about the sector itself; 1: about a group containing it; 2: about all public
+    sector; 3: about a role group (workers in every sector, not the sector's own)."""
     if figure_sector == sector:
         return 0
+    if figure_sector in ROLE_GROUPS:
+        return 3
     return 2 if figure_sector == "all_public_sector" else 1
 
 
@@ -156,7 +163,8 @@ def topic_figures(
     sectors: Iterable[str],
     source_ids: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """The published figures on `topic` that count for any of `sectors`, with their sources.
+    """The published figures on `topic` that count for any of `sectors`, and those about role groups
+    (whatever the sectors: a role group is in every sector, and is labelled as one), with their sources.
 
     Ordered for a topic panel: by unit of count (vocab.UNITS_OF_COUNT order, so figures that count
     different things are never side by side without a heading between them), then strongest first
@@ -164,12 +172,16 @@ def topic_figures(
     """
     chosen = set(sectors)
     wanted = set(source_ids)
-    counted = [any(counts_for(s, sector) for sector in chosen) for s in estimates["sector"]]
+    counted = [
+        bool(chosen) and (s in ROLE_GROUPS or any(counts_for(s, sector) for sector in chosen))
+        for s in estimates["sector"]
+    ]
     mask = (estimates["topic"] == topic) & pd.Series(counted, index=estimates.index, dtype=bool)
     if wanted:
         mask &= estimates["source_id"].isin(wanted)
     joined = with_sources(estimates[mask], sources)
     joined["sector_label"] = joined["sector"].map(vocab.sector_label)
+    joined["group_type"] = joined["sector"].map(published.group_type)
     units = list(vocab.UNITS_OF_COUNT)
     joined["unit_rank"] = [units.index(u) if u in units else len(units) for u in joined["unit_of_count"]]
     one = next(iter(chosen)) if len(chosen) == 1 else None

@@ -1,9 +1,12 @@
 """Published figures that match the current sector selection, with their sources.
 
-A published group is shown when any of its member sectors is selected (ONS's
+A published group of sectors is shown when any of its member sectors is selected (ONS's
 "police and fire" for police or fire), and the all-public-sector and private
-sector figures always stay as references. Values are never changed. Each figure's topic,
-unit of count and kind get a label beside their id.
+sector figures always stay as references. Role groups (frontline workers, non-frontline
+workers, frontline supervisors: `vocab.ROLE_GROUPS`) are workers grouped by what they do, found
+in every sector, so they have no member sectors: they are shown beside the sectors whatever the
+sector filter, labelled as role groups (`group_type`), and never counted as any sector's.
+Values are never changed. Each figure's topic, unit of count and kind get a label beside their id.
 """
 
 from __future__ import annotations
@@ -15,12 +18,32 @@ import pandas as pd
 from dashboard.data import vocab
 
 REFERENCE_GROUPS = ("all_public_sector", "private_sector")
-_GROUP_MEMBERS = {
-    "police_and_fire": {"police", "fire"},
-    "frontline": set(vocab.SECTOR_GROUPS["frontline"]),
-    "frontline_supervisors": set(vocab.SECTOR_GROUPS["frontline"]),
-    "non_frontline": {"central_government", "local_government"},
-}
+#: Workers grouped by role across every sector: shown whatever the sector filter, members of none.
+ROLE_GROUPS = vocab.ROLE_GROUPS
+#: Published groups of sectors and their members. Role groups are not here: they have no members.
+_GROUP_MEMBERS = {"police_and_fire": {"police", "fire"}}
+#: What kind of group a figure is about (`group_type`), said beside it.
+SECTOR, SECTOR_GROUP, ROLE_GROUP, REFERENCE = "sector", "group of sectors", "role group", "reference"
+
+
+def group_type(sector: str) -> str:
+    """'sector', 'group of sectors' (police and fire), 'role group' (frontline workers ...) or
+    'reference' (all public sector, private sector)."""
+    if sector in ROLE_GROUPS:
+        return ROLE_GROUP
+    if sector in REFERENCE_GROUPS:
+        return REFERENCE
+    return SECTOR_GROUP if sector in _GROUP_MEMBERS else SECTOR
+
+
+def members(sector: str) -> frozenset[str]:
+    """The sectors a published sector or group counts for: itself, a group's members, every sector
+    for all public sector; none for a role group or the private sector."""
+    if sector in ROLE_GROUPS or sector == "private_sector":
+        return frozenset()
+    if sector == "all_public_sector":
+        return frozenset(vocab.SECTORS)
+    return frozenset(_GROUP_MEMBERS.get(sector, {sector}))
 
 
 #: Columns whose ids get a label column beside them (`topic` -> `topic_label`, ...).
@@ -28,7 +51,9 @@ LABELS = {"topic": vocab.TOPICS, "unit_of_count": vocab.UNITS_OF_COUNT, "kind": 
 
 
 def relevant(sector: str, selected: set[str]) -> bool:
-    if sector in REFERENCE_GROUPS:
+    """Whether the published figures table shows a figure about `sector` for the selected sectors:
+    references and role groups always, a sector or group of sectors when one of its members is chosen."""
+    if sector in REFERENCE_GROUPS or sector in ROLE_GROUPS:
         return True
     if sector in selected:
         return True
@@ -52,6 +77,7 @@ def filter_published(
         how="left",
     )
     joined.insert(joined.columns.get_loc("sector") + 1, "sector_label", joined["sector"].map(vocab.sector_label))
+    joined.insert(joined.columns.get_loc("sector_label") + 1, "group_type", joined["sector"].map(group_type))
     for column, labels in LABELS.items():
         joined.insert(joined.columns.get_loc(column) + 1, f"{column}_label", joined[column].map(labels))
     joined["status_label"] = joined["status"].map(vocab.SOURCE_STATUSES)

@@ -11,9 +11,10 @@ raised in, any sector.
 
 Search is literal, case-insensitive and whole-word (`search_pattern`): "AI" finds
 "AI" and "AI's" but not "certain" or "training". It looks at a quote's text, a
-finding's paraphrase and verbatim evidence, and the labels of the codes either
-carries, so a search for "security" or "GDPR" finds what is coded "Data security
-and GDPR risk" whatever words the text itself uses.
+finding's paraphrase and verbatim evidence, and the labels and everyday keywords
+(`vocab.CODE_KEYWORDS`) of the codes either carries, so a search for "security" or
+"GDPR" finds what is coded "Data security and GDPR risk", and "money" or "budget"
+what is coded "Cost and finite budgets", whatever words the text itself uses.
 
 The quote rule protects the people behind each quote, not just the selection: a
 quote whose own group (sector, method, participant group, as in the participants
@@ -30,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -315,6 +317,86 @@ def _labels(codebook: pd.DataFrame) -> dict[str, str]:
     return dict(zip(codebook["code"], codebook["label"], strict=True))
 
 
+#: One row per distinct finding, for the evidence panel and its CSV (`distinct_findings`).
+FINDING_FIELDS = [
+    "finding_id",
+    "section",
+    "code",
+    "code_label",
+    "paraphrase",
+    "evidence",
+    "source_id",
+    "columns",
+    "column_labels",
+]
+
+
+def distinct_findings(rows: pd.DataFrame, every: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """One row per distinct finding among `rows` (finding rows: one per group the finding names), in
+    the article's order (the order of `every`), with every matrix column the article attributes it to
+    (`columns`, in matrix order, and their `column_labels`), not only those the filters show.
+
+    Pass the findings any view may show as `every` (`AppContext.findings`): a withheld column is then
+    never named, and neither is a finding only a withheld column holds.
+    """
+    wanted = set(rows["finding_id"])
+    columns: dict[str, set[str]] = {}
+    for fid, sector, group in zip(every["finding_id"], every["sector"], every["participant_group"], strict=True):
+        if fid in wanted:
+            columns.setdefault(fid, set()).add(column_of(sector, group))
+    first = every[every["finding_id"].isin(wanted)].drop_duplicates("finding_id")
+    out = []
+    for r in first.itertuples(index=False):
+        ordered = [c for c in MATRIX_COLUMNS if c in columns[r.finding_id]]
+        out.append(
+            {
+                "finding_id": r.finding_id,
+                "section": r.section,
+                "code": r.code,
+                "code_label": labels.get(r.code, r.code),
+                "paraphrase": r.paraphrase,
+                "evidence": r.evidence,
+                "source_id": r.source_id,
+                "columns": tuple(ordered),
+                "column_labels": tuple(COLUMN_LABELS[c] for c in ordered),
+            }
+        )
+    return pd.DataFrame(out, columns=FINDING_FIELDS)
+
+
+def section_anchor(section: str) -> str:
+    """The id ONS gives an article's top-level heading, from a finding's section:
+    "6. Artificial intelligence (AI) to improve productivity > Risks ..." gives
+    "artificial-intelligence-ai-to-improve-productivity" (its number and sub-heading dropped,
+    lower case, every run of other characters a hyphen)."""
+    top = re.sub(r"^\s*\d+\.\s*", "", section.split(">")[0])
+    return re.sub(r"[^a-z0-9]+", "-", top.lower()).strip("-")
+
+
+#: The longest passage a link names in full; a longer one is named by its first and last words.
+TEXT_FRAGMENT_WORDS = 12
+
+
+def section_link(url: str, section: str, evidence: str = "") -> str:
+    """A link to the finding's section of the article; with `evidence` (verbatim words from that
+    section), also a text fragment (`#section:~:text=...`) with which browsers that support it
+    scroll to the words themselves; others go to the section."""
+    link = f"{url.split('#')[0]}#{section_anchor(section)}"
+    words = evidence.split()
+    if not words:
+        return link
+
+    def encoded(part: list[str]) -> str:
+        # A text directive's own syntax uses "-", "," and "&": each is percent-encoded in the text.
+        return quote(" ".join(part), safe="").replace("-", "%2D")
+
+    # A long passage (a quote) is named by its first and last words: "text=start,end".
+    if len(words) > TEXT_FRAGMENT_WORDS:
+        half = TEXT_FRAGMENT_WORDS // 2
+        return f"{link}:~:text={encoded(words[:half])},{encoded(words[-half:])}"
+    return f"{link}:~:text={encoded(words)}"
+
+
 # -- search ---------------------------------------------------------------------------------------
 
 #: Apostrophes a search and a text may spell differently ("managers'" and the article's "managers’").
@@ -355,19 +437,49 @@ def text_matches(text: object, pattern: re.Pattern[str]) -> bool:
     return isinstance(text, str) and pattern.search(text) is not None
 
 
+def keyword_hits(code: str, pattern: re.Pattern[str]) -> list[str]:
+    """The code's everyday keywords (`vocab.CODE_KEYWORDS`) the search finds, whole word."""
+    return [word for word in vocab.CODE_KEYWORDS.get(code, ()) if text_matches(word, pattern)]
+
+
+def matching_codes(labels: Mapping[str, str], pattern: re.Pattern[str]) -> frozenset[str]:
+    """Codes the search finds by their label or one of their keywords: what they carry matches."""
+    return frozenset(
+        code
+        for code in {*labels, *vocab.CODE_KEYWORDS}
+        if text_matches(labels.get(code, ""), pattern) or keyword_hits(code, pattern)
+    )
+
+
+def keyword_matches(labels: Mapping[str, str], search: str) -> list[tuple[str, list[str]]]:
+    """(code, keywords found) for each code a search finds through its keywords but not its label,
+    in `labels` order: what a screen says so that a result with no highlighted word is explained."""
+    pattern = search_pattern(search)
+    if pattern is None:
+        return []
+    return [
+        (code, hits)
+        for code in labels
+        if (hits := keyword_hits(code, pattern)) and not text_matches(labels[code], pattern)
+    ]
+
+
 def quote_matches(quotes: pd.DataFrame, labels: Mapping[str, str], pattern: re.Pattern[str]) -> pd.Series:
-    """Per quote: the search is in its text or in the label of one of its codes."""
+    """Per quote: the search is in its text, or in the label or a keyword of one of its codes."""
+    codes_hit = matching_codes(labels, pattern)
     hits = [
-        text_matches(text, pattern) or any(text_matches(labels.get(c, ""), pattern) for c in codes)
+        text_matches(text, pattern) or any(c in codes_hit for c in codes)
         for text, codes in zip(quotes["text"], quotes["codes"], strict=True)
     ]
     return pd.Series(hits, index=quotes.index, dtype=bool)
 
 
 def finding_matches(findings: pd.DataFrame, labels: Mapping[str, str], pattern: re.Pattern[str]) -> pd.Series:
-    """Per finding row: the search is in its paraphrase, its verbatim evidence or its code's label."""
+    """Per finding row: the search is in its paraphrase or verbatim evidence, or in its code's label
+    or one of its code's keywords."""
+    codes_hit = matching_codes(labels, pattern)
     hits = [
-        text_matches(p, pattern) or text_matches(e, pattern) or text_matches(labels.get(c, ""), pattern)
+        c in codes_hit or text_matches(p, pattern) or text_matches(e, pattern)
         for p, e, c in zip(findings["paraphrase"], findings["evidence"], findings["code"], strict=True)
     ]
     return pd.Series(hits, index=findings.index, dtype=bool)

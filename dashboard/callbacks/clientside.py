@@ -1,8 +1,8 @@
-"""Browser-side callbacks (view switching, copy link) registered from assets/app.js."""
+"""Browser-side callbacks (view switching, copy link, the slide bar's filters line) registered from assets/app.js."""
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output
+from dash import ClientsideFunction, Dash, Input, Output, State
 
 from dashboard import ids
 from dashboard.components.registry import CARDS
@@ -30,4 +30,20 @@ def register(app: Dash) -> None:
         ClientsideFunction("dashboard", "permalink"),
         Output(ids.PERMALINK, "value"),
         Input(ids.URL, "search"),
+    )
+    # Presenter mode hides the sidebar: every slide's bar repeats its active-filters line.
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "slideFilters"),
+        Output(ids.SLIDE_FILTERS, "children"),
+        Input(ids.ACTIVE_FILTERS, "children"),
+    )
+    # The evidence panel: once it is drawn after a click that opened it, focus moves to its heading
+    # (assets/findings.js).
+    app.clientside_callback(
+        ClientsideFunction("findings", "focusPanel"),
+        Output(ids.FINDINGS_FOCUSED, "data"),
+        Input(ids.FINDINGS_BODY, "children"),
+        State(ids.FINDINGS_FOCUS, "data"),
+        State(ids.FINDINGS_FOCUSED, "data"),
+        prevent_initial_call=True,
     )

@@ -6,7 +6,7 @@ import pandas as pd
 from dash import Dash, Input, Output, State, dcc, no_update
 
 from dashboard import export, ids, views
-from dashboard.callbacks.panels import card_view, posted_view, stale
+from dashboard.callbacks.panels import card_view, findings_of, posted_view, stale
 from dashboard.components.registry import CARDS, Card
 from dashboard.context import AppContext, ContextGetter
 from dashboard.state import ViewState, describe_filters, from_store, to_query
@@ -28,9 +28,16 @@ def quotes_export(context: AppContext, state: ViewState) -> pd.DataFrame:
     return frame
 
 
+def findings_export(context: AppContext, state: ViewState) -> pd.DataFrame:
+    """The evidence panel's CSV: its findings (paraphrase, the article's words, link), then its quotes."""
+    view = findings_of(context, state)
+    return view.export if view is not None else pd.DataFrame({"message": [views.UNAVAILABLE]})
+
+
 def all_frames(context: AppContext, state: ViewState) -> dict[str, pd.DataFrame]:
     views_by_card = {card.key: card_view(context, card, state) for card in CARDS}
     frames = {views.file_name(key, view.synthetic): view.export for key, view in views_by_card.items()}
+    frames["findings"] = findings_export(context, state)
     frames["quotes"] = quotes_export(context, state)
     return frames
 
@@ -80,6 +87,21 @@ def register(app: Dash, current: ContextGetter) -> None:
             return dcc.send_string(views.DATA_UPDATED + "\n", "data_updated.txt")
         frame = quotes_export(context, from_store(data, context.choices))
         return dcc.send_bytes(export.to_csv_bytes(frame), f"quotes_{export.file_stamp()}.csv")
+
+    @app.callback(
+        Output(ids.FINDINGS_DOWNLOAD, "data"),
+        Input(ids.FINDINGS_DOWNLOAD_BUTTON, "n_clicks"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def download_findings(n, data):
+        if not n:
+            return no_update
+        context = current()
+        if stale(context, data):
+            return dcc.send_string(views.DATA_UPDATED + "\n", "data_updated.txt")
+        frame = findings_export(context, from_store(data, context.choices))
+        return dcc.send_bytes(export.to_csv_bytes(frame), f"findings_{export.file_stamp()}.csv")
 
     @app.callback(
         Output(ids.ALL_DOWNLOAD, "data"),

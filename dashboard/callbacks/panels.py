@@ -15,13 +15,18 @@ from dash.development.base_component import Component
 
 from dashboard import ids, views
 from dashboard.components.cards import data_table
+from dashboard.components.findings import panel_body
 from dashboard.components.quotes import render_quote
 from dashboard.components.registry import CARDS, Card
 from dashboard.context import AppContext, ContextGetter
+from dashboard.data import vocab
 from dashboard.state import ViewState, describe_filters, from_store, store_release
 from dashboard.views import CardView
+from dashboard.views.findings import FindingsView, findings_view
 
 TABLE = "table"
+#: The evidence panel's key in the context's memo of views (cards use their own keys).
+FINDINGS_KEY = "findings"
 log = logging.getLogger(__name__)
 
 
@@ -34,11 +39,11 @@ def card_view(context: AppContext, card: Card, state: ViewState) -> CardView:
     and the failed result is not memoised.
     """
     try:
-        return context.memo.get((card.key, state), lambda: card.view(context, state))
+        return context.memo.get((card.key, state), lambda: card.render(context, state))
     except Exception:
         log.exception("card %s failed for %s; trying once more", card.key, state)
     try:
-        return card.view(context, state)
+        return card.render(context, state)
     except Exception:
         log.exception("card %s failed twice for %s; showing that it is unavailable", card.key, state)
         return views.unavailable(card.key, views.UNAVAILABLE)
@@ -63,12 +68,44 @@ def card_table(card: Card, view: CardView) -> html.Div:
     return data_table(view.table, view.caption, table_id=card.ids.table, actions=view.actions)
 
 
+def findings_of(context: AppContext, state: ViewState) -> FindingsView | None:
+    """The evidence panel's view of this state, memoised like a card's; None if drawing it failed
+    twice (logged), so the panel says so and the request is still answered."""
+    try:
+        return context.memo.get((FINDINGS_KEY, state), lambda: findings_view(context, state))
+    except Exception:
+        log.exception("the evidence panel failed for %s; trying once more", state)
+    try:
+        return findings_view(context, state)
+    except Exception:
+        log.exception("the evidence panel failed twice for %s; showing that it is unavailable", state)
+        return None
+
+
 def register(app: Dash, current: ContextGetter) -> None:
     for card in CARDS:
         if card.has_chart:
             _register_chart_card(app, current, card)
         else:
             _register_table_card(app, current, card)
+
+    @app.callback(
+        Output(ids.FINDINGS_TITLE, "children"),
+        Output(ids.FINDINGS_SUMMARY, "children"),
+        Output(ids.FINDINGS_BODY, "children"),
+        Input(ids.STATE, "data"),
+        # A new token when a click opens the panel: drawn again, so the browser then moves focus here.
+        Input(ids.FINDINGS_FOCUS, "data"),
+    )
+    def findings_panel(data, _focus):
+        context = current()
+        if stale(context, data):
+            return views.DATA_UPDATED, "", html.P(views.DATA_UPDATED, className="withheld")
+        state = from_store(data, context.choices)
+        view = findings_of(context, state)
+        if view is None:
+            return views.UNAVAILABLE, "", html.P(views.UNAVAILABLE, className="withheld")
+        return view.title, view.summary, panel_body(view, state.search, context.code_labels)
 
     @app.callback(
         Output(ids.QUOTES_COUNT, "children"),
@@ -86,12 +123,7 @@ def register(app: Dash, current: ContextGetter) -> None:
         sources = context.extract.sources.set_index("source_id")
         quotes = view.quotes
         message = view.message
-        if state.present and len(quotes):
-            # Spotlight: one quote at a time, large; the arrow keys step through them.
-            order = quotes["quote_id"].tolist()
-            position = order.index(state.quote) if state.quote in order else 0
-            quotes = quotes.iloc[[position]]
-            message = f"Quote {position + 1} of {len(order)} ({view.message.lower()})"
+        # Presenter mode lists every quote too: assets/app.js shows them one per slide.
         items: list[Component] = [
             render_quote(
                 row,
@@ -122,16 +154,21 @@ def register(app: Dash, current: ContextGetter) -> None:
         Output(ids.ACTIVE_FILTERS, "children"),
         Output(ids.ANNOUNCER, "children"),
         Output(ids.URL_NOTE, "children"),
+        Output(ids.HIGHLIGHT_BAR, "hidden"),
+        Output(ids.HIGHLIGHT_TEXT, "children"),
+        Output(ids.HIGHLIGHT_SHOW_ONLY, "children"),
         Input(ids.STATE, "data"),
     )
     def summary(data):
         context = current()
         if stale(context, data):
-            return views.DATA_UPDATED, views.DATA_UPDATED, views.DATA_UPDATED
+            return views.DATA_UPDATED, views.DATA_UPDATED, views.DATA_UPDATED, True, "", ""
         state = from_store(data, context.choices)
         active = describe_filters(state, dict(context.code_labels))
         quotes = views.quotes_view(context, state)
         line = "Active filters: " + "; ".join(active) if active else "No filters: showing everything."
+        if state.highlight:  # not a filter (every sector stays), but the room should know what is marked
+            line += f" Highlighted: {vocab.sector_label(state.highlight)}."
         shown = "quotes withheld" if quotes.withheld else f"{len(quotes.quotes)} of {quotes.total} quotes"
         announce = f"View updated: {len(state.sectors)} of 6 sectors, {shown}."
         notes = [state.notice] if state.notice else []
@@ -140,7 +177,8 @@ def register(app: Dash, current: ContextGetter) -> None:
                 "Some settings in the link were not recognised and were ignored: " + ", ".join(state.rejected) + "."
             )
         note = " ".join(notes)
-        return line, f"{announce} {note}".strip(), note
+        bar = views.highlight_words(state)
+        return line, f"{announce} {note}".strip(), note, bar is None, *(bar or ("", ""))
 
 
 def _register_chart_card(app: Dash, current: ContextGetter, card: Card) -> None:

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids, views
+from dashboard import ids
 from dashboard.components.layout import topic_buttons
-from dashboard.components.registry import CHART_CARDS
+from dashboard.components.registry import CARDS, CHART_CARDS, view_tokens, views_shown
 from dashboard.context import AppContext, ContextGetter
 from dashboard.state import (
     CONTROL_FIELDS,
@@ -36,19 +37,23 @@ from dashboard.transitions import (
     SHORTCUT_SECTORS,
     CellPicked,
     ChartClicked,
+    CodePicked,
     CodeToggled,
     ControlChanged,
     Event,
     EvidencePicked,
+    HighlightCleared,
     PresenterToggled,
-    QuoteStep,
     QuoteToggled,
     ResetAll,
     SectorPicked,
     Shortcut,
+    ShowOnlyHighlighted,
     TopicPicked,
     UrlChanged,
     click_evidence_cell,
+    click_matrix_cell,
+    clicked_label,
     next_state,
 )
 
@@ -56,14 +61,24 @@ from dashboard.transitions import (
 FIELD_OF_CONTROL: dict[str, str] = {f.control: f.name for f in CONTROL_FIELDS if f.control}
 #: What a click on each chart does, by its graph's DOM id.
 GRAPH_CLICKS = {card.ids.graph: card.on_click for card in CHART_CARDS}
-QUOTE_STEPS = {ids.QUOTE_PREV: -1, ids.QUOTE_NEXT: 1}
+#: Each card's Chart / Table / About switch, by its DOM id: the URL holds what each shows.
+VIEW_SWITCHES = frozenset(card.ids.view for card in CARDS)
 #: Pattern-matched buttons. Redrawing one fires the callback with n_clicks None, which is no click.
 BUTTON_TYPES = frozenset(
     {ids.CODE_CHIP, ids.QUOTE_SELECT, ids.PICK_SECTOR, ids.PICK_CELL, ids.PICK_EVIDENCE, ids.PICK_TOPIC}
 )
 #: Graphs whose click opens an evidence map cell (and so moves focus to the topic switch).
 MAP_GRAPHS = frozenset(graph for graph, click in GRAPH_CLICKS.items() if click is click_evidence_cell)
-BUTTONS: dict[str, Event] = {ids.RESET_ALL: ResetAll(), ids.PRESENT_TOGGLE: PresenterToggled()}
+#: Graphs whose cell click opens the evidence panel (and so moves focus to it); a click on a code's
+#: name beside them (the graph's LABEL_CLICK property) opens that code's findings.
+MATRIX_GRAPHS = frozenset(graph for graph, click in GRAPH_CLICKS.items() if click is click_matrix_cell)
+LABEL_CLICK = "clickAnnotationData"
+BUTTONS: dict[str, Event] = {
+    ids.RESET_ALL: ResetAll(),
+    ids.PRESENT_TOGGLE: PresenterToggled(),
+    ids.HIGHLIGHT_SHOW_ONLY: ShowOnlyHighlighted(),
+    ids.HIGHLIGHT_CLEAR: HighlightCleared(),
+}
 
 
 def every(pattern: dict[str, str]) -> dict[str, object]:
@@ -75,8 +90,9 @@ def every(pattern: dict[str, str]) -> dict[str, object]:
 CODE_CHECKLISTS = every(ids.codes_checklist(""))
 
 
-def event_for(trigger: object, value: object) -> Event | None:
-    """What happened, from the id of the input that fired (ctx.triggered_id) and its new value.
+def event_for(trigger: object, value: object, prop: str = "") -> Event | None:
+    """What happened, from the id of the input that fired (ctx.triggered_id), its new value and which
+    of its properties changed (`prop`: a graph reports a click on a mark and on a code's name apart).
 
     None means there is nothing to do: a pattern button was redrawn, not clicked, or the id is
     not one this callback listens to (the request came from outside the page).
@@ -89,10 +105,13 @@ def event_for(trigger: object, value: object) -> Event | None:
         return None
     if trigger in FIELD_OF_CONTROL:
         return ControlChanged(FIELD_OF_CONTROL[trigger])
+    if trigger in VIEW_SWITCHES:
+        return ControlChanged("views")
     if trigger in SHORTCUT_SECTORS:
         return Shortcut(trigger)
-    if trigger in QUOTE_STEPS:
-        return QuoteStep(QUOTE_STEPS[trigger])
+    if trigger in MATRIX_GRAPHS and prop == LABEL_CLICK:
+        code = clicked_label(value)
+        return CodePicked(code) if code is not None else None
     if trigger in GRAPH_CLICKS:
         return ChartClicked(trigger, value)
     return BUTTONS.get(trigger)
@@ -123,6 +142,22 @@ def _pattern_event(trigger: Mapping, value: object) -> Event | None:
 def opens_evidence(event: Event) -> bool:
     """Whether the event opens an evidence map cell (a row button or a click on the grid)."""
     return isinstance(event, EvidencePicked) or (isinstance(event, ChartClicked) and event.graph in MAP_GRAPHS)
+
+
+def opens_findings(event: Event, state: ViewState) -> bool:
+    """Whether the event opens the evidence panel, so focus moves to it: a matrix cell (a click or its
+    table row's button), a code's name beside the matrix, or a code chip that adds its code."""
+    if isinstance(event, CellPicked | CodePicked):
+        return True
+    if isinstance(event, CodeToggled):
+        return event.code in state.codes
+    return isinstance(event, ChartClicked) and event.graph in MATRIX_GRAPHS
+
+
+def findings_focus(event: Event, state: ViewState, token: object) -> object:
+    """A new token for the evidence panel when the event opens it (the panel is drawn again and the
+    browser moves focus to its heading, assets/findings.js), else no_update."""
+    return {"token": str(token)} if opens_findings(event, state) else no_update
 
 
 def shown_topic(stored: object) -> str:
@@ -160,12 +195,6 @@ def codes_by_checklist(state: ViewState, context: AppContext, checklists: list[M
     return [[c for c in state.codes if category_of.get(c) == checklist["id"]["category"]] for checklist in checklists]
 
 
-def quote_order(context: AppContext, state: ViewState) -> list[str]:
-    """Ids of the quotes the current filters show, in article order."""
-    view = views.quotes_view(context, state)
-    return [] if view.withheld else view.quotes["quote_id"].tolist()
-
-
 def register(app: Dash, current: ContextGetter) -> None:
     @app.callback(
         output=dict(
@@ -174,15 +203,19 @@ def register(app: Dash, current: ContextGetter) -> None:
             controls={name: Output(control, "value") for control, name in FIELD_OF_CONTROL.items()},
             codes=Output(CODE_CHECKLISTS, "value"),
             topics=Output(ids.TOPIC_SWITCH, "children"),
+            views={card.key: Output(card.ids.view, "value") for card in CARDS},
+            findings_focus=Output(ids.FINDINGS_FOCUS, "data"),
         ),
         inputs=dict(
             search=Input(ids.URL, "search"),
             controls={name: Input(control, "value") for control, name in FIELD_OF_CONTROL.items()},
             codes=Input(CODE_CHECKLISTS, "value"),
+            views={card.key: Input(card.ids.view, "value") for card in CARDS},
             # The rest are read through ctx.triggered_id; their values do not matter.
             reset=Input(ids.RESET_ALL, "n_clicks"),
             shortcuts=[Input(button, "n_clicks") for button in SHORTCUT_SECTORS],
             graphs=[Input(graph, "clickData") for graph in GRAPH_CLICKS],
+            labels=[Input(graph, LABEL_CLICK) for graph in sorted(MATRIX_GRAPHS)],
             chips=Input(every(ids.code_chip("", "")), "n_clicks"),
             selects=Input(every(ids.quote_select("")), "n_clicks"),
             pick_sectors=Input(every(ids.pick_sector("", "")), "n_clicks"),
@@ -190,12 +223,14 @@ def register(app: Dash, current: ContextGetter) -> None:
             pick_evidence=Input(every(ids.pick_evidence("", "")), "n_clicks"),
             pick_topics=Input(every(ids.pick_topic("")), "n_clicks"),
             present=Input(ids.PRESENT_TOGGLE, "n_clicks"),
-            steps=[Input(button, "n_clicks") for button in QUOTE_STEPS],
+            highlight=[Input(button, "n_clicks") for button in (ids.HIGHLIGHT_SHOW_ONLY, ids.HIGHLIGHT_CLEAR)],
         ),
         state=dict(stored=State(ids.STATE, "data")),
     )
-    def sync(search: str | None, controls: dict, codes: list, stored: object, **_clicks: Any) -> dict:
-        event = event_for(ctx.triggered_id, ctx.triggered[0]["value"] if ctx.triggered else None)
+    def sync(search: str | None, controls: dict, codes: list, views: dict, stored: object, **_clicks: Any) -> dict:
+        fired = ctx.triggered[0] if ctx.triggered else {}
+        prop = str(fired.get("prop_id", "")).rsplit(".", 1)[-1]
+        event = event_for(ctx.triggered_id, fired.get("value"), prop)
         if event is None:
             # Chips and row buttons were redrawn, not clicked: nothing to do. Answering
             # would write the store again and redraw them again, in a loop.
@@ -205,11 +240,8 @@ def register(app: Dash, current: ContextGetter) -> None:
         state = next_state(
             now,
             event,
-            {**controls, "codes": ticked_codes(codes)},
+            {**controls, "codes": ticked_codes(codes), "views": view_tokens(views)},
             choices=context.choices,
-            # The controls show the URL's state whenever a button can be pressed, so the quotes
-            # on screen are those of `now`.
-            quote_order=quote_order(context, now) if isinstance(event, QuoteStep) else (),
             click=GRAPH_CLICKS.get(event.graph) if isinstance(event, ChartClicked) else None,
         )
         query = to_query(state)
@@ -217,7 +249,9 @@ def register(app: Dash, current: ContextGetter) -> None:
         if event == ControlChanged("search"):
             shown["search"] = no_update  # rewriting the box being typed in would lose keystrokes
         # The store says which release wrote it, so that no panel drawn from other data joins the page.
-        store = {**to_store(state), RELEASE_KEY: context.extract.release}
+        # Which card shows its table is the URL's business, not the panels': leaving it out of the store
+        # means switching one card's view redraws nothing else.
+        store = {**to_store(replace(state, views=DEFAULT.views)), RELEASE_KEY: context.extract.release}
         return dict(
             search=no_update if isinstance(event, UrlChanged) or query == (search or "") else query,
             store=no_update if store == stored else store,
@@ -225,4 +259,7 @@ def register(app: Dash, current: ContextGetter) -> None:
             codes=codes_by_checklist(state, context, ctx.outputs_grouping["codes"]),
             # A fresh token per request, so a second click on the same cell focuses again.
             topics=topic_switch(event, state, stored, time.time_ns()),
+            findings_focus=findings_focus(event, state, time.time_ns()),
+            # Only a switch that shows something else is written: writing one fires its card's redraw.
+            views={key: no_update if views.get(key) == view else view for key, view in views_shown(state).items()},
         )

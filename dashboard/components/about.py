@@ -12,18 +12,36 @@ from dashboard.context import AppContext
 from dashboard.figures.text import release_text
 from dashboard.views.qualitative import QUALITATIVE_SOURCE
 
+#: Where each About pane sends readers for the method in full (docs/methods.md, served at /methods).
+METHODS_URL = "/methods"
+
+
+def method_link(anchor: str, text: str) -> html.A:
+    return html.A(text, href=f"{METHODS_URL}#{anchor}")
+
+
 SURVEY_METHOD = [
     html.P(
-        "Estimates are weighted shares (or means) by sector with 95% confidence intervals from a Wilson score "
-        "interval using Kish's effective sample size. Cells with fewer responses than the suppression threshold are "
-        "shown as [c]; sectors with no responses as [x]. An estimate resting on few effective responses keeps its "
-        "number and is marked [u] (low reliability)."
+        [
+            "How the numbers are worked out. Each bar is a weighted share (or a weighted average): every response "
+            "counts in proportion to how many organisations or workers it stands for. The line through a bar is "
+            "its 95% confidence interval, the range the true figure probably lies in; it is a Wilson score interval, "
+            "sized by the effective number of responses once weighting is allowed for (Kish's formula). ",
+            method_link("survey-estimates", "The method in full"),
+            ".",
+        ]
     ),
     html.P(
-        "A sector is also shown as [c] when the region, size or worker filter would let a small group be worked "
-        "out by comparing this view with another: small regions or sizes are pooled, and a view must take a pool "
-        "whole. Region and size are used one at a time for the same reason. The table's Note column says which "
-        "rule applied."
+        [
+            "Protecting small groups. [c] means a number is withheld because too few responses lie behind it, or "
+            "because comparing this view with another would give a small group away; [x] means there are no "
+            "responses; [u] means the number rests on few responses, so treat it with care. Shown numbers are also "
+            "nudged slightly, always the same way for the same respondents (ONS's cell key method), so that no "
+            "difference between two views is exact. Region and size filters are used one at a time for the same "
+            "reason. ",
+            method_link("disclosure-control-survey-estimates", "How small groups are protected"),
+            ".",
+        ]
     ),
 ]
 
@@ -89,11 +107,21 @@ def matrix(ctx: AppContext) -> list:
     qual = ctx.extract.sources.set_index("source_id").loc[QUALITATIVE_SOURCE]
     return [
         html.P(
-            "Findings coded from the article text against the project's codebook, sector by sector as the text "
-            "attributes them; statements that name no sector, or speak of every sector, sit in the "
-            "'Not sector-specific' column and are never counted in a sector's. A participant group "
-            "is one sector's current managers, or the former civil servants. Counts are of findings and quotes, "
-            "never of people."
+            [
+                "Findings coded from the article text against the project's codebook, sector by sector as the text "
+                "attributes them; statements that name no sector, or speak of every sector, sit in the "
+                "'Not sector-specific' column and are never counted in a sector's. A participant group "
+                "is one sector's current managers, or the former civil servants. A mark means a topic was raised, "
+                "never how often or by how many people. ",
+                method_link("qualitative-findings-presence-not-prevalence", "Why presence, not prevalence"),
+                ".",
+            ]
+        ),
+        html.P(
+            "Select a cell, a code's name or a row of the Table view to read the findings behind it in the evidence "
+            "panel after the matrix: the coders' paraphrase, the article's own words, the groups the article "
+            "attributes each finding to and a link to its section, then the quotes. The matrix's CSV carries each "
+            "cell's findings and the article's words too (finding_text, finding_evidence)."
         ),
         html.P(
             f"Source: {qual['title']}, {qual['publisher']}, released {release_text(qual['release_date'])}. "
@@ -132,10 +160,11 @@ def evidence_map(ctx: AppContext) -> list:
             "the published-source filter changes what it counts."
         ),
         html.P(
-            "Published figures: every figure filed under the topic that is about the sector, or about a group "
-            "containing it. All-public-sector figures count for every sector, police-and-fire figures for police "
-            "and for fire, frontline (and frontline supervisor) figures for health, education, police and fire, "
-            "and non-frontline figures for central and local government, as in the published figures table. "
+            "Published figures: every figure filed under the topic that is about the sector, or about a group of "
+            "sectors containing it. All-public-sector figures count for every sector and police-and-fire figures "
+            "for police and for fire. Frontline, non-frontline and frontline-supervisor figures are about role "
+            "groups (workers who deal with the public directly, and those who do not, in every sector), so they "
+            "count for no sector; the topic panel shows them beside the sectors, labelled as role groups. "
             "Private-sector figures are comparators and count for no sector. The strongest figure is chosen by how "
             "it was produced, never by its value: official statistics first, then a census of bodies, then a "
             "sample survey, then any other kind; then the figure closest to the sector (about the sector itself, then "

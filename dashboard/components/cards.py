@@ -54,7 +54,9 @@ def card(entry: Card, ctx: AppContext) -> html.Section:
         **aria(labelledby=cid.title),
         children=[
             html.P(entry.kicker, className="card-kicker"),
-            html.H2(id=cid.title, className="card-title"),
+            # tabIndex -1: out of the tab order, but a link to it (the evidence panel's "Back to the
+            # matrix") moves focus here.
+            html.H2(id=cid.title, className="card-title", tabIndex=-1),
             html.P([*badge, html.Span(id=cid.subtitle)], className="card-subtitle"),
             html.Div(
                 className="card-toolbar",
@@ -86,6 +88,8 @@ def card(entry: Card, ctx: AppContext) -> html.Section:
                     children=[
                         dcc.Graph(id=cid.graph, config=graph_config(entry, ctx), clear_on_unhover=True),
                         html.Figcaption(id=cid.description, className="chart-description"),
+                        # Presenter mode only: said on a chart's slide when its description is on the next.
+                        html.P("The chart is described in words on the next slide.", className="slide-more"),
                     ],
                 )
                 if has_chart

@@ -12,8 +12,10 @@ from dashboard import ids
 from dashboard.components.attributes import aria
 from dashboard.components.cards import card
 from dashboard.components.filters import filter_panel
+from dashboard.components.findings import findings_panel
 from dashboard.components.quotes import quote_panel
 from dashboard.components.registry import CARDS
+from dashboard.components.slides import slide_bar
 from dashboard.context import AppContext
 from dashboard.data import vocab
 from dashboard.figures.text import release_text
@@ -101,9 +103,26 @@ def topic_switch(topic: str) -> html.Div:
     )
 
 
+def highlight_bar() -> html.Div:
+    """Shown while a chart click highlights a sector: says so, and offers "Show only" (the filter a
+    click used to be) and a way back. The summary callback fills and shows it."""
+    return html.Div(
+        id=ids.HIGHLIGHT_BAR,
+        className="highlight-bar",
+        hidden=True,
+        children=[
+            html.P(id=ids.HIGHLIGHT_TEXT, className="highlight-text"),
+            html.Button(id=ids.HIGHLIGHT_SHOW_ONLY, type="button", className="btn btn-dark btn-sm"),
+            html.Button(
+                "Clear highlight", id=ids.HIGHLIGHT_CLEAR, type="button", className="btn btn-outline-dark btn-sm"
+            ),
+        ],
+    )
+
+
 def cards(ctx: AppContext) -> list:
-    """Every card in registry order, the topic switch on top of the topic panel and the quotes after
-    the findings matrix."""
+    """Every card in registry order, the topic switch on top of the topic panel, and the evidence panel
+    (the findings behind the matrix) and the quotes after the findings matrix."""
     out: list = []
     for entry in CARDS:
         if entry.key == TOPIC_KEY:
@@ -111,9 +130,10 @@ def cards(ctx: AppContext) -> list:
         else:
             out.append(card(entry, ctx))
         if entry.key == "matrix":
-            out.append(quote_panel())
+            # The findings behind the matrix come straight after it, then the quotes.
+            out.extend([findings_panel(), quote_panel()])
     if not any(entry.key == "matrix" for entry in CARDS):
-        out.append(quote_panel())
+        out.extend([findings_panel(), quote_panel()])
     return out
 
 
@@ -180,6 +200,8 @@ def build_layout(ctx: AppContext) -> html.Div:
                             ),
                             html.P(id=ids.ANNOUNCER, className="visually-hidden", role="status", **aria(live="polite")),
                             html.P(id=ids.URL_NOTE, className="url-note"),
+                            slide_bar(),
+                            highlight_bar(),
                             html.Div(className="cards", children=cards(ctx)),
                         ],
                     ),
@@ -196,7 +218,6 @@ def build_layout(ctx: AppContext) -> html.Div:
                             [
                                 html.Li(html.A("Accessibility statement", href="/accessibility")),
                                 html.Li(html.A("Data dictionary", href="/data-dictionary")),
-                                html.Li(html.A("Health check", href="/healthz")),
                             ],
                             className="footer-links",
                         ),

@@ -52,14 +52,6 @@ def quote_panel() -> html.Section:
                     dcc.Download(id=ids.QUOTES_DOWNLOAD),
                 ],
             ),
-            html.Div(
-                className="spotlight-controls",
-                children=[
-                    html.Button("Previous quote", id=ids.QUOTE_PREV, type="button", className="btn btn-dark"),
-                    html.Button("Next quote", id=ids.QUOTE_NEXT, type="button", className="btn btn-dark"),
-                    html.Span("Left and right arrow keys step through the quotes.", className="spotlight-hint"),
-                ],
-            ),
             html.P(id=ids.QUOTES_COUNT, className="quotes-count"),
             html.Div(id=ids.QUOTES_LIST, className="quotes-list"),
         ],

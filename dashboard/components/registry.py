@@ -9,7 +9,7 @@ iterate this registry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dash.development.base_component import Component
@@ -17,11 +17,11 @@ from dash.development.base_component import Component
 from dashboard import transitions
 from dashboard.components import about
 from dashboard.context import AppContext
-from dashboard.ids import CardIds
+from dashboard.ids import CARD_KEYS, CARD_VIEWS, CardIds, view_token
 from dashboard.state import ViewState
 from dashboard.transitions import ClickTransition
 from dashboard.views import evidence, published, qualitative, survey
-from dashboard.views.model import CardView
+from dashboard.views.model import CardView, highlighted
 
 ViewBuilder = Callable[[AppContext, ViewState], CardView]
 AboutBuilder = Callable[[AppContext], Sequence[Component]]
@@ -46,6 +46,21 @@ class Card:
     @property
     def has_chart(self) -> bool:
         return self.on_click is not None
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        """Its Chart / Table / About choices; the first is the default. A card without a chart
+        opens on its table."""
+        return CARD_VIEWS if self.has_chart else CARD_VIEWS[1:]
+
+    def view_in(self, state: ViewState) -> str:
+        """The view the state asks this card to show: the first of its views the state names
+        (a crafted URL may name two), else its default."""
+        return next((v for v in self.views[1:] if view_token(self.key, v) in state.views), self.views[0])
+
+    def render(self, context: AppContext, state: ViewState) -> CardView:
+        """The card's view of `state`, with a highlighted sector marked in its chart."""
+        return highlighted(self.view(context, state), state)
 
     def synthetic(self, context: AppContext) -> bool:
         return self.survey_table is not None and context.extract.is_synthetic(self.survey_table)
@@ -103,6 +118,23 @@ CARDS: tuple[Card, ...] = (
 )
 
 CHART_CARDS: tuple[Card, ...] = tuple(card for card in CARDS if card.has_chart)
+if tuple(card.key for card in CARDS) != CARD_KEYS:  # pragma: no cover - a programming error
+    raise RuntimeError("ids.CARD_KEYS must list the registry's card keys in page order")
+
+
+def view_tokens(shown: Mapping[str, object]) -> list[str]:
+    """The view state's `views` from what each card's view switch shows, by card key: one token per
+    card not on its default view. Values the card does not offer (the browser sent them) are dropped."""
+    return [
+        view_token(card.key, value)
+        for card in CARDS
+        if (value := shown.get(card.key)) in card.views[1:] and isinstance(value, str)
+    ]
+
+
+def views_shown(state: ViewState) -> dict[str, str]:
+    """What each card's view switch should show for `state`, by card key."""
+    return {card.key: card.view_in(state) for card in CARDS}
 
 
 def card(key: str) -> Card:

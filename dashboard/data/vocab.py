@@ -28,19 +28,21 @@ SECTOR_LABELS = MappingProxyType(
         "education": "Education",
         "police": "Police",
         "fire": "Fire",
-        # Groups that published figures use; members listed in SECTOR_GROUPS.
+        # Groups that published figures use; sector groups' members are listed in SECTOR_GROUPS.
         "police_and_fire": "Police and fire",
-        "frontline": "Frontline",
-        "non_frontline": "Non-frontline",
-        "frontline_supervisors": "Frontline supervisors",
+        # Role groups (ROLE_GROUPS): workers by what they do, in every sector; never a sector's members.
+        "frontline": "Frontline workers (role group)",
+        "non_frontline": "Non-frontline workers (role group)",
+        "frontline_supervisors": "Frontline supervisors (role group)",
         "all_public_sector": "All public sector",
         "private_sector": "Private sector",
         "all_sectors": "All sectors (stated generally)",
     }
 )
 
-#: Groups and the sectors they contain. "Frontline" follows the ONS article's
-#: section 2: education, health, police and fire are the "more public-facing sectors".
+#: Groups and the sectors they contain. "Frontline" here is the ONS article's name (section 2) for
+#: the "more public-facing sectors", education, health, police and fire: the sector shortcut. It is
+#: not the frontline role group of published figures (ROLE_GROUPS), which is never read as sectors.
 SECTOR_GROUPS = MappingProxyType(
     {
         "police_and_fire": ("police", "fire"),
@@ -59,6 +61,12 @@ PUBLISHED_SECTORS: tuple[str, ...] = SECTORS + (
     "all_public_sector",
     "private_sector",
 )
+
+#: Role groups of published figures: workers grouped by their role, found in every sector (ONS's time
+#: use survey: frontline workers "who tend to work with the public directly", non-frontline workers, and
+#: frontline supervisors). They are shown beside the sectors whatever the sector filter and are never
+#: counted as, or credited to, any sector.
+ROLE_GROUPS: tuple[str, ...] = ("frontline", "non_frontline", "frontline_supervisors")
 
 #: The organisation survey follows PSMPS, which classifies police and fire together.
 ORG_SURVEY_SECTORS: tuple[str, ...] = (
@@ -225,3 +233,58 @@ def sector_label(sector: str | None) -> str:
     if sector is None or sector == "":
         return "No sector (former civil servants)"
     return SECTOR_LABELS.get(sector, sector)
+
+
+#: Everyday words a reader may search for a code's subject when the text, or the code's label, uses
+#: other words: "money" for Cost and finite budgets, "GDPR" or "privacy" for Data security. A search
+#: for any of them finds the code's findings and quotes (`analysis.qualitative.search_pattern`, whole
+#: word and case-insensitive, as for a label). Reviewed by hand against each code's definition in
+#: the codebook: a word is listed only where the definition covers it, and a word that names
+#: another code's subject as well is listed under both or neither. Codes whose label already holds
+#: the words a reader would use have no entry. Labels and definitions live in the codebook table.
+# fmt: off
+CODE_KEYWORDS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "barrier_cost": (
+            "money", "funding", "funds", "budget", "budgets", "cost", "costs", "expensive", "afford",
+            "affordable", "finance", "financial", "spending", "investment", "price",
+        ),
+        "barrier_data_security": (
+            "GDPR", "data protection", "privacy", "cyber", "cyber-attack", "cyber-attacks", "cyber security",
+            "cybersecurity", "data breach", "data breaches", "breach", "breaches", "hacking", "confidentiality",
+        ),
+        "barrier_trust_accuracy": (
+            "accuracy", "accurate", "inaccurate", "errors", "mistakes", "trust", "reliable", "reliability",
+            "hallucination", "hallucinations", "checking",
+        ),
+        "barrier_legacy_systems": (
+            "IT", "IT systems", "legacy", "legacy systems", "old systems", "outdated", "old technology",
+            "integration", "integrate", "interoperability", "double entry", "workarounds",
+        ),
+        "barrier_training_time": ("training", "upskilling", "learning", "learn", "skills", "time to learn"),
+        "barrier_resistance_to_change": (
+            "resistance", "reluctance", "reluctant", "apprehensive", "culture change", "buy-in",
+        ),
+        "barrier_slow_decisions": ("delay", "delays", "bureaucracy", "red tape", "sign-off", "approval", "late"),
+        "barrier_remote_leaders": ("senior leaders", "leadership", "hierarchy", "disconnect", "communication"),
+        "barrier_targets_pressure": ("targets", "workload", "pressure", "firefighting"),
+        "barrier_delegation_permissions": ("delegation", "delegate", "permissions", "access", "access rights"),
+        "barrier_vulnerable_groups": (
+            "vulnerable", "vulnerable people", "safeguarding", "human contact", "chatbot", "chatbots",
+            "virtual assistant", "virtual assistants",
+        ),
+        "barrier_no_consultation": ("consultation", "consulted", "top-down", "imposed", "engagement", "communication"),
+        "barrier_technical_expertise": (
+            "expertise", "know-how", "technical skills", "digital skills", "software", "skills",
+        ),
+        "ai_formal_pilot": ("pilot", "trial", "Copilot"),
+        "ai_individual_use": ("ChatGPT", "generative AI", "GenAI"),
+        "ai_automation_in_use": ("automation", "automated", "automate", "RPA"),
+        "admin_email_prominent": ("email", "emails", "inbox", "correspondence"),
+        "admin_paperwork": ("paperwork", "forms", "data entry", "filing", "printing"),
+        "admin_overwhelmed": ("burnout", "overtime", "evenings", "weekends", "out of hours"),
+        "benefit_reduce_admin": ("time saving", "save time", "efficiency", "freeing up time"),
+        "benefit_accuracy_speed": ("reporting", "speed", "faster", "handheld devices"),
+    }
+)
+# fmt: on

@@ -6,6 +6,7 @@ milliseconds per call, which would dominate a filter change.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,6 +18,10 @@ from dashboard.figures import palette
 from dashboard.figures.text import count, held_back, pct, plain, status_note, value_label
 
 FONT = "Arial, Helvetica, sans-serif"
+#: The room, at least, that a presenter-mode slide leaves its chart, in stage pixels (assets/app.css
+#: draws every slide on a 1920 x 1080 stage). A presenter figure has no fixed height, so it fills that
+#: room, unless its rows need less than this (`present_height`); the topic panel's small multiples
+#: are laid out for this height.
 PRESENT_HEIGHT = 520
 
 
@@ -26,7 +31,41 @@ class Chart:
     description: str
 
 
-def base_layout(fig: go.Figure, *, height: int, present: bool = False) -> go.Figure:
+#: Stacked bar panels (off presenter mode): pixels above the first panel (its title), between two
+#: panels (the upper one's tick labels and the lower one's title) and below the last (its tick
+#: labels), and per extra line of a wrapped panel title.
+TOP_MARGIN = 40
+STACK_GAP = 66
+BOTTOM_MARGIN = 40
+TITLE_LINE = 19
+MARK_ROW = 26
+#: A panel title longer than this many characters wraps, so that it fits over a phone-width panel.
+TITLE_WIDTH = 24
+
+
+def _title_lines(label: str) -> list[str]:
+    return textwrap.wrap(label, width=TITLE_WIDTH, break_long_words=False, break_on_hyphens=False) or [label]
+
+
+#: The key in a presenter-mode figure's layout.meta that caps its height on its slide (assets/app.js).
+SLIDE_HEIGHT = "slide_height"
+
+
+def fit_slide(fig: go.Figure, rows: int, per_row: int, extra: int) -> go.Figure:
+    """A presenter-mode chart has no fixed height: it fills its slide. When its rows need less than
+    PRESENT_HEIGHT (a few sectors or codes), layout.meta says how tall they need to be, and the slide
+    makes the chart's box that tall (assets/app.js), so that one sector or one code is not stretched
+    into a bar or a cell half a screen tall. (A fixed layout.height would not do: a responsive
+    dcc.Graph resizes the plot to its box.)"""
+    height = extra + per_row * rows
+    if height < PRESENT_HEIGHT:
+        fig.update_layout(meta={SLIDE_HEIGHT: height})
+    return fig
+
+
+def base_layout(fig: go.Figure, *, height: int | None, present: bool = False) -> go.Figure:
+    """Fonts, margins and colours every chart shares. `height` None (presenter mode): no fixed
+    height, so plotly fills the graph's box (its slide's remaining room; dcc.Graph is responsive)."""
     size = 20 if present else 14
     fig.update_layout(
         height=height,
@@ -43,7 +82,7 @@ def base_layout(fig: go.Figure, *, height: int, present: bool = False) -> go.Fig
 
 
 def empty_chart(message: str, *, present: bool = False) -> Chart:
-    fig = base_layout(go.Figure(), height=160, present=present)
+    fig = base_layout(go.Figure(), height=None if present else 160, present=present)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
@@ -68,12 +107,24 @@ def sector_bars(
         return empty_chart("No sectors selected.", present=present)
     # Labels come from the extract: escaped for the figure (plotly renders HTML), raw in the description.
     labels = {s: plain(label) for s, label in zip(table["sector"], table["sector_label"], strict=False)}
+    # Presenter mode (a wide screen) puts the panels side by side. Elsewhere they stand one above the
+    # other, each the full width with its own sector labels, so that at phone width no panel title
+    # runs into the next ("Uses AI" over "Uses automation") and the bars keep room to be read.
+    stacked = not present and len(measures) > 1
+    panel = 48 * len(sectors)
+    title_lines = max(len(_title_lines(label)) for label in measures.values())
+    gap = STACK_GAP + TITLE_LINE * (title_lines - 1)
+    plot = panel * len(measures) + gap * (len(measures) - 1)
     fig = make_subplots(
-        rows=1,
-        cols=len(measures),
-        shared_yaxes=True,
-        subplot_titles=[plain(label) for label in measures.values()],
+        rows=len(measures) if stacked else 1,
+        cols=1 if stacked else len(measures),
+        shared_yaxes=not stacked,
+        subplot_titles=[
+            plain(label) if present else "<br>".join(plain(line) for line in _title_lines(label))
+            for label in measures.values()
+        ],
         horizontal_spacing=0.08,
+        vertical_spacing=gap / plot if stacked else None,
     )
     for col, measure in enumerate(measures, start=1):
         part = table[table["measure"] == measure].set_index("sector").reindex(sectors)
@@ -94,7 +145,7 @@ def sector_bars(
                 y=[labels[s] for s in sectors],
                 orientation="h",
                 marker={
-                    "color": [palette.SECTOR_COLOURS.get(s, palette.DARK_GREY) for s in sectors],
+                    "color": palette.DARK_BLUE,
                     "line": {"width": 0},
                 },
                 error_x={
@@ -111,8 +162,8 @@ def sector_bars(
                 hoverinfo="text",
                 name=plain(measures[measure]),
             ),
-            row=1,
-            col=col,
+            row=col if stacked else 1,
+            col=1 if stacked else col,
         )
         # Value labels sit just past the interval's upper end, so a label never covers a whisker.
         label_x = (part["ci_high"].where(ok, 0.0) * 100 + 2).tolist()
@@ -127,22 +178,36 @@ def sector_bars(
                 hoverinfo="skip",
                 cliponaxis=False,
             ),
-            row=1,
-            col=col,
+            row=col if stacked else 1,
+            col=1 if stacked else col,
         )
+        # Off presenter mode a panel may be 110 px wide (a 320 px screen): three tick labels fit there,
+        # with gridlines at every 25%.
+        ticks = [0, 20, 40, 60, 80, 100] if present else [0, 50, 100]
         fig.update_xaxes(
             range=[0, 112],
-            tickvals=[0, 20, 40, 60, 80, 100],
-            ticktext=["0%", "20%", "40%", "60%", "80%", "100%"],
+            tickvals=ticks,
+            ticktext=[f"{t}%" for t in ticks],
+            minor=None if present else {"tickvals": [25, 75], "showgrid": True, "gridcolor": palette.GRID},
             gridcolor=palette.GRID,
-            row=1,
-            col=col,
+            row=col if stacked else 1,
+            col=1 if stacked else col,
             fixedrange=True,
         )
     fig.update_yaxes(autorange="reversed", fixedrange=True)
     fig.update_annotations(font={"size": 24 if present else 15, "color": palette.TEXT})
-    # Presenter mode keeps one height whatever is selected, so the screen never jumps.
-    base_layout(fig, height=PRESENT_HEIGHT if present else 90 + 48 * len(sectors), present=present)
+    # Presenter mode fills its slide (or, for a few sectors, takes what their bars need).
+    if present:
+        fit_slide(base_layout(fig, height=None, present=present), len(sectors), 110, 90)
+    else:
+        # The first panel's title sits a row above the plot's top edge, clear of the SYNTHETIC DATA
+        # mark (figures/marks.py) that a survey chart carries at that edge's left end: on a narrow
+        # screen a centred title is wider than its panel and would run into it.
+        if stacked:
+            fig.layout.annotations[0].yshift = MARK_ROW
+        top = TOP_MARGIN + TITLE_LINE * (title_lines - 1) + (MARK_ROW if stacked else 0)
+        base_layout(fig, height=top + plot + BOTTOM_MARGIN, present=present)
+        fig.update_layout(margin={"t": top})
     return Chart(fig, describe_bars(table, measures, what=what, population=population))
 
 
@@ -172,7 +237,7 @@ def describe_bars(table: pd.DataFrame, measures: dict[str, str], *, what: str, p
                 f"(95% CI {pct(top['ci_low'])} to {pct(top['ci_high'])}, base {count(top['base_n'])}); "
                 f"lowest {low['sector_label']} {value_label(low)} "
                 f"(95% CI {pct(low['ci_low'])} to {pct(low['ci_high'])}, base {count(low['base_n'])}); "
-                f"a gap of {gap:.0f} percentage points."
+                f"a gap of {gap:.0f} percentage point{'' if gap == 1 else 's'}."
             )
     sentences.extend(held_back(table))
     return " ".join(sentences)

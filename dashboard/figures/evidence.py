@@ -59,6 +59,20 @@ GRID_COLUMNS = [
 ]
 
 
+#: Off presenter mode: a grid row's height in pixels (five short lines of text), and the characters per
+#: line of a small-multiple title, so that the grid draws without collisions from 42rem wide and the
+#: titles fit in 36rem (assets/app.css keeps each chart at least that wide, scrolling in its own box
+#: on a narrower screen).
+ROW_HEIGHT = 96
+TITLE_WIDTH = 80
+
+
+def _narrow(lines: list[str]) -> list[str]:
+    """A cell's lines with "(N on this sector)" on a line of its own, so a cell is half as wide."""
+    first, sep, rest = lines[0].partition(" (")
+    return [first, f"({rest}", *lines[1:]] if sep else lines
+
+
 def mark(kind: str, present: bool) -> str:
     return MARKS[kind][0 if present else 1]
 
@@ -91,6 +105,8 @@ def evidence_grid(cells: pd.DataFrame, *, present: bool = False) -> Chart:
         for t in topics:
             r = grid[(s, t)]
             lines = cell_lines(int(r["figures"]), int(r["own_figures"]), bool(r["raised"]), int(r["quotes"]))
+            if not present:
+                lines = _narrow(lines)
             if r["shown"]:
                 lines.append("▸ shown below")
             row_z.append(1 if r["shown"] else 0)
@@ -136,8 +152,8 @@ def evidence_grid(cells: pd.DataFrame, *, present: bool = False) -> Chart:
         tickvals=sectors,
         ticktext=[wrap_label(sector_labels[s]) for s in sectors],
     )
-    row = 110 if present else 80
-    base_layout(fig, height=PRESENT_HEIGHT + 140 if present else 70 + row * len(sectors), present=present)
+    # Presenter mode: no fixed height, the grid fills its slide.
+    base_layout(fig, height=None if present else 70 + ROW_HEIGHT * len(sectors), present=present)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10}, plot_bgcolor=palette.GRID)
     return Chart(fig, describe_grid(cells))
 
@@ -246,11 +262,17 @@ def figure_panels(figures: pd.DataFrame, *, topic_label: str, present: bool = Fa
     shown = records[: PRESENT_FIGURES if present else DRAWN_FIGURES]
     size = 20 if present else 13
     line = 26 if present else 17
-    width = 70 if present else 120  # characters per title line
+    width = 110 if present else TITLE_WIDTH  # characters per title line
     bar = 30 if present else 18
     gap = 16 if present else 12
     heading = 34 if present else 26
     note = 28 if present else 22
+    note_text = _note() + (
+        f" The first {len(shown)} of {len(records)}; the table lists all." if len(shown) < len(records) else ""
+    )
+    # Off presenter mode the note wraps like the titles, so it fits the chart's narrowest width.
+    note_lines = [note_text] if present else _wrapped(note_text, width)
+    note += line * (len(note_lines) - 1)
 
     # Walk down the page in pixels, then turn each position into paper coordinates.
     blocks: list[_Block] = []
@@ -281,16 +303,10 @@ def figure_panels(figures: pd.DataFrame, *, topic_label: str, present: bool = Fa
     traces: list[dict] = []
     annotations = [
         dict(
-            text=plain(
-                _note()
-                + (
-                    f" The first {len(shown)} of {len(records)}; the table lists all."
-                    if len(shown) < len(records)
-                    else ""
-                )
-            ),
+            text="<br>".join(plain(piece) for piece in note_lines),
             x=0,
             y=1,
+            align="left",
             xref="paper",
             yref="paper",
             xanchor="left",
@@ -406,7 +422,9 @@ def figure_panels(figures: pd.DataFrame, *, topic_label: str, present: bool = Fa
         }
     # One figure built from plain dicts: adding 150 traces and 100 axes one at a time costs seconds.
     fig = go.Figure(data=traces, layout={**layout, "annotations": annotations, "barmode": "overlay"})
-    base_layout(fig, height=height, present=present)
+    # Presenter mode has no fixed height: the panels are laid out for PRESENT_HEIGHT and plotly stretches
+    # them to the room the slide leaves (at least that), so titles never run into the bars below.
+    base_layout(fig, height=None if present else height, present=present)
     fig.update_layout(margin=margin)
     return Chart(fig, describe_panels(figures, topic_label=topic_label, shown=len(shown)))
 

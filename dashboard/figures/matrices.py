@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from dashboard.analysis.estimates import STATUS_OK
 from dashboard.figures import palette
-from dashboard.figures.bars import PRESENT_HEIGHT, Chart, base_layout, empty_chart
+from dashboard.figures.bars import Chart, base_layout, empty_chart, fit_slide
 from dashboard.figures.text import count, held_back, pct, plain, status_note, value_label
 
 
@@ -29,7 +29,7 @@ def _heatmap(z, text, x, y, customdata, hover, *, present: bool, zmax: float) ->
             y=y_ids,
             text=text,
             texttemplate="%{text}",
-            textfont={"size": 18 if present else 12, "color": palette.TEXT},
+            textfont={"size": 22 if present else 12, "color": palette.TEXT},
             customdata=customdata,
             hovertext=hover,
             hoverinfo="text",
@@ -89,7 +89,9 @@ def barrier_grid(
         present=present,
         zmax=100,
     )
-    base_layout(fig, height=PRESENT_HEIGHT + 140 if present else 100 + 34 * len(measures), present=present)
+    base_layout(fig, height=None if present else 100 + 34 * len(measures), present=present)
+    if present:
+        fit_slide(fig, len(measures), 44, 100)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
     return Chart(fig, describe_barriers(table, barrier_labels, data_note=data_note))
 
@@ -197,8 +199,10 @@ def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
     x = [wrap_label(column_labels[c]) for c in columns]
     fig.update_xaxes(side="top", fixedrange=True, tickangle=0, tickvals=columns, ticktext=x)
     fig.update_yaxes(autorange="reversed", fixedrange=True, tickvals=codes, ticktext=[code_labels[c] for c in codes])
-    base_layout(fig, height=PRESENT_HEIGHT + 140 if present else 110 + 30 * len(codes), present=present)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
+    base_layout(fig, height=None if present else 110 + 30 * len(codes), present=present)
+    if present:
+        fit_slide(fig, len(codes), 44, 110)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10}, annotations=code_name_targets(codes, code_labels))
     return Chart(fig, describe_matrix(table))
 
 
@@ -225,3 +229,30 @@ def describe_matrix(table: pd.DataFrame) -> str:
             parts.append(f"{label}: {', '.join(lower_first(str(c)) for c in here['code_label'])}.")
     parts.append("Qualitative findings cannot be quantified or applied to wider populations.")
     return " ".join(parts)
+
+
+#: What hovering a code's name beside the findings matrix says.
+CODE_NAME_HOVER = "Select to read the findings coded “{label}”"
+
+
+def code_name_targets(codes: list[str], labels: dict[str, str]) -> list[dict]:
+    """A click target over each code's name on the findings matrix's y axis: an annotation with the
+    same words in the same font, drawn in a transparent colour over the axis label (which stays, so
+    the margin still fits the names). Plotly reports a click on it (Dash's clickAnnotationData) with
+    the annotation's `y`, the code's row: a click on the name opens that code's findings."""
+    return [
+        {
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "right",
+            "xshift": -3,
+            "y": code,
+            "yref": "y",
+            "text": labels[code],
+            "showarrow": False,
+            "captureevents": True,
+            "font": {"color": "rgba(0,0,0,0)"},
+            "hovertext": CODE_NAME_HOVER.format(label=labels[code]),
+        }
+        for code in codes
+    ]

@@ -1,13 +1,11 @@
-"""Analysis Function colours: one fixed colour per sector in every chart.
+"""Analysis Function colours, one meaning each.
 
-The categorical palette is the Government Analysis Function's accessible
-six-colour set, assigned in sector order. PSMPS's combined "police and fire"
-group never appears beside police, so it shares police's colour.
+Dark blue is a value (every bar, whatever its sector: the axis names the sector, so a colour
+per sector would only repeat it); orange is the sector a user highlighted, and nothing else,
+on the page as in the charts (assets/app.css `--highlight`). Greys are text, grid and borders.
 """
 
 from __future__ import annotations
-
-from types import MappingProxyType
 
 DARK_BLUE = "#12436D"
 TURQUOISE = "#28A197"
@@ -17,18 +15,6 @@ DARK_GREY = "#3D3D3D"
 LIGHT_PURPLE = "#A285D1"
 TEXT = "#0B0C0C"
 GRID = "#D9D9D9"
-
-SECTOR_COLOURS = MappingProxyType(
-    {
-        "central_government": DARK_BLUE,
-        "local_government": TURQUOISE,
-        "health": DARK_PINK,
-        "education": ORANGE,
-        "police": DARK_GREY,
-        "fire": LIGHT_PURPLE,
-        "police_and_fire": DARK_GREY,
-    }
-)
 
 #: Sequential scale (white to dark blue) for matrices; values are printed in each
 #: cell, so colour is never the only way to read them.

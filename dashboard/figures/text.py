@@ -112,7 +112,7 @@ def published_value(value: float, unit: str, evidence: str = "") -> str:
 def release_text(value) -> str:
     """'21 October 2024', or say plainly that the source gives no date."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return "date not given in the stored copy"
+        return "no date given by the source"
     return f"{value.day} {value:%B %Y}"
 
 

@@ -10,7 +10,7 @@ from dashboard.views.model import CardView, QuotesView, RowAction, unavailable
 from dashboard.views.published import published_view
 from dashboard.views.qualitative import matrix_view, quotes_view
 from dashboard.views.survey import admin_view, ai_view, barriers_view
-from dashboard.views.wording import DATA_UPDATED, SYNTHETIC_TAG, UNAVAILABLE, file_name, qualified
+from dashboard.views.wording import DATA_UPDATED, SYNTHETIC_TAG, UNAVAILABLE, file_name, highlight_words, qualified
 
 __all__ = [
     "DATA_UPDATED",
@@ -23,6 +23,7 @@ __all__ = [
     "ai_view",
     "barriers_view",
     "file_name",
+    "highlight_words",
     "map_view",
     "matrix_view",
     "published_view",

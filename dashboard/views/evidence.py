@@ -30,6 +30,7 @@ TOPIC_EXPORT_COLUMNS = [
     "measure_label",
     "sector",
     "sector_label",
+    "group_type",
     "population",
     "value",
     "unit",
@@ -182,9 +183,18 @@ def topic_view(ctx: AppContext, state: ViewState) -> CardView:
         RowAction(LINK, "Open source", (("href", url),), aria_label=f"Open source: {title}")
         for url, title in zip(table["url"], table["source_title"], strict=True)
     )
+    # Role groups' figures (frontline and non-frontline workers, in every sector) are said apart: the map
+    # credits them to no sector.
+    own = table[~table["sector"].isin(vocab.ROLE_GROUPS)]
+    title = words.topic_title(
+        state.topic, len(own), int(own["publisher"].nunique()), state.sectors, roles=len(table) - len(own)
+    )
+    if state.present and len(table) > charts.PRESENT_FIGURES:
+        # Presenter mode draws the first few figures: the slide says so.
+        title += f". Showing the first {charts.PRESENT_FIGURES} of {len(table)} on this slide"
     return CardView(
         key=TOPIC_KEY,
-        title=words.topic_title(state.topic, len(table), int(table["publisher"].nunique()), state.sectors),
+        title=title,
         subtitle=words.topic_subtitle(len(state.sources)),
         chart=charts.figure_panels(table, topic_label=words.topic_words(state.topic), present=state.present),
         table=display.reset_index(drop=True),

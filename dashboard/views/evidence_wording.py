@@ -117,14 +117,19 @@ def open_label(sector_label: str, topic: str) -> str:
 # -- the topic panel ----------------------------------------------------------------------------
 
 
-def topic_title(topic: str, figures: int, publishers: int, sectors: Sequence[str]) -> str:
-    """'12 published figures on AI use from 7 publishers', and for whom when not every sector."""
+def topic_title(topic: str, figures: int, publishers: int, sectors: Sequence[str], *, roles: int = 0) -> str:
+    """'12 published figures on AI use from 7 publishers', and for whom when not every sector; `roles`
+    figures about role groups (frontline and non-frontline workers, in every sector) are said apart."""
     whom = "" if set(sectors) >= set(vocab.SECTORS) else f" for {and_list([vocab.sector_label(s) for s in sectors])}"
     if not sectors:
         return "No sectors selected: choose a sector in the filters or on the evidence map"
+    also = f", and {roles:,} about role groups in every sector" if roles else ""
     if not figures:
-        return f"No published figure on {topic_words(topic)}{whom} in the sources we hold"
-    return f"{plural(figures, 'published figure')} on {topic_words(topic)}{whom} from {plural(publishers, 'publisher')}"
+        return f"No published figure on {topic_words(topic)}{whom} in the sources we hold" + also
+    return (
+        f"{plural(figures, 'published figure')} on {topic_words(topic)}{whom} from {plural(publishers, 'publisher')}"
+        + also
+    )
 
 
 def topic_subtitle(sources_chosen: int) -> str:
@@ -135,7 +140,9 @@ def topic_subtitle(sources_chosen: int) -> str:
     )
     return (
         f"{NO_COMPARE} Read each on its own, with its publisher and year; figures are grouped by what they count. "
-        "A figure about a group (all public sector, frontline, police and fire) is shown for each sector in it; "
-        "private-sector comparators are in the published figures table. Values are exactly as published. "
+        "A figure about a group of sectors (all public sector, police and fire) is shown for each sector in it. "
+        "Frontline and non-frontline figures are about role groups, workers in every sector: they are shown "
+        "whatever sectors are chosen, labelled as role groups, and never counted as any sector's. "
+        "Private-sector comparators are in the published figures table. Values are exactly as published. "
         "Choose the topic with the buttons above." + chosen
     )

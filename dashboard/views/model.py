@@ -7,16 +7,20 @@ per row), not a hidden column that the component layer has to know about.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
+import plotly.graph_objects as go
 
+from dashboard.data import vocab
 from dashboard.figures.bars import Chart, empty_chart
+from dashboard.figures.marks import mark_highlight
 from dashboard.ids import PICK_CELL, PICK_SECTOR
+from dashboard.state import ViewState
 
 #: A row link to the figure's source (the other kinds are the pattern-id types of ids.py).
 LINK = "link"
-__all__ = ["LINK", "PICK_CELL", "PICK_SECTOR", "CardView", "QuotesView", "RowAction", "unavailable"]
+__all__ = ["LINK", "PICK_CELL", "PICK_SECTOR", "CardView", "QuotesView", "RowAction", "highlighted", "unavailable"]
 
 
 @dataclass(frozen=True)
@@ -72,3 +76,16 @@ def unavailable(key: str, message: str) -> CardView:
         export=pd.DataFrame({"message": [message]}),
         synthetic=False,
     )
+
+
+def highlighted(view: CardView, state: ViewState) -> CardView:
+    """`view` with the state's highlighted sector marked in its chart (a copy: a view's figure may be
+    shared), and its description saying so, for people who cannot see the mark. A chart that does
+    not draw the sector is returned as it was."""
+    if not state.highlight or view.chart is None:
+        return view
+    figure = go.Figure(view.chart.figure)
+    if not mark_highlight(figure, state.highlight):
+        return view
+    sentence = f" {vocab.sector_label(state.highlight)} is highlighted: bold, with an arrow."
+    return replace(view, chart=Chart(figure, view.chart.description + sentence))

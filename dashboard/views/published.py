@@ -18,6 +18,7 @@ EXPORT_COLUMNS = [
     "topic",
     "sector",
     "sector_label",
+    "group_type",
     "population",
     "value",
     "unit",
@@ -37,10 +38,24 @@ EXPORT_COLUMNS = [
 ]
 
 
+#: Said beside a role group's figure: frontline and non-frontline workers are in every sector.
+ROLE_GROUP_NOTE = "role group: workers in every sector, not a sector"
 #: Rows the page lists; the CSV holds every matching figure, and the topic panel lists them by topic.
 #: Each row is about a dozen components, and at 132 rows Dash's renderer took about 10 s (against
 #: 3.5 s at 47) to settle the page in headless Chromium on this machine.
 ON_PAGE = 40
+#: Rows a presenter-mode slide lists (a slide fits about five of these long rows); its title says
+#: "Showing the first 5 of 132 on this slide".
+PRESENT_ROWS = 5
+
+
+def published_title(figures: int, sources: int, listed: int, *, present: bool) -> str:
+    if present and listed < figures:
+        return (
+            f"{wording.published_title(figures, sources)}. Showing the first {listed} of {figures} on this slide; "
+            "Download CSV has all"
+        )
+    return wording.published_title(figures, sources, listed=listed)
 
 
 def published_view(ctx: AppContext, state: ViewState) -> CardView:
@@ -48,12 +63,15 @@ def published_view(ctx: AppContext, state: ViewState) -> CardView:
     everything = published.filter_published(
         x.published_estimates, x.sources, sectors=state.sectors, source_ids=state.sources
     )
-    table = everything.head(ON_PAGE)
+    table = everything.head(PRESENT_ROWS if state.present else ON_PAGE)
     display = pd.DataFrame(
         {
             "Figure": table["measure_label"],
             "Topic": table["topic_label"],
-            "Group": table["population"],
+            "Group": [
+                f"{population} ({ROLE_GROUP_NOTE})" if kind == published.ROLE_GROUP else population
+                for population, kind in zip(table["population"], table["group_type"], strict=True)
+            ],
             "Value": [
                 wording.qualified(published_value(v, u, e), q)
                 for v, u, q, e in zip(table["value"], table["unit"], table["qualifier"], table["evidence"], strict=True)
@@ -76,7 +94,7 @@ def published_view(ctx: AppContext, state: ViewState) -> CardView:
     )
     return CardView(
         key="published",
-        title=wording.published_title(len(everything), everything["source_id"].nunique(), listed=len(table)),
+        title=published_title(len(everything), everything["source_id"].nunique(), len(table), present=state.present),
         subtitle=wording.PUBLISHED_SUBTITLE,
         chart=None,
         table=display.reset_index(drop=True),

@@ -22,8 +22,9 @@ from dashboard.views.model import PICK_CELL, CardView, QuotesView, RowAction
 
 #: The qualitative research every matrix cell and quote comes from.
 QUALITATIVE_SOURCE = "ons_managers_views_2024"
-#: Codes the matrix shows in presenter mode, in codebook order: readable from the back of a room.
-PRESENT_MATRIX_CODES = 12
+#: Codes the matrix shows in presenter mode, in codebook order: readable from the back of a room. Its
+#: title then says "Showing 16 of 40 codes on this slide".
+PRESENT_MATRIX_CODES = 16
 MATRIX_CAPTION = "Coded findings and quotes by code and participant group (presence, not prevalence)"
 
 
@@ -39,8 +40,14 @@ def matrix_title(codes: int, groups: int, *, of_codes: int | None = None, search
         return f"No coded findings or quotes match “{needle}” with these filters"
     if not codes:
         return "No coded findings or quotes match these filters"
-    shown = _n(codes, "code") if of_codes is None else f"{codes} of {_n(of_codes, 'code')}"
-    return f"Coded findings and quotes{matching} for {shown} across {_n(groups, 'group')}; presence, not prevalence"
+    if of_codes is not None:
+        # Presenter mode shows the first codes only: the slide says so.
+        return (
+            f"Coded findings and quotes{matching} across {_n(groups, 'group')}; presence, not prevalence. "
+            f"Showing {codes} of {_n(of_codes, 'code')} on this slide, in codebook order"
+        )
+    shown = f"{_n(codes, 'code')} across {_n(groups, 'group')}"
+    return f"Coded findings and quotes{matching} for {shown}; presence, not prevalence"
 
 
 def withheld_note(withheld: Sequence[str], min_participants: int) -> str:
@@ -64,7 +71,8 @@ def matrix_subtitle(
         "the article's findings cannot be quantified. "
         f"'{qualitative.COLUMN_LABELS[qualitative.ALL_SECTORS]}' holds {qualitative.ALL_SECTORS_MEANING}. "
         f"Source: {source_title} (qualitative research, released {release_text(release_date)}). "
-        "Select a cell to see its quotes." + withheld_note(withheld, min_participants)
+        "Select a cell, or a code's name, to read the findings and quotes behind it in the panel below the matrix."
+        + withheld_note(withheld, min_participants)
     )
 
 
@@ -107,13 +115,15 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
         }
     )
     actions = tuple(
-        RowAction(PICK_CELL, f"Show quotes: {label}, {group}", (("column", column), ("code", code)))
+        RowAction(PICK_CELL, f"Show findings: {label}, {group}", (("column", column), ("code", code)))
         for label, group, column, code in zip(
             cells["code_label"], cells["column_label"], cells["column"], cells["code"], strict=True
         )
     )
     export = table.rename(columns={"column": "participant_group_or_sector", "column_label": "participant_group_label"})
-    export = export.assign(data_status="qualitative research", source_id=QUALITATIVE_SOURCE)
+    export = export.assign(
+        **finding_texts(ctx, table["finding_ids"]), data_status="qualitative research", source_id=QUALITATIVE_SOURCE
+    )
     return CardView(
         key="matrix",
         title=matrix_title(len(codes), groups, of_codes=of_codes, search=state.search),
@@ -132,6 +142,23 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
     )
 
 
+#: How the matrix CSV joins the several findings of one cell: "F39: ... | F78: ...".
+FINDING_SEPARATOR = " | "
+
+
+def finding_texts(ctx: AppContext, finding_ids: pd.Series) -> dict[str, list[str]]:
+    """For each matrix cell's space-separated finding ids, the findings' paraphrases and the article's
+    verbatim words (`finding_text`, `finding_evidence`), each prefixed by its id, so the CSV carries
+    what the findings say and not just their ids."""
+    first = ctx.findings.drop_duplicates("finding_id").set_index("finding_id")
+    paraphrase, evidence = first["paraphrase"].to_dict(), first["evidence"].to_dict()
+    cells = [str(ids).split() for ids in finding_ids]
+    return {
+        "finding_text": [FINDING_SEPARATOR.join(f"{f}: {paraphrase.get(f, '')}" for f in fids) for fids in cells],
+        "finding_evidence": [FINDING_SEPARATOR.join(f"{f}: {evidence.get(f, '')}" for f in fids) for fids in cells],
+    }
+
+
 def findings_matched(ctx: AppContext, state: ViewState) -> int:
     """Distinct coded findings the search finds under the sector, group, code and theme filters."""
     found = qualitative.filter_findings(
@@ -147,12 +174,13 @@ def findings_matched(ctx: AppContext, state: ViewState) -> int:
 
 
 def findings_note(count: int, search: str) -> str:
-    """Said after "Showing X of Y quotes" while a search is on: the findings it finds are in the matrix."""
+    """Said after "Showing X of Y quotes" while a search is on: the findings it finds are listed in the
+    evidence panel above the quotes (and marked in the matrix)."""
     needle = " ".join(search.split())
     if not count:
         return f"; no coded finding matches “{needle}”"
     verb = "matches" if count == 1 else "match"
-    return f"; {_n(count, 'coded finding')} {verb} “{needle}”, marked in the findings matrix"
+    return f"; {_n(count, 'coded finding')} {verb} “{needle}”, listed in the findings panel above"
 
 
 def quotes_view(ctx: AppContext, state: ViewState) -> QuotesView:

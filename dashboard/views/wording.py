@@ -10,7 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.analysis.estimates import STATUS_OK
+from dashboard.data import vocab
 from dashboard.figures.text import pct, value_label
+from dashboard.state import ViewState
 
 SYNTHETIC_TAG = "SYNTHETIC DATA"
 
@@ -29,6 +31,19 @@ def file_name(key: str, synthetic: bool) -> str:
 def tag(synthetic: bool) -> str:
     """The mark every title, caption and description drawn from synthetic data carries."""
     return f" ({SYNTHETIC_TAG})" if synthetic else ""
+
+
+def highlight_words(state: ViewState) -> tuple[str, str] | None:
+    """The highlight bar's sentence and its "Show only" button label; None when nothing is highlighted."""
+    if not state.highlight:
+        return None
+    label = vocab.sector_label(state.highlight)
+    where = (
+        "marked in every panel"
+        if state.highlight in state.sectors
+        else "highlighted, but not in the sectors you chose, so no panel shows it"
+    )
+    return f"{label} is {where}. Click it again, or Clear highlight, to take the mark off.", f"Show only {label}"
 
 
 #: A card whose view could not be computed says so, and how to recover; the log has the detail.
@@ -205,8 +220,9 @@ def published_title(figures: int, sources: int, *, listed: int | None = None) ->
 
 PUBLISHED_SUBTITLE = (
     "Figures exactly as published by ONS and other UK publishers, with their source, kind, what they count and "
-    "caveats. All-public-sector and private-sector figures are kept as references. Figures from different "
-    "surveys do not compare; only ONS's own are ONS statistics."
+    "caveats. All-public-sector and private-sector figures are kept as references, and frontline and "
+    "non-frontline figures, about role groups in every sector, are shown whatever sectors are chosen. Figures "
+    "from different surveys do not compare; only ONS's own are ONS statistics."
 )
 PUBLISHED_CAPTION = "Published figures for the selected sectors"
 

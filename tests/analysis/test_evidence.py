@@ -120,14 +120,17 @@ def test_every_shipped_code_has_a_topic_and_the_barriers_are_exactly_the_barrier
     [
         ("all_public_sector", set(vocab.SECTORS)),
         ("police_and_fire", {"police", "fire"}),
-        ("frontline", {"health", "education", "police", "fire"}),
-        ("frontline_supervisors", {"health", "education", "police", "fire"}),
-        ("non_frontline", {"central_government", "local_government"}),
+        # Role groups (workers by role, in every sector) are members of no sector: credited to none.
+        ("frontline", set()),
+        ("frontline_supervisors", set()),
+        ("non_frontline", set()),
         ("health", {"health"}),
         ("private_sector", set()),
     ],
 )
-def test_a_group_figure_counts_for_its_members_and_a_private_sector_figure_for_none(figure_sector, counts):
+def test_a_group_figure_counts_for_its_members_and_a_role_group_or_private_sector_figure_for_none(
+    figure_sector, counts
+):
     assert {s for s in vocab.SECTORS if evidence.counts_for(figure_sector, s)} == counts
 
 
@@ -179,14 +182,14 @@ def test_within_a_kind_the_figure_closest_to_the_sector_then_a_share_then_the_ta
     table, _ = run_map(
         figures(
             fig("E1", "ons", "all_public_sector", "admin_burden", kind="official_statistics"),
-            fig("E2", "ons", "frontline", "admin_burden", kind="official_statistics"),
+            fig("E2", "ons", "police_and_fire", "admin_burden", kind="official_statistics"),
             fig("E3", "ons", "health", "admin_burden", value=14500.0, unit="count", kind="official_statistics"),
             fig("E4", "ons", "health", "admin_burden", value=40.0, kind="official_statistics"),
             fig("E5", "ons", "health", "admin_burden", value=60.0, kind="official_statistics"),
         )
     )
     assert cell(table, "health", "admin_burden")["strongest_id"] == "E4", "own sector, a share, first in the table"
-    assert cell(table, "police", "admin_burden")["strongest_id"] == "E2", "frontline is closer than all public sector"
+    assert cell(table, "police", "admin_burden")["strongest_id"] == "E2", "police and fire is closer than all"
     assert cell(table, "central_government", "admin_burden")["strongest_id"] == "E1"
 
 
@@ -272,10 +275,11 @@ def test_a_topic_panel_holds_that_topics_figures_for_the_sectors_grouped_by_unit
     shown = evidence.topic_figures(estimates, SOURCES, topic="ai_use", sectors=("health",))
     assert list(shown["estimate_id"]) == ["E7", "E2", "E3", "E1"], "organisations, staff, hours; strongest first"
     assert list(shown["unit_of_count"]) == ["organisations", "organisations", "staff", "hours"]
-    assert shown.loc[shown["estimate_id"] == "E3", "sector_label"].item() == "Frontline"
+    assert shown.loc[shown["estimate_id"] == "E3", "sector_label"].item() == "Frontline workers (role group)"
+    assert shown.loc[shown["estimate_id"] == "E3", "group_type"].item() == "role group"
     assert shown.loc[shown["estimate_id"] == "E2", "publisher"].item() == "A Union"
     central = evidence.topic_figures(estimates, SOURCES, topic="ai_use", sectors=("central_government",))
-    assert set(central["estimate_id"]) == {"E1", "E4"}
+    assert set(central["estimate_id"]) == {"E1", "E3", "E4"}, "the frontline role group is shown for any sector"
     # For one sector, within a kind the figure about the sector itself comes before a group's.
     groups = figures(
         fig("G1", "ons", "all_public_sector", "ai_use", kind="official_statistics"),
@@ -283,7 +287,7 @@ def test_a_topic_panel_holds_that_topics_figures_for_the_sectors_grouped_by_unit
         fig("G3", "ons", "health", "ai_use", kind="official_statistics"),
     )
     one = evidence.topic_figures(groups, SOURCES, topic="ai_use", sectors=("health",))
-    assert list(one["estimate_id"]) == ["G3", "G2", "G1"]
+    assert list(one["estimate_id"]) == ["G3", "G1", "G2"], "health, all public sector, then the role group"
     two = evidence.topic_figures(groups, SOURCES, topic="ai_use", sectors=("health", "fire"))
     assert list(two["estimate_id"]) == ["G1", "G2", "G3"], "no one sector to be close to: the table's order"
     assert evidence.topic_figures(estimates, SOURCES, topic="ai_use", sectors=()).empty
@@ -299,19 +303,58 @@ def ctx(shipped_extract):
     return build_context(shipped_extract, Settings())
 
 
+def test_a_role_group_figure_is_credited_to_no_map_cell():
+    table, _ = run_map(
+        figures(
+            fig("E1", "ons", "frontline", "admin_burden", kind="official_statistics"),
+            fig("E2", "ons", "non_frontline", "admin_burden", kind="official_statistics"),
+            fig("E3", "ons", "frontline_supervisors", "admin_burden", kind="official_statistics"),
+        )
+    )
+    assert table["figures"].sum() == 0 and table["own_figures"].sum() == 0
+    assert table["strongest_id"].isna().all()
+
+
 def test_on_the_shipped_extract_every_map_cell_agrees_with_its_topic_panel(ctx):
     x = ctx.extract
     table, joined = evidence.evidence_map(x.published_estimates, x.sources, ctx.findings, ctx.quotes, x.codebook)
+    roles = set(vocab.ROLE_GROUPS)
     for row in table.to_dict("records"):
         panel = evidence.topic_figures(x.published_estimates, x.sources, topic=row["topic"], sectors=(row["sector"],))
-        assert len(panel) == row["figures"], (row["sector"], row["topic"])
+        # The panel also shows the role groups' figures on the topic; the map credits them to no sector.
+        own = panel[~panel["sector"].isin(roles)]
+        assert len(own) == row["figures"], (row["sector"], row["topic"])
+        on_topic = x.published_estimates[x.published_estimates["topic"] == row["topic"]]
+        assert int(panel["sector"].isin(roles).sum()) == int(on_topic["sector"].isin(roles).sum())
+        assert row["strongest_id"] is None or row["strongest_id"] not in set(
+            panel.loc[panel["sector"].isin(roles), "estimate_id"]
+        )
         if row["strongest_id"] is not None:
-            assert row["strongest_id"] in set(panel["estimate_id"])
+            assert row["strongest_id"] in set(own["estimate_id"])
             strongest = joined.loc[row["strongest_id"]]
-            assert evidence.kind_rank(strongest["kind"]) == min(evidence.kind_rank(k) for k in panel["kind"])
+            assert evidence.kind_rank(strongest["kind"]) == min(evidence.kind_rank(k) for k in own["kind"])
     # The quote rule holds: quotes counted come from the showable pool only.
     assert table["quotes"].sum() <= sum(
         len({evidence.code_topics(x.codebook).get(c) for c in codes} - {None})
         for codes, sector in zip(ctx.quotes["codes"], ctx.quotes["sector"], strict=True)
         if isinstance(sector, str)
     )
+
+
+def test_on_the_shipped_extract_onss_frontline_time_use_figures_are_credited_to_no_sector(ctx):
+    """E022 (frontline workers 66%) and E023 (non-frontline workers 13%) are ONS's time-use figures by role:
+    no sector's admin-burden cell counts them, and Health's and central government's topic panels both show
+    both, labelled as role groups."""
+    x = ctx.extract
+    table, _ = evidence.evidence_map(x.published_estimates, x.sources, ctx.findings, ctx.quotes, x.codebook)
+    admin = x.published_estimates[x.published_estimates["topic"] == "admin_burden"]
+    for sector in vocab.SECTORS:
+        counted = [s for s in admin["sector"] if evidence.counts_for(s, sector)]
+        assert not set(counted) & set(vocab.ROLE_GROUPS), sector
+        assert cell(table, sector, "admin_burden")["figures"] == len(counted)
+    for sector in ("health", "central_government"):
+        panel = evidence.topic_figures(x.published_estimates, x.sources, topic="admin_burden", sectors=(sector,))
+        panel = panel.set_index("estimate_id")
+        assert panel.loc["E022", "value"] == 66.0 and panel.loc["E023", "value"] == 13.0
+        assert panel.loc["E022", "sector_label"] == "Frontline workers (role group)"
+        assert panel.loc["E023", "sector_label"] == "Non-frontline workers (role group)"

@@ -9,6 +9,8 @@ from dashboard.analysis import published
 from dashboard.data import vocab
 
 REFS = {"all_public_sector", "private_sector"}
+#: Role groups: workers by role, in every sector; shown whatever the sector filter.
+ROLES = {"frontline", "non_frontline", "frontline_supervisors"}
 
 
 @pytest.fixture(scope="module")
@@ -92,12 +94,13 @@ def tiny():
 @pytest.mark.parametrize(
     ("selected", "expected"),
     [
-        (["police"], ["E1", "E2", "E4", "E5"]),
-        (["fire"], ["E1", "E2", "E4", "E5"]),
-        (["health"], ["E1", "E3", "E4", "E5"]),
-        (["central_government"], ["E1", "E4", "E6", "E7"]),
-        (["local_government"], ["E1", "E4", "E6"]),
-        ([], ["E1", "E4"]),
+        # E5 (frontline workers) and E6 (non-frontline workers) are role groups: always shown.
+        (["police"], ["E1", "E2", "E4", "E5", "E6"]),
+        (["fire"], ["E1", "E2", "E4", "E5", "E6"]),
+        (["health"], ["E1", "E3", "E4", "E5", "E6"]),
+        (["central_government"], ["E1", "E4", "E5", "E6", "E7"]),
+        (["local_government"], ["E1", "E4", "E5", "E6"]),
+        ([], ["E1", "E4", "E5", "E6"]),
         (list(vocab.SECTORS), ["E1", "E2", "E3", "E4", "E5", "E6", "E7"]),
     ],
 )
@@ -177,16 +180,48 @@ def test_reference_groups_always_kept(ex, selected):
         assert int((out["sector"] == ref).sum()) == int((raw["sector"] == ref).sum()) > 0
 
 
-def test_nothing_selected_leaves_only_the_references(ex):
-    assert sectors_of(run(ex, [])) == REFS
+def test_nothing_selected_leaves_only_the_references_and_the_role_groups(ex):
+    assert sectors_of(run(ex, [])) == REFS | ROLES
 
 
 def test_unselected_sectors_are_dropped(ex):
     out = run(ex, ["health"])
     assert "central_government" not in sectors_of(out)
     assert "education" not in sectors_of(out)
-    assert "non_frontline" not in sectors_of(out)
-    assert {"health", "frontline"} <= sectors_of(out)
+    assert {"health", "frontline", "non_frontline"} <= sectors_of(out)
+
+
+@pytest.mark.parametrize("selected", [["health"], ["central_government"], ["police", "fire"], []])
+def test_frontline_and_non_frontline_are_role_groups_shown_beside_any_sectors(ex, selected):
+    """ONS's time-use figures for frontline workers (who deal with the public directly) and non-frontline
+    workers are about roles found in every sector: Health shows the non-frontline figure as well as the
+    frontline one, central government the frontline one as well, each labelled as a role group."""
+    out = run(ex, selected).set_index("estimate_id")
+    assert out.loc["E022", "value"] == 66.0 and out.loc["E023", "value"] == 13.0
+    assert (
+        out.loc["E022", "measure_label"]
+        == out.loc["E023", "measure_label"]
+        == ("Share of work time spent on sector-specific activities")
+    )
+    assert out.loc["E022", "sector_label"] == "Frontline workers (role group)"
+    assert out.loc["E023", "sector_label"] == "Non-frontline workers (role group)"
+    assert out.loc["E026", "sector_label"] == "Frontline supervisors (role group)" and out.loc["E026", "value"] == 20.0
+    assert out.loc["E035", "value"] == 38.0 and out.loc["E036", "value"] == 46.0
+    roles = out[out["sector"].isin(ROLES)]
+    assert len(roles) == int(ex.published_estimates["sector"].isin(ROLES).sum()) == 7
+    assert set(roles["group_type"]) == {"role group"}
+
+
+def test_group_types_say_what_each_figure_is_about(ex):
+    out = run(ex, vocab.SECTORS).drop_duplicates("sector").set_index("sector")["group_type"]
+    assert out["health"] == "sector" and out["police_and_fire"] == "group of sectors"
+    assert out["all_public_sector"] == out["private_sector"] == "reference"
+    assert {out[r] for r in ROLES} == {"role group"}
+    # A role group is never a member of a sector, nor a sector of it.
+    for role in ROLES:
+        assert published.members(role) == frozenset()
+    assert published.members("police_and_fire") == {"police", "fire"}
+    assert published.members("all_public_sector") == set(vocab.SECTORS)
 
 
 def test_every_sector_selected_keeps_every_row(ex):

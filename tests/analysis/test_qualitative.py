@@ -236,8 +236,8 @@ def test_search_is_whole_word(ex):
     # "AI" is in Q17, Q18 and Q19; it is also inside "certain", "training" and "against", which it must not find.
     assert quote_ids(fq(ex, search="AI")) == ["Q17", "Q18", "Q19"]
     assert "certain" in ex.quotes.set_index("quote_id").loc["Q13", "text"]
-    assert quote_ids(fq(ex, search="budget")) == ["Q09", "Q10"]  # not "budgets" alone
-    assert fq(ex, search="budg").empty
+    assert quote_ids(fq(ex, search="director")) == ["Q02"]  # not Q17's "directors"
+    assert fq(ex, search="direct").empty and fq(ex, search="budg").empty
     # Several words are one phrase; any run of spaces matches any whitespace.
     assert quote_ids(fq(ex, search="finite   budget")) == ["Q10"]
 
@@ -251,6 +251,51 @@ def test_search_finds_a_code_through_its_label(ex):
         assert set(found["code"]) == {"barrier_data_security"}
     # Quotes are found through their codes' labels too: every quote coded "Cost and finite budgets".
     assert set(quote_ids(fq(ex, search="cost"))) == {"Q09", "Q10", "Q18", "Q21"}
+
+
+def _found(ex, word: str) -> tuple[list[str], list[str]]:
+    """(finding ids, quote ids) a search finds in every group."""
+    groups = list(vocab.PARTICIPANT_GROUPS)
+    found = ql.filter_findings(ex.findings, ex.codebook, sectors=vocab.SECTORS, groups=groups, search=word)
+    return sorted(set(found["finding_id"])), quote_ids(fq(ex, search=word))
+
+
+@pytest.mark.parametrize(
+    ("words", "findings", "quotes"),
+    [
+        # Data security and GDPR risk: neither "privacy" nor "hacking" is in its label or its texts.
+        (("privacy", "PRIVACY", "hacking", "Confidentiality"), ["F39", "F78"], []),
+        # Cost and finite budgets: findings about cost, and every quote coded with it.
+        (("money", "Funding", "affordable"), ["F12", "F34", "F35", "F41", "F54", "F74"], ["Q09", "Q10", "Q18", "Q21"]),
+        # Old systems that do not integrate.
+        (("outdated", "legacy", "old systems", "interoperability"), ["F61"], ["Q14"]),
+        (("ChatGPT", "genai"), ["F63"], []),
+    ],
+)
+def test_a_codes_everyday_word_finds_its_findings_and_quotes(ex, words, findings, quotes):
+    for word in words:
+        assert _found(ex, word) == (findings, quotes), word
+
+
+def test_everyday_words_are_whole_words_and_name_real_codes(ex):
+    assert _found(ex, "fund") == ([], []), "a keyword is matched whole: 'fund' is not 'funding' or 'funds'"
+    assert _found(ex, "budgeting") == ([], [])
+    codes = set(ex.codebook["code"])
+    assert set(vocab.CODE_KEYWORDS) <= codes
+    for code, words in vocab.CODE_KEYWORDS.items():
+        assert words and all(w.strip() == w and w for w in words), code
+        assert len({w.lower() for w in words}) == len(words), f"{code} lists a word twice"
+    # Every barrier code has everyday words: a barrier is what a reader is most likely to search by.
+    assert set(vocab.BARRIER_CODES) <= set(vocab.CODE_KEYWORDS)
+
+
+def test_keyword_matches_says_which_codes_a_word_finds_beyond_their_labels(ex):
+    labels = dict(zip(ex.codebook["code"], ex.codebook["label"], strict=True))
+    assert ql.keyword_matches(labels, "Money") == [("barrier_cost", ["money"])]
+    assert ql.keyword_matches(labels, "security") == [], "found by the label itself"
+    assert ql.keyword_matches(labels, "") == []
+    # "IT" is a keyword of old systems; a search is case-insensitive, so "it" finds the code too.
+    assert ("barrier_legacy_systems", ["IT", "IT systems"]) in ql.keyword_matches(labels, "it")
 
 
 def test_filter_findings_follows_the_matrix_columns(ex):
@@ -378,10 +423,10 @@ def test_highlight_marks_whole_words_only():
 
 
 def test_highlight_agrees_with_filter_quotes(ex):
-    hits = fq(ex, search="BUDGET")
-    assert quote_ids(hits) == ["Q09", "Q10"]
+    hits = fq(ex, search="DIRECTOR")
+    assert quote_ids(hits) == ["Q02"]
     for text in hits["text"]:
-        spans = ql.highlight_spans(text, "budget")
+        spans = ql.highlight_spans(text, "director")
         assert any(hit for _, hit in spans)
         assert "".join(p for p, _ in spans) == text
 
@@ -533,3 +578,58 @@ def test_matrix_cells_never_count_withheld_quotes(ex):
     assert cell(at_five, "barrier_cost", "education")["quotes"] == 0
     assert cell(at_five, "barrier_cost", "education")["findings"] == 2
     assert cell(at_five, "barrier_cost", "education")["quote_ids"] == ""
+
+
+# --------------------------------------------------------------------------- the evidence panel's findings
+
+
+def test_distinct_findings_names_every_group_a_finding_is_attributed_to(ex):
+    labels = dict(zip(ex.codebook["code"], ex.codebook["label"], strict=True))
+    health = ex.findings[(ex.findings["finding_id"] == "F39") & (ex.findings["sector"] == "health")]
+    [row] = ql.distinct_findings(health, ex.findings, labels).to_dict("records")
+    assert row["columns"] == ("health", "education", "police", "fire"), "all four, though only health was chosen"
+    assert row["column_labels"] == ("Health", "Education", "Police", "Fire")
+    assert row["code_label"] == "Data security and GDPR risk"
+    assert row["paraphrase"].startswith("Concern about data protection and breaches was held most strongly")
+    assert row["evidence"] == (
+        "This concern was held most strongly within the health, education, police and fire service sectors"
+    )
+    assert row["section"].startswith("6. Artificial intelligence (AI) to improve productivity > Risks and barriers")
+
+
+def test_distinct_findings_never_name_a_withheld_column(ex):
+    """Local government has one participant: with the minimum of 3 its column is withheld, and a finding
+    about central and local government names central government only."""
+    labels = dict(zip(ex.codebook["code"], ex.codebook["label"], strict=True))
+    shown = ql.shown_findings(ex.findings, ex.participants, 3)
+    f15 = shown[shown["finding_id"] == "F15"]
+    assert set(ex.findings.loc[ex.findings["finding_id"] == "F15", "sector"]) == {
+        "central_government",
+        "local_government",
+    }
+    out = ql.distinct_findings(f15, shown, labels)
+    assert out["columns"].tolist() == [("central_government",)]
+    # One row per finding, in the article's order, however many rows (sectors) each has.
+    many = ql.distinct_findings(shown[shown["code"] == "barrier_cost"], shown, labels)
+    assert many["finding_id"].tolist() == ["F54", "F12", "F74", "F34", "F35", "F41"]
+    assert many.set_index("finding_id").loc["F41", "columns"] == ("former_civil_servant",)
+    assert many.set_index("finding_id").loc["F54", "column_labels"] == ("Not sector-specific",)
+
+
+def test_section_link_goes_to_the_articles_heading_and_names_the_words():
+    url = "https://www.ons.gov.uk/article"
+    section = (
+        "6. Artificial intelligence (AI) to improve productivity > Risks and barriers to using new technology and AI"
+    )
+    assert ql.section_anchor(section) == "artificial-intelligence-ai-to-improve-productivity"
+    assert ql.section_anchor("1. Main points") == "main-points"
+    assert ql.section_link(url, section) == url + "#artificial-intelligence-ai-to-improve-productivity"
+    # Short evidence is named whole; "-", "," and "&" are encoded, as a text fragment needs.
+    assert ql.section_link(url + "#old", "5. Administration", "public-facing, paper & ink") == (
+        url + "#administration:~:text=public%2Dfacing%2C%20paper%20%26%20ink"
+    )
+    # A long passage by its first and last six words.
+    words = " ".join(f"w{i}" for i in range(20))
+    assert ql.section_link(url, "1. Main points", words) == (
+        url + "#main-points:~:text=w0%20w1%20w2%20w3%20w4%20w5,w14%20w15%20w16%20w17%20w18%20w19"
+    )

@@ -51,11 +51,25 @@ def start(dash_duo, shipped_extract):
         dash_duo.start_server(app, port=free_port())
         if path != "/":
             dash_duo.driver.get(dash_duo.server_url + path)
-        dash_duo.wait_for_contains_text("#quotes-count", "quotes", timeout=20)
+        wait_for_content(dash_duo, "#quotes-count", "quotes", timeout=20)
         wait_idle(dash_duo)
         return dash_duo
 
     return _start
+
+
+def wait_for_content(dash_duo, selector: str, text: str, timeout: float = 10.0) -> None:
+    """Wait until the element's text content contains `text`, shown or not (in presenter mode the
+    quote count is on a slide that is not the current one, and Selenium's .text is only what is shown)."""
+    script = "const e = document.querySelector(arguments[0]); return e ? e.textContent : null"
+    deadline = time.time() + timeout
+    while True:
+        content = dash_duo.driver.execute_script(script, selector)
+        if content is not None and text in content:
+            return
+        if time.time() >= deadline:
+            raise AssertionError(f"{selector} never said {text!r} within {timeout:g} s: it says {content!r}")
+        time.sleep(0.1)
 
 
 #: What Dash is still loading: the ids (or tag names) of the elements it marks as loading.

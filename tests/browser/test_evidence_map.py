@@ -17,6 +17,7 @@ PAGE_ORDER = [
     "topic-switch",
     "topic_figures-card",
     "matrix-card",
+    "findings-card",
     "quotes-card",
     "published-card",
     "admin-card",
@@ -66,7 +67,8 @@ def test_the_evidence_map_is_the_first_card_and_the_survey_cards_come_last(start
     assert all(("figure" in c) and ("raised" in c) and ("quote" in c) for row in cells for c in row)
     assert "cannot be quantified" in text(duo, "#evidence_map-subtitle")
     assert re.fullmatch(
-        r"\d+ published figures? on admin burden from \d+ publishers?", text(duo, "#topic_figures-title")
+        r"\d+ published figures? on admin burden from \d+ publishers?, and 5 about role groups in every sector",
+        text(duo, "#topic_figures-title"),
     )
     assert "do not compare" in text(duo, "#topic_figures-subtitle")
     assert duo.find_element("#topic-switch button[aria-pressed='true']").text.endswith("Admin burden")
@@ -91,14 +93,19 @@ def test_a_cells_button_opens_that_sectors_topic_evidence_and_moves_focus_to_it(
     # The panel shows that cell's figures: one small multiple each, with publisher and year.
     title = text(duo, "#topic_figures-title")
     shown = int(title.split(" ", 1)[0])
+    # Beside Health's own figures, those about role groups (frontline and non-frontline workers, in every
+    # sector), said apart: the map credits them to no sector.
+    roles = re.search(r", and (\d+) about role groups in every sector$", title)
+    assert roles, title
+    drawn = shown + int(roles.group(1))
     panels = duo.driver.execute_script(
         "const gd = document.querySelector('#topic_figures-graph .js-plotly-plot');"
         "return gd.data.filter(t => t.type === 'scatter').length;"
     )
     # One panel each, up to the chart's limit; the table lists all of them.
-    assert panels == min(shown, DRAWN_FIGURES) and shown > 0
+    assert panels == min(drawn, DRAWN_FIGURES) and shown > 0
     description = duo.find_element("#topic_figures-desc").get_attribute("textContent")
-    assert description.startswith(f"{shown} published figures on AI use from ") and "do not compare" in description
+    assert description.startswith(f"{drawn} published figures on AI use from ") and "do not compare" in description
     # The map cell the panel shows says so, and the same number.
     cell = duo.driver.execute_script(
         "const gd = document.querySelector('#evidence_map-graph .js-plotly-plot');"

@@ -47,25 +47,54 @@ def test_filtering_by_sector_changes_every_panel(start):
     assert query(duo)["sector"] == ["central_government,local_government"]
     for sel, old in before.items():
         assert text(duo, sel) != old, f"{sel} did not change"
+    # The AI card's two panels stand one above the other, each naming its sectors (figures/bars.py).
     y_labels = [t.text for t in duo.find_elements("#ai-graph .yaxislayer-above .ytick text")]
-    assert sorted(y_labels) == ["Central government", "Local government"]
+    assert sorted(set(y_labels)) == ["Central government", "Local government"]
     matrix_columns = " ".join(t.text for t in duo.find_elements("#matrix-graph .xaxislayer-above .xtick text"))
     assert "Health" not in matrix_columns and "Central" in matrix_columns
     assert "Active filters: Sectors: Central government, Local government" in text(duo, "#active-filters")
     assert "2 of 6 sectors" in duo.find_element("#announcer").get_attribute("textContent")
 
 
-def test_clicking_a_bar_selects_that_sector_everywhere(start):
+def test_clicking_a_bar_highlights_that_sector_everywhere_and_show_only_filters(start):
     duo = start()
     bars = duo.find_elements("#ai-graph .subplot.xy .bars .point path")
     # Third bar of the first panel is health (sectors in vocabulary order).
     ActionChains(duo.driver).move_to_element(bars[2]).click().perform()
+    duo.wait_for_contains_text("#highlight-text", "Health is marked in every panel", timeout=10)
+    wait_idle(duo)
+    # The comparison stays: every sector is still shown, and health is picked out in each chart.
+    assert query(duo)["highlight"] == ["health"] and "sector" not in query(duo)
+    assert len(checked_values(duo, "sectors")) == 6
+    for graph in ("ai-graph", "admin-graph"):
+        labels = [t.text for t in duo.find_elements(f"#{graph} .yaxislayer-above .ytick text")]
+        assert "▶ Health" in labels and len(labels) >= 5, labels
+    assert "Health is highlighted" in text(duo, "#ai-desc")
+    # "Show only" is the separate action that filters.
+    duo.find_element("#highlight-show-only").click()
     duo.wait_for_text_to_equal("#quotes-count", "Showing 6 of 21 quotes", timeout=10)
     wait_idle(duo)
-    assert checked_values(duo, "sectors") == ["health"]
-    assert query(duo)["sector"] == ["health"]
-    assert "Health" in text(duo, "#admin-desc")
+    assert checked_values(duo, "sectors") == ["health"] and "highlight" not in query(duo)
+    assert not duo.find_element("#highlight-bar").is_displayed()
     assert all("Health sector" in a.text for a in duo.find_elements("#quotes-list .quote-attribution"))
+
+
+def test_a_cards_table_or_about_view_is_kept_in_the_link(start):
+    duo = start()
+    duo.find_element("#ai-view input[value='table']").click()
+    duo.wait_for_element("#ai-table", timeout=10)
+    wait_idle(duo)
+    duo.find_element("#matrix-view input[value='about']").click()
+    wait_idle(duo)
+    assert query(duo)["view"] == ["matrix-about,ai-table"]
+    # The link reopens the same views.
+    duo.driver.get(duo.driver.current_url)
+    duo.wait_for_element("#ai-table", timeout=20)
+    wait_idle(duo)
+    assert duo.find_element("#ai-table-pane").is_displayed() and not duo.find_element("#ai-chart-pane").is_displayed()
+    assert duo.find_element("#matrix-about-pane").is_displayed()
+    assert checked_values(duo, "ai-view") == ["table"]
+    assert duo.get_logs() == []
 
 
 def _click_heatmap_cell(duo, graph_id: str, x_index: int, y_index: int) -> None:
@@ -129,8 +158,13 @@ def test_search_highlights_and_counts(start):
     box = duo.find_element("#quote-search")
     box.send_keys("BUDGET")
     box.send_keys(Keys.ENTER)
-    duo.wait_for_text_to_equal("#quotes-count", "Showing 2 of 21 quotes; no coded finding matches “BUDGET”", timeout=10)
-    marks = [m.text for m in duo.find_elements("#quotes-list mark")]
+    # "budget" is also an everyday word for the code Cost and finite budgets: its quotes are found too.
+    duo.wait_for_text_to_equal(
+        "#quotes-count",
+        "Showing 4 of 21 quotes; 6 coded findings match “BUDGET”, listed in the findings panel above",
+        timeout=10,
+    )
+    marks = [m.text for m in duo.find_elements("#quotes-list .quote-text mark")]
     # Whole words: "budget" is marked, "budgets" is not.
     assert marks and all(m.lower() == "budget" for m in marks)
     assert query(duo)["q"] == ["BUDGET"]
@@ -152,7 +186,7 @@ def test_search_highlights_and_counts(start):
     box.send_keys(Keys.ENTER)
     duo.wait_for_text_to_equal(
         "#quotes-count",
-        "Showing 0 of 21 quotes; 2 coded findings match “GDPR”, marked in the findings matrix",
+        "Showing 0 of 21 quotes; 2 coded findings match “GDPR”, listed in the findings panel above",
         timeout=10,
     )
     duo.wait_for_contains_text("#matrix-title", "matching “GDPR” for 1 code across 7 groups", timeout=10)

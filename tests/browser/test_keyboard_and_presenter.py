@@ -88,34 +88,87 @@ def test_keyboard_only_journey_with_live_announcements(start):
     assert "quotes" in announced(duo)
 
 
-def test_presenter_mode_from_the_url_with_quote_spotlight(start):
-    duo = start("/?present=1&sector=health,education,police,fire")
+def slide(duo) -> dict:
+    """The current slide: its element's id, where it is ('Slide 3 of 24'), and the address and history."""
+    now = duo.driver.execute_script(
+        """
+        const current = document.querySelector('.slide-current');
+        const status = document.querySelector('.slide-status');
+        return {id: current && current.id, status: status ? status.textContent : '',
+                history: history.length, hash: location.hash, search: location.search,
+                requests: performance.getEntriesByType('resource')
+                  .filter(e => e.name.includes('_dash-update-component')).length,
+                focus: document.activeElement && document.activeElement.id};
+        """
+    )
+    words = now["status"].split(":")[0].split(" · ")[0].split()  # ['Slide', '3', 'of', '24']
+    now["number"], now["total"] = (int(words[1]), int(words[3])) if len(words) == 4 else (0, 0)
+    return now
+
+
+def wait_for_slide(duo, number: int) -> dict:
+    wait_until(lambda: slide(duo)["number"] == number, f"slide {number}")
+    return slide(duo)
+
+
+def test_presenter_slides_from_a_link_step_with_buttons_and_keys_and_never_touch_history(start):
+    """A link to a slide opens on it; Previous / Next and the arrow keys step the slides in the browser
+    (no history entry, the view's parameters untouched); the toggle leaves. test_presenter_slides.py
+    checks every slide's layout at the two room sizes."""
+    duo = start("/?present=1&sector=health,education,police,fire#slide=matrix-card")
     assert "present" in duo.find_element("#page-root").get_attribute("class")
     assert not duo.find_element(".sidebar").is_displayed()
-    body_size = duo.driver.execute_script(
-        "return parseFloat(getComputedStyle(document.querySelector('.card-subtitle')).fontSize)"
+    wait_until(lambda: slide(duo)["id"] == "matrix-card", "the linked slide")
+    now = slide(duo)
+    assert now["hash"] == "#slide=matrix-card" and now["number"] > 1
+    assert duo.find_element("#matrix-card").is_displayed()
+    assert not duo.find_element("#ai-card").is_displayed(), "one slide at a time"
+    title = duo.driver.execute_script(
+        "return parseFloat(getComputedStyle(document.querySelector('#matrix-card .card-title')).fontSize)"
     )
-    assert body_size >= 24
-    quote_size = duo.driver.execute_script(
-        "return parseFloat(getComputedStyle(document.querySelector('.quote-text')).fontSize)"
-    )
-    assert quote_size >= 36
-    # One quote at a time; the arrow keys step through them.
-    assert len(duo.find_elements("#quotes-list figure.quote")) == 1
-    assert duo.find_element("#quotes-count").text.startswith("Quote 1 of 14")
-    first = duo.find_element("#quotes-list .quote-text").text
+    assert title >= 36
+    assert duo.find_element("#slide-filters").text == "Active filters: Sectors: Health, Education, Police, Fire"
+    history, search, requests = now["history"], now["search"], now["requests"]
+
+    # Next and Previous step, and keep focus; the address names the slide.
+    duo.find_element("#slide-next").click()
+    after = wait_for_slide(duo, now["number"] + 1)
+    assert after["focus"] == "slide-next" and after["hash"].startswith("#slide=")
+    duo.find_element("#slide-prev").click()
+    wait_for_slide(duo, now["number"])
+    # End and Home jump; at either end a step stays put.
+    press(duo, Keys.END)
+    assert wait_for_slide(duo, now["total"])["id"] == "barriers-card"
     press(duo, Keys.ARROW_RIGHT)
-    duo.wait_for_contains_text("#quotes-count", "Quote 2 of 14", timeout=10)
-    assert duo.find_element("#quotes-list .quote-text").text != first
+    press(duo, Keys.HOME)
+    assert wait_for_slide(duo, 1)["id"] == "evidence_map-card"
     press(duo, Keys.ARROW_LEFT)
-    duo.wait_for_contains_text("#quotes-count", "Quote 1 of 14", timeout=10)
-    # Chart heights do not depend on the data, so the screen does not jump.
-    heights = [e.size["height"] for e in duo.find_elements("#admin-graph .main-svg")[:1]]
+    # The arrow keys reach the quotes: one per slide, large, with its attribution.
+    for _ in range(now["total"]):
+        if slide(duo)["id"].startswith("quote-"):
+            break
+        number = slide(duo)["number"]
+        press(duo, Keys.ARROW_RIGHT)
+        wait_for_slide(duo, number + 1)
+    quote = slide(duo)
+    assert "quote 1 of 14" in quote["status"], quote
+    size = duo.driver.execute_script(
+        "return parseFloat(getComputedStyle(document.querySelector('.slide-current .quote-text')).fontSize)"
+    )
+    assert size >= 40
+    assert duo.find_element(".slide-current .quote-attribution").is_displayed()
+    press(duo, Keys.ARROW_RIGHT)
+    assert "quote 2 of 14" in wait_for_slide(duo, quote["number"] + 1)["status"]
+    now = slide(duo)
+    assert (now["history"], now["search"]) == (history, search), "a step must not touch the view or history"
+    assert now["requests"] == requests, "a step asks the server for nothing"
+
+    # The toggle leaves presenter mode, and the slide's fragment with it.
     duo.find_element("#present-toggle").click()
     wait_idle(duo)
     assert "present" not in duo.find_element("#page-root").get_attribute("class")
-    assert "present=1" not in duo.driver.current_url
-    assert heights and heights[0] >= 500
+    assert "present=1" not in duo.driver.current_url and "#slide=" not in duo.driver.current_url
+    assert duo.find_element(".sidebar").is_displayed()
 
 
 FOCUS_YELLOW = "rgb(255, 221, 0)"

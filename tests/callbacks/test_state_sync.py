@@ -14,8 +14,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import state_sync
-from dashboard.callbacks.state_sync import codes_by_checklist, event_for, ticked_codes
-from dashboard.components.registry import CHART_CARDS
+from dashboard.callbacks.state_sync import VIEW_SWITCHES, codes_by_checklist, event_for, ticked_codes
+from dashboard.components.registry import CHART_CARDS, views_shown
 from dashboard.context import build_context
 from dashboard.settings import Settings
 from dashboard.state import CONTROL_FIELDS, DEFAULT, ViewState, control_values, to_store
@@ -26,7 +26,6 @@ from dashboard.transitions import (
     ControlChanged,
     EvidencePicked,
     PresenterToggled,
-    QuoteStep,
     QuoteToggled,
     ResetAll,
     SectorPicked,
@@ -53,8 +52,6 @@ def context(shipped_extract):
         (ids.RESET_ALL, 1, ResetAll()),
         (ids.SHORTCUT_FRONTLINE, 1, Shortcut(ids.SHORTCUT_FRONTLINE)),
         (ids.PRESENT_TOGGLE, 3, PresenterToggled()),
-        (ids.QUOTE_PREV, 1, QuoteStep(-1)),
-        (ids.QUOTE_NEXT, 1, QuoteStep(1)),
         (ids.code_chip("barrier_cost", "Q01"), 1, CodeToggled("barrier_cost")),
         (ids.quote_select("Q03"), 2, QuoteToggled("Q03")),
         (ids.pick_sector("police_and_fire", "ai"), 1, SectorPicked("police_and_fire")),
@@ -134,15 +131,26 @@ def _checklists(context) -> list[dict]:
     return [{"id": ids.codes_checklist(c), "property": "value"} for c in categories]
 
 
-def _call(context, trigger: str | None, value=None, *, search: str = "", page: ViewState = DEFAULT, stored=None):
-    """Run the callback as Dash would when `trigger` (a DOM id as Dash sends it; None: first load) changed."""
+def _call(
+    context,
+    trigger: str | None,
+    value=None,
+    *,
+    search: str = "",
+    page: ViewState = DEFAULT,
+    stored=None,
+    views: dict | None = None,
+):
+    """Run the callback as Dash would when `trigger` (a DOM id as Dash sends it; None: first load) changed.
+    `views` is what the cards' view switches show (default: what `page` asks for)."""
     codebook = context.codebook
     category_of = dict(zip(codebook["code"], codebook["category"], strict=True))
     controls = control_values(page)
     field_of = {f.control: f.name for f in CONTROL_FIELDS}
     if trigger in field_of:
         controls[field_of[trigger]] = value
-    prop = "value" if trigger in field_of else "n_clicks"
+    views = views_shown(page) if views is None else views
+    prop = "value" if trigger in field_of or trigger in VIEW_SWITCHES else "n_clicks"
     fake = AttributeDict(
         triggered_inputs=[] if trigger is None else [{"prop_id": f"{trigger}.{prop}", "value": value}],
         outputs_grouping={"codes": _checklists(context)},
@@ -151,7 +159,7 @@ def _call(context, trigger: str | None, value=None, *, search: str = "", page: V
 
     def run():
         context_value.set(fake)
-        return _sync(context)(search=search, controls=controls, codes=codes, stored=stored)
+        return _sync(context)(search=search, controls=controls, codes=codes, views=views, stored=stored)
 
     return copy_context().run(run)
 
@@ -179,6 +187,27 @@ def test_a_store_written_under_another_release_is_rewritten_under_this_one(conte
     assert out["store"]["release"] == context.extract.release
 
 
+def test_a_card_view_switch_is_written_to_the_url_and_not_to_the_store(context):
+    out = _call(context, "ai-view", "table", views={**views_shown(DEFAULT), "ai": "table"})
+    assert out["search"] == "?view=ai-table"
+    # The panels are not redrawn for it: the store (which every panel listens to) is unchanged.
+    assert "views" not in out["store"] or out["store"]["views"] == []
+    assert out["views"]["ai"] is no_update  # the switch already shows it
+
+
+def test_a_link_with_views_sets_each_cards_switch(context):
+    out = _call(context, None, search="?view=matrix-about,published-about,ai-table,ai-about")
+    assert out["views"]["matrix"] == "about" and out["views"]["published"] == "about"
+    assert out["views"]["ai"] == "table"  # a crafted link naming two views: the first the card offers
+    assert out["views"]["admin"] is no_update  # already on its chart
+
+
+def test_a_crafted_view_switch_value_is_dropped(context):
+    out = _call(context, "published-view", "chart", views={**views_shown(DEFAULT), "published": "chart"})
+    assert out["search"] is no_update or "view=" not in out["search"]
+    assert out["views"]["published"] == "table"  # put back on a view the card has
+
+
 def test_typing_a_search_does_not_rewrite_the_box(context):
     out = _call(context, ids.QUOTE_SEARCH, "budget")
     assert out["search"] == "?q=budget" and out["controls"]["search"] is no_update
@@ -191,7 +220,7 @@ def test_a_redrawn_chip_prevents_the_update(context):
 
 def test_a_chart_click_goes_through_its_cards_transition(context):
     out = _call(context, "ai-graph", {"points": [{"customdata": "police_and_fire"}]})
-    assert out["search"] == "?sector=police,fire"
+    assert out["search"] == "?highlight=police"
 
 
 def test_a_chip_click_ticks_the_code_in_its_own_checklist(context):

@@ -6,12 +6,14 @@ import re
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.analysis.estimates import STATUS_NO_DATA, STATUS_OK, STATUS_SUPPRESSED, suppress
 from dashboard.data import vocab
 from dashboard.figures import palette
 from dashboard.figures.bars import describe_bars, empty_chart, sector_bars
+from dashboard.figures.marks import mark_highlight
 from tests.figures.markup import ESCAPED, MARKUP, assert_no_markup
 
 MEASURES = {"ai_use": "Using AI", "automation_use": "Using automation"}
@@ -91,20 +93,27 @@ def test_one_panel_per_measure_one_bar_per_sector_in_order(chart):
     assert fig.layout.yaxis.autorange == "reversed"  # first sector at the top
 
 
-def test_bar_colours_are_the_fixed_sector_colours(chart):
-    expected = [palette.SECTOR_COLOURS[s] for s in SECTORS]
-    assert expected == ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D"]
+def test_bars_are_one_colour_because_the_axis_names_each_sector(chart):
+    # One meaning per colour: dark blue is a value; orange is kept for a highlighted sector.
     for trace in bar_traces(chart.figure):
-        assert list(trace.marker.color) == expected
+        assert trace.marker.color == palette.DARK_BLUE
 
 
-def test_sector_colour_does_not_depend_on_what_else_is_selected(table):
-    only = table[table["sector"].isin(["health", "education"])]
-    fig = sector_bars(only, MEASURES, what="AI use", population="x").figure
-    assert list(bar_traces(fig)[0].marker.color) == [
-        palette.SECTOR_COLOURS["health"],
-        palette.SECTOR_COLOURS["education"],
-    ]
+def test_a_highlight_turns_that_sectors_bars_orange_and_bolds_its_label(chart):
+    fig = go.Figure(chart.figure)
+    assert mark_highlight(fig, "police")  # the survey's police and fire bar stands for police
+    for trace in bar_traces(fig):
+        assert list(trace.marker.color) == [palette.DARK_BLUE] * 4 + [palette.ORANGE]
+        assert list(trace.marker.line.width) == [0, 0, 0, 0, 3]  # an outline too: colour is not the only cue
+    assert list(fig.layout.yaxis.ticktext)[-1] == "<b>▶ Police and fire</b>"
+    assert list(fig.layout.yaxis.ticktext)[0] == "Central government"
+
+
+def test_a_highlight_of_a_sector_not_drawn_changes_nothing(chart):
+    before = chart.figure.to_plotly_json()
+    for sector in ("fire_and_flood", ""):
+        fig = go.Figure(chart.figure)
+        assert not mark_highlight(fig, sector) and fig.to_plotly_json() == before
 
 
 def test_bar_lengths_and_labels(chart):
@@ -210,14 +219,6 @@ def test_axes_are_fixed_percent_scale(chart):
     assert fig.layout.showlegend is False
 
 
-def test_palette_covers_every_sector_with_distinct_colours():
-    colours = [palette.SECTOR_COLOURS[s] for s in vocab.SECTORS]
-    assert len(set(colours)) == len(vocab.SECTORS)
-    assert palette.SECTOR_COLOURS["police_and_fire"] == palette.SECTOR_COLOURS["police"]
-    assert set(vocab.ORG_SURVEY_SECTORS) <= set(palette.SECTOR_COLOURS)
-    assert all(re.fullmatch(r"#[0-9A-F]{6}", c) for c in palette.SECTOR_COLOURS.values())
-
-
 def test_description_with_tied_estimates_does_not_name_one_sector_twice():
     table = make_table(
         [
@@ -249,6 +250,7 @@ def test_extract_labels_are_escaped_in_every_part_of_the_bar_chart(table):
     assert ESCAPED in list(bar.y), "the category name (tick text)"
     assert any(ESCAPED in h for h in bar.hovertext), "the hover text"
     assert bar.name == ESCAPED
-    assert ESCAPED in [a.text for a in fig.layout.annotations], "the subplot title"
+    # A long panel title wraps at its spaces (bars.TITLE_WIDTH) so it fits over a phone-width panel.
+    assert ESCAPED in [a.text.replace("<br>", " ") for a in fig.layout.annotations], "the subplot title"
     # The description is drawn by React as text, so it keeps the label exactly as written.
     assert MARKUP in chart.description and ESCAPED not in chart.description

@@ -65,7 +65,7 @@ def test_the_grid_places_cells_by_id_and_never_colours_by_evidence():
     assert [stop[1] for stop in heat.colorscale] == ["#FFFFFF", charts.SHOWN_FILL], "two fills, not a ramp"
     assert (
         heat.text[health][ai]
-        == "■ 12 figures (4 on this sector)<br>● raised in findings<br>▲ 2 quotes<br>▸ shown below"
+        == "■ 12 figures<br>(4 on this sector)<br>● raised in findings<br>▲ 2 quotes<br>▸ shown below"
     )
     assert heat.text[0][0].startswith("□ no figures")
     assert heat.hovertext[health][ai] == "Health · AI use: health ai_use"
@@ -167,17 +167,20 @@ def test_the_description_lists_every_figure_with_its_reporter_and_says_they_do_n
     assert any("reported by The Times" in h for h in hover)
 
 
-def test_presenter_mode_shows_the_first_figures_at_one_height_and_says_the_table_has_the_rest():
+def test_presenter_mode_shows_the_first_figures_filling_its_slide_and_says_the_table_has_the_rest():
     many = panel_figures(*({"estimate_id": f"E{i}", "measure_label": "A long label " * 20} for i in range(10)))
     chart = charts.figure_panels(many, topic_label="AI use", present=True)
     assert len([t for t in chart.figure.data if t.type == "scatter"]) == charts.PRESENT_FIGURES
-    assert chart.figure.layout.height >= charts.PRESENT_HEIGHT
+    # No fixed height: the chart fills its slide, laid out for at least PRESENT_HEIGHT whatever it shows.
+    assert chart.figure.layout.height is None
     assert "The chart shows the first 4; the table lists all 10." in chart.description
     assert chart.description.count("Office for National Statistics (2024)") == 4, "it describes what is drawn"
     titles = [a.text for a in chart.figure.layout.annotations if a.text.startswith("Office")]
     assert all(t.count("<br>") == charts.PRESENT_TITLE_LINES - 1 and t.endswith(" …") for t in titles)
     few = charts.figure_panels(many.head(1).assign(measure_label="Short"), topic_label="AI use", present=True)
-    assert few.figure.layout.height == chart.figure.layout.height
+    assert few.figure.layout.height is None
+    heading = [a.y for a in chart.figure.layout.annotations if a.text.startswith("Staff")]
+    assert heading == [a.y for a in few.figure.layout.annotations if a.text.startswith("Staff")], "one layout"
 
 
 def test_no_figures_says_so():

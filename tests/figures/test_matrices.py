@@ -13,6 +13,7 @@ from dashboard.analysis import qualitative as ql
 from dashboard.analysis.estimates import suppress
 from dashboard.data import vocab
 from dashboard.figures import matrices
+from dashboard.figures.bars import PRESENT_HEIGHT, SLIDE_HEIGHT
 from dashboard.figures.matrices import barrier_grid, cell_text, describe_matrix, findings_matrix
 from tests.figures.markup import ESCAPED, MARKUP, assert_no_markup, figure_strings
 
@@ -281,6 +282,19 @@ def test_matrix_present_mode_uses_larger_text(table):
     assert big.layout.font.size == 20
 
 
+def test_presenter_grids_fill_their_slide_unless_they_have_a_few_rows(table, barriers):
+    """Presenter mode sets no height (a chart fills its slide: dcc.Graph is responsive); a grid of a
+    few rows says in layout.meta how tall its rows need to be, so one code is not a cell half a screen
+    tall (assets/app.js sizes its box)."""
+    many = findings_matrix(table, present=True).figure
+    assert many.layout.height is None and not many.layout.meta
+    one = findings_matrix(table[table["code"] == table["code"].iloc[0]], present=True).figure
+    assert one.layout.height is None and one.layout.meta[SLIDE_HEIGHT] < PRESENT_HEIGHT
+    grid = barrier_grid(barriers, LABELS, present=True).figure
+    assert grid.layout.height is None and grid.layout.meta[SLIDE_HEIGHT] == 100 + 44 * 3
+    assert barrier_grid(barriers, LABELS).figure.layout.height, "off presenter mode, a height of its own"
+
+
 def test_an_empty_cell_is_white_and_marked():
     heat = findings_matrix(
         pd.DataFrame(
@@ -353,3 +367,19 @@ def test_a_hostile_codebook_label_reaches_no_figure_of_the_app_as_markup(extract
             assert_no_markup(view.chart.figure)
             drawn += any(ESCAPED in s for s in figure_strings(view.chart.figure.to_plotly_json()))
     assert drawn >= 2, "the barrier grid and the findings matrix show codebook labels"
+
+
+def test_each_codes_name_is_a_click_target_over_its_axis_label(chart, table):
+    """A click on a code's name opens its findings: plotly reports the annotation, whose y is the code."""
+    codes = list(dict.fromkeys(table["code"]))
+    labels = dict(zip(table["code"], table["code_label"], strict=False))
+    targets = chart.figure.layout.annotations
+    assert [a.y for a in targets] == codes
+    assert [a.text for a in targets] == [labels[c] for c in codes]
+    for a in targets:
+        assert a.captureevents is True and a.showarrow is False
+        assert (a.xref, a.x, a.xanchor, a.yref) == ("paper", 0, "right", "y")
+        assert a.font.color == "rgba(0,0,0,0)", "the axis label underneath is what is seen"
+        assert a.hovertext == f"Select to read the findings coded “{labels[a.y]}”"
+    # The axis keeps its own labels, so the margin still fits the names.
+    assert list(chart.figure.layout.yaxis.ticktext) == [labels[c] for c in codes]
