@@ -55,7 +55,8 @@ scroll sideways at 320 pixels wide, which is 400% zoom on a 1280-pixel screen. A
 width and scroll sideways in their own box instead, which you can also scroll with the arrow keys once it
 has focus: the data tables, and on a narrow screen the evidence map, the findings matrix, the barrier grid
 and the published figures by topic chart. Each of those charts has a Table view with the same information.</li>
-<li>Present to a room: presenter mode uses large type, thick marks, high contrast and no side panels.</li>
+<li>Present to a room: presenter mode shows one card, finding or quote per slide, fitted to 1280 by 720
+and 1920 by 1080 screens, with the active filters and the data status on every slide.</li>
 <li>Print a view: the print style drops the controls and keeps the charts, tables and caveats.</li>
 </ul>
 
