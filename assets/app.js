@@ -25,6 +25,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     permalink: function (search) {
       return window.location.origin + window.location.pathname + (search || "");
     },
+    /* Presenter mode on or off, from the state store the server wrote (its flag is validated there):
+       the page root's class (the slides below watch it) and the toggle's label and pressed state. */
+    presenter: function (data) {
+      var on = !!data && data.present === true;
+      return [on ? "present" : "", on ? "Leave presenter mode" : "Presenter mode", on ? "true" : "false"];
+    },
     /* Presenter mode: the slide bar repeats the sidebar's active-filters line (the sidebar is hidden). */
     slideFilters: function (line) {
       return typeof line === "string" ? line : "";

@@ -4,8 +4,9 @@ Run on demand (not in CI): `python benchmarks/bench_callbacks.py [--sizes 2000 1
 
 Each measurement posts a real `/_dash-update-component` request through Flask's
 test client (so it includes Dash's request handling, our callback and JSON
-serialisation, but no network), for every panel callback and the URL/state
-callback, over a list of filter changes. It also times an empty Dash callback
+serialisation, but no network): the one callback that redraws every panel after a
+filter change (the other request of a change, the URL/state callback, is a few ms;
+bench_load.py replays both), and the downloads, over a list of filter changes. It also times an empty Dash callback
 on the same machine: the framework floor. Prints a Markdown table.
 """
 
@@ -25,8 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dash import Dash, Input, Output, html  # noqa: E402
 
+from dashboard import ids  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
-from dashboard.components.registry import CHART_CARDS  # noqa: E402
+from dashboard.callbacks.panels import DRAWN  # noqa: E402
 from dashboard.data.build import generate_extract  # noqa: E402
 from dashboard.data.load import DEFAULT_DATA_DIR  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
@@ -43,7 +45,6 @@ FILTER_CHANGES: dict[str, ViewState] = {
     "search": ViewState(search="budget"),
     "presenter": ViewState(present=True),
 }
-PANELS = tuple(card.key for card in CHART_CARDS)
 REPEATS = 15
 
 
@@ -52,33 +53,25 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def panel_payload(key: str, state: ViewState) -> dict:
-    outputs = [
-        (f"{key}-title", "children"),
-        (f"{key}-subtitle", "children"),
-        (f"{key}-graph", "figure"),
-        (f"{key}-desc", "children"),
-        (f"{key}-table-pane", "children"),
-    ]
+def panels_payload(dependencies: list[dict], state: ViewState) -> dict:
+    """The one callback a filter change fires after the URL/state callback: every panel redrawn
+    from the new store (dashboard/callbacks/panels.py), as the browser posts it. `dependencies` is
+    the app's `/_dash-dependencies`."""
+    (spec,) = [d for d in dependencies if f"{ids.MAIN}.{DRAWN}" in d["output"]]
+    outputs = [part.rsplit(".", 1) for part in spec["output"][2:-2].split("...")]
+
+    def value(entry: dict) -> object:
+        if entry["id"] == ids.STATE:
+            return to_store(state)
+        return "chart" if entry["property"] == "value" else None
+
     return {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "output": spec["output"],
         "outputs": [{"id": i, "property": p} for i, p in outputs],
-        "inputs": [
-            {"id": "state", "property": "data", "value": to_store(state)},
-            {"id": f"{key}-view", "property": "value", "value": "chart"},
-        ],
-        "changedPropIds": ["state.data"],
-        "state": [],
-    }
-
-
-def quotes_payload(state: ViewState) -> dict:
-    return {
-        "output": "..quotes-count.children...quotes-list.children..",
-        "outputs": [{"id": "quotes-count", "property": "children"}, {"id": "quotes-list", "property": "children"}],
-        "inputs": [{"id": "state", "property": "data", "value": to_store(state)}],
-        "changedPropIds": ["state.data"],
-        "state": [],
+        "inputs": [{"id": e["id"], "property": e["property"], "value": value(e)} for e in spec["inputs"]],
+        # The page has not drawn this store yet: every panel is drawn.
+        "state": [{"id": e["id"], "property": e["property"], "value": None} for e in spec["state"]],
+        "changedPropIds": [f"{ids.STATE}.data"],
     }
 
 
@@ -136,13 +129,14 @@ def bench(directory: Path, label: str) -> list[str]:
     client = app.server.test_client()
     client.get("/")
     rows = [f"| {label} | start-up | {startup * 1000:.0f} | | peak RSS so far {rss_mb:.0f} MB |"]
-    per_panel: dict[str, list[float]] = {k: [] for k in (*PANELS, "quotes")}
+    dependencies = client.get("/_dash-dependencies").json
+    per_panel: dict[str, list[float]] = {"panels (every card, findings, quotes, summary)": []}
     per_download: dict[str, list[float]] = {k: [] for k in DOWNLOADS}
     for state in FILTER_CHANGES.values():
         for _ in range(REPEATS):
-            for key in PANELS:
-                per_panel[key].append(time_post(client, panel_payload(key, state)))
-            per_panel["quotes"].append(time_post(client, quotes_payload(state)))
+            per_panel["panels (every card, findings, quotes, summary)"].append(
+                time_post(client, panels_payload(dependencies, state))
+            )
         for _ in range(3):
             for key in DOWNLOADS:
                 per_download[key].append(time_post(client, download_payload(key, state)))

@@ -7,8 +7,10 @@ server and prints throughput, latency percentiles and errors. Every request
 goes to 127.0.0.1; the run is bounded in time and stops by itself.
 
 A user's journey: open the page (index and layout), then repeatedly apply a
-filter change, which in the browser fires the four chart callbacks and the
-quotes callback, and pause 0.5 to 1.5 s. Changes are drawn from a pool of
+filter change as the browser does, two requests: the URL/state callback (the
+request `bench_load.py --capture` recorded in load_templates.json, with this
+change's values), then the one callback that redraws every panel from the store
+it wrote; and pause 0.5 to 1.5 s. Changes are drawn from a pool of
 --states distinct view states (bench_callbacks.py's named changes, then random
 valid ones from a seeded generator), the k-th most popular with weight 1/k, as
 a department sharing a few prepared links but also exploring would. The
@@ -34,9 +36,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_callbacks import FILTER_CHANGES, PANELS, panel_payload, quotes_payload  # noqa: E402
+from bench_callbacks import FILTER_CHANGES, panels_payload  # noqa: E402
+from bench_load import TEMPLATES, Vocabulary, sync_body, trigger_for  # noqa: E402
 
 from dashboard.data import vocab  # noqa: E402
+from dashboard.data.load import DEFAULT_DATA_DIR  # noqa: E402
 from dashboard.state import ViewState  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,14 +53,19 @@ def free_port() -> int:
 
 
 def request(url: str, body: dict | None = None) -> float:
+    return exchange(url, body)[0]
+
+
+def exchange(url: str, body: dict | None = None) -> tuple[float, bytes]:
+    """One request: its time in ms and its answer (a 204, nothing to update, is an empty answer)."""
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"} if data else {})
     start = time.perf_counter()
     with urllib.request.urlopen(req, timeout=30) as response:
-        response.read()
-        if response.status != 200:
+        answer = response.read()
+        if response.status not in (200, 204):
             raise RuntimeError(response.status)
-    return (time.perf_counter() - start) * 1000
+    return (time.perf_counter() - start) * 1000, answer
 
 
 def state_pool(size: int, seed: int = 7) -> list[ViewState]:
@@ -78,23 +87,35 @@ def state_pool(size: int, seed: int = 7) -> list[ViewState]:
     return pool[:size]
 
 
+UPDATE = "/_dash-update-component"
+
+
 def user(base: str, deadline: float, results: list, errors: list, seed: int, states: list[ViewState]) -> None:
     rng = random.Random(seed)
     weights = [1 / rank for rank in range(1, len(states) + 1)]
+    template = json.loads(TEMPLATES.read_text())["events"]["sector_tick"][0]["body"]
+    words = Vocabulary.of(DEFAULT_DATA_DIR)
+    query, store, shown = "", None, ViewState()
     try:
         results.append(("GET /", request(base + "/")))
         results.append(("GET layout", request(base + "/_dash-layout")))
+        dependencies = json.loads(exchange(base + "/_dash-dependencies")[1])
     except Exception as exc:  # noqa: BLE001 - every failure is counted, none stops the run
         errors.append(repr(exc))
+        return
     while time.time() < deadline:
         state = rng.choices(states, weights)[0]
-        for key in PANELS:
-            try:
-                results.append((f"POST {key}", request(base + "/_dash-update-component", panel_payload(key, state))))
-            except Exception as exc:  # noqa: BLE001
-                errors.append(repr(exc))
         try:
-            results.append(("POST quotes", request(base + "/_dash-update-component", quotes_payload(state))))
+            body = sync_body(
+                template, query=query, store=store, state=state, trigger=trigger_for(shown, state, words), words=words
+            )
+            ms, answer = exchange(base + UPDATE, body)
+            results.append(("POST sync (URL/state)", ms))
+            response = json.loads(answer or b"{}").get("response", {})
+            query = response.get("url", {}).get("search", query)
+            if "state" in response:  # a new store: the page then redraws every panel from it
+                store, shown = response["state"]["data"], state
+                results.append(("POST panels", request(base + UPDATE, panels_payload(dependencies, state))))
         except Exception as exc:  # noqa: BLE001
             errors.append(repr(exc))
         time.sleep(rng.uniform(0.5, 1.5))

@@ -24,7 +24,7 @@ from dashboard.components.registry import CARDS
 from dashboard.context import AppContext, build_context
 from dashboard.data.load import Extract
 from dashboard.data.validate import ExtractError, Problem
-from dashboard.reload import ContextSource
+from dashboard.reload import ContextSource, save_startup_context
 from dashboard.settings import Settings
 from dashboard.state import DEFAULT
 
@@ -100,6 +100,20 @@ def check_can_serve(directory: Path, context: AppContext) -> None:
         failure = f"{type(error).__name__}: {error}"
         problem = Problem(str(directory), f"the extract is valid but the page could not be drawn from it: {failure}")
         raise ExtractError(directory, [problem]) from error
+
+
+def save_startup(server: object, path: Path | str) -> bool:
+    """Save the context an app built, for gunicorn's workers (gunicorn.conf.py's start-up check
+    calls this after importing the app, so the workers need not load the extract again). A
+    failure to save is logged and otherwise ignored: the workers then load it themselves."""
+    source = getattr(server, "extensions", {}).get(SOURCE_KEY)
+    if source is None:
+        return False
+    try:
+        return save_startup_context(source, path)
+    except Exception:
+        log.warning("Could not save the start-up context to %s; each worker will load the extract", path, exc_info=True)
+        return False
 
 
 def create_app(settings: Settings | None = None, *, extract: Extract | None = None) -> Dash:

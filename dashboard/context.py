@@ -66,6 +66,11 @@ class Memo:
     def __len__(self) -> int:
         return len(self._values)
 
+    def __reduce__(self) -> tuple:
+        """A pickled memo is an empty one of the same size: its lock cannot be pickled, and what
+        it kept (drawn pages, views) is recomputed by whoever loads the context."""
+        return (Memo, (self.size,))
+
 
 #: How callbacks get the live context: called once per request, its result used for the whole
 #: request. The app factory decides where it comes from (a fixed context, or a reloading source).
@@ -77,9 +82,9 @@ ORG_DIMENSIONS = ("region", "size_band")
 
 @dataclass(frozen=True)
 class AppContext:
+    #: The served context's extract holds no survey records (`keep_rows=False` in build_context):
+    #: every survey number comes from the cell tables and protection blocks below.
     extract: Extract
-    org: pd.DataFrame
-    tus: pd.DataFrame
     choices: Choices
     code_labels: Mapping[str, str]
     threshold: int
@@ -104,9 +109,24 @@ class AppContext:
     def codebook(self) -> pd.DataFrame:
         return self.extract.codebook
 
+    @property
+    def org(self) -> pd.DataFrame:
+        """The organisation survey's records, for tests that check shown numbers against them.
 
-def build_context(extract: Extract, settings: Settings) -> AppContext:
-    """Everything the views need from `extract`, under the disclosure rules in `settings`."""
+        Only a context built with `keep_rows=True` has them; the server's does not (a
+        LookupError says so), and no view reads them.
+        """
+        return self.extract.org_survey
+
+
+def build_context(extract: Extract, settings: Settings, *, keep_rows: bool = True) -> AppContext:
+    """Everything the views need from `extract`, under the disclosure rules in `settings`.
+
+    The surveys are summed into cells and protection blocks here; with `keep_rows=False` the
+    context then holds the extract without the survey records (`Extract.without_survey_rows`),
+    so once the caller lets go of `extract` they are freed. The server does that
+    (dashboard/reload.py); tests that compare shown numbers with the records keep them.
+    """
     threshold = settings.suppression_threshold
     tus = survey.prepare_time_use(extract.time_use_survey)
     codebook = extract.codebook
@@ -114,10 +134,9 @@ def build_context(extract: Extract, settings: Settings) -> AppContext:
     sources = extract.sources
     ordered_sources = [s for s in sources["source_id"] if s in set(published_sources)]
     quotes = qualitative.showable_quotes(extract.quotes, extract.participants, settings.min_participants)
+    org = extract.org_survey
     return AppContext(
-        extract=extract,
-        org=extract.org_survey,
-        tus=tus,
+        extract=extract if keep_rows else extract.without_survey_rows(),
         choices=Choices(
             codes=tuple(codebook["code"]),
             themes=tuple(vocab.THEMES),
@@ -128,9 +147,9 @@ def build_context(extract: Extract, settings: Settings) -> AppContext:
         threshold=threshold,
         min_participants=settings.min_participants,
         low_neff=settings.low_reliability_neff,
-        org_protection=disclosure.plan(extract.org_survey, "sector", ORG_DIMENSIONS, threshold),
+        org_protection=disclosure.plan(org, "sector", ORG_DIMENSIONS, threshold),
         tus_protection=disclosure.plan(tus, "sector", ["frontline"], threshold),
-        org_cells=survey.org_cells(extract.org_survey),
+        org_cells=survey.org_cells(org),
         tus_cells=survey.time_use_cells(tus),
         ptable=cellkey.PTable.generate(threshold),
         quotes=quotes,

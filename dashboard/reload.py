@@ -18,21 +18,36 @@ Why in-process rather than a gunicorn restart, with measurements: docs/deploy.md
 Nothing about the page's structure is checked here: the controls that depend on the extract
 (one code checklist per code category) share one pattern-matching id that the callbacks match
 with ALL, so an extract with other code categories is served without a restart. This module
-imports nothing from the layout or the callbacks. It runs to about 300 lines because the
+imports nothing from the layout or the callbacks. It runs to about 400 lines because the
 check, the wait for files to settle, the load and the swap share one lock discipline and
-are easier to audit in one class.
+are easier to audit in one class; the start-up share (below) is the one other way a source
+gets its first context.
+
+**The start-up share.** gunicorn's start-up check (gunicorn.conf.py) loads the app once in a
+throwaway process before any worker starts. It then saves the context it built
+(`save_startup_context`), with the fingerprint of the files it validated, the settings and the
+code it ran, to a private directory of the master's. Each worker is told of the file
+(`offer_startup_context`, from gunicorn's `post_fork`), and `ContextSource.load` uses it instead
+of loading again only if all three still match; otherwise it loads as before. So the extract is
+read and validated once at start-up, not once more per worker (at 10,000,000 rows that second
+load was most of the start-up time and all of a worker's loading peak), and a worker restarted
+later uses it only while the files are the ones that were validated.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import pickle
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 from dashboard.context import AppContext, build_context
 from dashboard.data import contract
@@ -154,7 +169,9 @@ class ContextSource:
         The start-up extract is not probed: the app factory draws the page from it anyway."""
         directory = settings.data_dir
         before = fingerprint(directory)
-        context = build_context(load_extract(directory), settings)
+        context = _take_startup_context(settings, before)
+        if context is None:
+            context = build_context(load_extract(directory), settings, keep_rows=False)
         return cls(directory, context, settings, loaded_from=before, probe=probe, background=background, clock=clock)
 
     # -- reading ---------------------------------------------------------------------------
@@ -248,7 +265,8 @@ class ContextSource:
             return self._record(ReloadResult(UNCHANGED, live.generation, _now()))
         try:
             extract = load_extract(self.directory)
-            context = build_context(extract, self.settings)
+            context = build_context(extract, self.settings, keep_rows=False)
+            extract = context.extract  # the survey records go with the loaded extract
         except ExtractError as error:
             return self._refuse(before, [str(p) for p in error.problems])
         except Exception as error:
@@ -297,3 +315,94 @@ class ContextSource:
         with self._lock:
             self._last_result = result
         return result
+
+
+# -- the start-up share (see the module docstring) ---------------------------------------------
+
+#: The file a worker was offered by gunicorn's post_fork hook, or None (every other process).
+_offered: Path | None = None
+#: What a saved context is checked against before it is used; a change in any means load again.
+_FORMAT = 1
+
+
+def _code_stamp() -> tuple:
+    """Every module of the package by path, size and modification time: a saved context is only
+    used by the code that saved it (a `kill -HUP` after a deployment starts workers on new code)."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        st = path.stat()
+        digest.update(f"{path.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return (_FORMAT, digest.hexdigest())
+
+
+def _mapping_proxy(values: dict) -> MappingProxyType:
+    return MappingProxyType(values)
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles read-only mappings (MappingProxyType, which pickle refuses) as read-only mappings."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is MappingProxyType:
+            return _mapping_proxy, (dict(obj),)
+        return NotImplemented
+
+
+def save_startup_context(source: ContextSource, path: Path | str) -> bool:
+    """Save `source`'s context for the workers, if its files have not changed since they were
+    read (else save nothing, and each worker loads them itself). Written to a temporary name
+    and renamed, so a worker never reads half a file. True if saved."""
+    live = source.snapshot()
+    if live.generation != 1 or fingerprint(source.directory) != live.fingerprint:
+        return False
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    record = {
+        "code": _code_stamp(),
+        "settings": source.settings,
+        "fingerprint": live.fingerprint,
+        "context": live.context,
+    }
+    with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+        _Pickler(f, protocol=pickle.HIGHEST_PROTOCOL).dump(record)
+    os.replace(partial, path)
+    return True
+
+
+def offer_startup_context(path: Path | str) -> None:
+    """Tell this process's next `ContextSource.load` where the start-up check saved its context.
+
+    Only gunicorn's post_fork hook calls this, with a file in a directory the master made for
+    itself (mode 0700) and its own start-up check wrote: a pickle, so nothing else may be offered.
+    """
+    global _offered
+    _offered = Path(path)
+
+
+def _take_startup_context(settings: Settings, found: Fingerprint) -> AppContext | None:
+    """The offered context, if its files, settings and code are the ones here; else None."""
+    path = _offered
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as f:
+            record = pickle.load(f)  # noqa: S301 - written by this app's own start-up check (see above)
+        if record["code"] != _code_stamp():
+            reason = "the code changed"
+        elif record["settings"] != settings:
+            reason = "the settings differ"
+        elif record["fingerprint"] != found:
+            reason = "the extract files changed"
+        else:
+            log.info(
+                "Using the context gunicorn's start-up check built from %s; its files are unchanged "
+                "since it validated them, so they are not read again",
+                settings.data_dir,
+            )
+            return record["context"]
+    except Exception:  # a damaged or stale file: load as if none had been offered
+        log.warning("The start-up check's saved context %s could not be read; loading the extract", path)
+        return None
+    log.info("Not using the start-up check's saved context (%s); loading the extract", reason)
+    return None

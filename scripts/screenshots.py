@@ -47,11 +47,13 @@ SHOTS = [
     ),
     ("screenshot-table.png", "/?sector=central_government,local_government,health,education", (1440, 1400), "ai-table"),
     ("screenshot-disclosure.png", "/?region=Wales", (1440, 1400), "ai-table"),
-    # Screen sizes (tests/browser/test_screen_sizes.py checks each): a phone, 320 CSS px (the AI card's
-    # panels stacked), and 1280 x 800 at 200% zoom, which is 640 x 400 CSS px (see EMULATED).
+    # Screen sizes (tests/browser/test_screen_sizes.py checks each): a phone, a grid card on a phone (its
+    # table in place of the chart, rows stacked), 320 CSS px (the AI card's panels stacked), and 1280 x 800
+    # at 200% zoom, which is 640 x 400 CSS px (see EMULATED): the evidence map, shown as a table there too.
     ("screenshot-phone.png", "/", (390, 844), None),
+    ("screenshot-phone-grid.png", "/?view=barriers-table", (390, 844), "barriers-card"),
     ("screenshot-320.png", "/", (320, 640), "ai-graph"),
-    ("screenshot-zoom200.png", "/", (640, 400), "filters"),
+    ("screenshot-zoom200.png", "/", (640, 400), "evidence_map-card"),
     # The evidence panel: the findings (and quotes) behind a code, right after the matrix.
     ("screenshot-findings.png", "/?code=barrier_data_security", (1440, 900), "findings-card"),
 ]
@@ -62,6 +64,7 @@ SHOTS = [
 #: phone shots use 2 as well, for a sharp image (the layout in CSS pixels is the same).
 EMULATED = {
     "screenshot-phone.png": (2, True),
+    "screenshot-phone-grid.png": (2, True),
     "screenshot-320.png": (2, True),
     "screenshot-zoom200.png": (2, False),
 }

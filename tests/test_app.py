@@ -180,10 +180,10 @@ def test_every_trace_the_app_draws_is_in_the_bundle(shipped_extract):
     in_bundle = set(re.findall(r'name:"([a-z0-9]+)",basePlotModule', bundle))
     context = build_context(shipped_extract, Settings())
     drawn = {
-        trace.type
+        trace["type"]
         for card in registry.CHART_CARDS
         for state in (ViewState(), ViewState(present=True), ViewState(sectors=()))
-        for trace in card.view(context, state).chart.figure.data
+        for trace in card.view(context, state).chart.figure["data"]
     }
     assert drawn and drawn <= in_bundle, drawn - in_bundle
 

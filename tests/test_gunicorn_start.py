@@ -8,6 +8,7 @@ seconds for ever while nothing answered.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -134,3 +135,8 @@ def test_a_good_extract_is_served(extract_copy):
         _, stderr = stop(process)
     assert "Start-up check passed" in stderr
     assert stderr.count("Booting worker") == 2
+    # The extract is loaded once, by the check: both workers start from the context it saved.
+    assert stderr.count("Using the context gunicorn's start-up check built") == 2, stderr
+    saved = re.search(r"workers start from its context, saved in (\S+)", stderr)
+    assert saved is not None, stderr
+    assert not Path(saved.group(1)).parent.exists(), "the saved context goes with the master"

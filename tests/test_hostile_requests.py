@@ -552,6 +552,8 @@ def test_memory_stays_flat_under_thousands_of_distinct_crafted_states(shipped_ex
     """The view cache keys on the validated state only: junk shares one entry, and distinct valid
     states (long searches are cut to 100 characters) never hold more than the memo's size."""
     from dashboard.app import SOURCE_KEY
+    from dashboard.callbacks.panels import DRAWN, drawn_key
+    from dashboard.components.registry import card
 
     app = create_app(Settings(reload_seconds=0, view_cache=MEMO_SIZE), extract=shipped_extract)
     client = app.server.test_client()
@@ -559,17 +561,25 @@ def test_memory_stays_flat_under_thousands_of_distinct_crafted_states(shipped_ex
     page = Page.of(client)
     rng = random.Random(SEED)
 
-    def post(fragment: str, store: object) -> None:
+    def post(fragment: str, store: object, trigger: tuple[str, str] | None = None) -> None:
         callback = page.named(fragment)
         first = callback["inputs"][0]
-        values = lambda i, p: store if i == ids.STATE else ("chart" if p == "value" else 1)  # noqa: E731
-        body = page.body(callback, values, [prop_key(first["id"], first["property"])])
+        changed = prop_key(*trigger) if trigger else prop_key(first["id"], first["property"])
+
+        def values(i, p):
+            if i == ids.STATE:
+                return store
+            if p == DRAWN:  # the page has drawn this store: a view switch redraws only its card
+                return drawn_key(store)
+            return "chart" if p == "value" else 1
+
+        body = page.body(callback, values, [changed])
         assert client.post(UPDATE, json=body).status_code == 200
         assert len(memo) <= MEMO_SIZE
 
-    # Two thirds junk, redrawing the AI card: every store is the default view, so one entry.
+    # Two thirds junk, switching the AI card's view (only it is redrawn): all the default view, one entry.
     for n in range(CRAFTED_STATES * 2 // 3):
-        post("ai-title", junk_store(rng, n))
+        post("ai-title", junk_store(rng, n), (card("ai").ids.view, "value"))
     keys = list(memo._values)  # the memo's keys, read for the test
     assert [k for k in keys if k != "layout"] == [("ai", DEFAULT)]
 

@@ -11,27 +11,37 @@ import json
 import logging
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from dash._utils import to_json
 
+from dashboard import ids, views
 from dashboard import reload as reload_module
-from dashboard import views
 from dashboard.app import SOURCE_KEY, can_serve, create_app, page_layout
 from dashboard.components.layout import build_layout
+from dashboard.context import build_context
+from dashboard.data.load import load_extract
 from dashboard.reload import REFUSED, SWAPPED, UNCHANGED, ContextSource
 from dashboard.settings import Settings
 from dashboard.state import DEFAULT
+from tests.attacks.harness import Callback, panels_body
 from tests.extract_edits import rewrite
 
-QUOTES_COUNT = {
-    "output": "..quotes-count.children...quotes-list.children..",
-    "outputs": [{"id": "quotes-count", "property": "children"}, {"id": "quotes-list", "property": "children"}],
-    "inputs": [{"id": "state", "property": "data", "value": None}],
-    "changedPropIds": ["state.data"],
-    "state": [],
-}
+
+def post_redraw(client) -> Any:
+    """What the page posts on first load to draw its panels (the store not yet written), built
+    from the app's own `/_dash-dependencies` so it names whichever callback draws the quote list."""
+    body = panels_body(Callback.drawing(client, f"{ids.QUOTES_COUNT}.children"), None)
+    return client.post("/_dash-update-component", json=body)
+
+
+def quotes_count(client) -> object:
+    """The quote list's count line, as a redraw of the page's panels answers it."""
+    response = post_redraw(client)
+    assert response.status_code == 200, f"HTTP {response.status_code}: {response.get_data(as_text=True)[:200]}"
+    return response.json["response"][ids.QUOTES_COUNT]
 
 
 def drop_quote(quote_id: str):
@@ -215,7 +225,7 @@ def test_an_extract_with_other_code_categories_is_served_without_a_restart(extra
 
     assert app.server.extensions[SOURCE_KEY].reload().outcome == SWAPPED
     assert code_checklists(client.get("/_dash-layout").json) == before - {"benefit"}
-    assert client.post("/_dash-update-component", json=QUOTES_COUNT).status_code == 200
+    assert post_redraw(client).status_code == 200
 
 
 def test_extract_the_page_cannot_be_drawn_from_is_refused(extract_copy):
@@ -340,9 +350,7 @@ def test_app_serves_the_new_extract_after_a_swap(extract_copy):
     health = client.get("/healthz").json
     assert health["extract"]["tables"]["quotes"] == 21
     assert health["reload"]["generation"] == 1 and health["reload"]["last_reload"] is None
-    assert client.post("/_dash-update-component", json=QUOTES_COUNT).json["response"]["quotes-count"] == {
-        "children": "Showing 21 of 21 quotes"
-    }
+    assert quotes_count(client) == {"children": "Showing 21 of 21 quotes"}
     layout_before = client.get("/_dash-layout").json
 
     rewrite(extract_copy, "quotes", drop_quote("Q20"))
@@ -353,9 +361,7 @@ def test_app_serves_the_new_extract_after_a_swap(extract_copy):
     assert health["reload"]["generation"] == 2
     assert health["reload"]["last_reload"]["outcome"] == "swapped"
     assert health["reload"]["serving_since"] == health["reload"]["last_reload"]["at"]
-    assert client.post("/_dash-update-component", json=QUOTES_COUNT).json["response"]["quotes-count"] == {
-        "children": "Showing 20 of 20 quotes"
-    }
+    assert quotes_count(client) == {"children": "Showing 20 of 20 quotes"}
     layout_after = client.get("/_dash-layout").json
     assert layout_after != layout_before
     assert layout_after == json.loads(to_json(build_layout(source.current())))
@@ -394,9 +400,98 @@ def test_a_bad_extract_found_by_the_periodic_check_never_takes_the_app_down(extr
     assert source.last_result is not None and source.last_result.outcome == REFUSED
     assert client.get("/").status_code == 200
     assert client.get("/_dash-layout").json == layout
-    assert client.post("/_dash-update-component", json=QUOTES_COUNT).json["response"]["quotes-count"] == {
-        "children": "Showing 21 of 21 quotes"
-    }
+    assert quotes_count(client) == {"children": "Showing 21 of 21 quotes"}
     health = client.get("/healthz").json
     assert health["status"] == "ok" and health["reload"]["generation"] == 1
     assert health["reload"]["last_reload"]["outcome"] == "refused"
+
+
+# --------------------------------------------------------------------------- records and the start-up share
+
+
+def test_a_served_context_holds_no_survey_records_before_or_after_a_reload(source, extract_copy):
+    """The cards read cell sums; the records (2 GB at 10,000,000 rows) are dropped once summed."""
+    for context in (source.current(), None):
+        if context is None:
+            rewrite(extract_copy, "quotes", drop_quote("Q20"))
+            assert source.reload().outcome == SWAPPED
+            context = source.current()
+        for table in ("org_survey", "time_use_survey"):
+            with pytest.raises(LookupError, match=f"the records of {table} are not held"):
+                context.extract.table(table)
+        assert context.extract.summary()["tables"]["org_survey"] == "loaded"
+        assert context.org_cells.n.sum() == 600 and context.tus_cells.n.sum() == 600
+        can_serve(context)
+
+
+@pytest.fixture
+def shared(extract_copy, tmp_path, monkeypatch) -> Path:
+    """What gunicorn's start-up check leaves for the workers, offered as post_fork offers it."""
+    path = tmp_path / "share" / "startup-context.pickle"
+    path.parent.mkdir()
+    checked = ContextSource.load(settings(extract_copy), probe=can_serve)
+    assert reload_module.save_startup_context(checked, path)
+    monkeypatch.setattr(reload_module, "_offered", None)
+    reload_module.offer_startup_context(path)
+    return path
+
+
+def test_a_worker_starts_from_the_start_up_checks_context_without_reading_the_extract(
+    shared, extract_copy, monkeypatch, caplog
+):
+    loader = CountingLoader(monkeypatch)
+    caplog.set_level(logging.INFO, logger="dashboard.reload")
+    app = create_app(settings(extract_copy))
+    assert loader.calls == 0, "the files the check validated are not read again"
+    assert "Using the context gunicorn's start-up check built" in caplog.text
+    client = app.server.test_client()
+    assert client.get("/healthz").json["extract"]["tables"]["quotes"] == 21
+    assert quotes_count(client) == {"children": "Showing 21 of 21 quotes"}
+    context = app.server.extensions[SOURCE_KEY].current()
+    assert context.ptable.values.flags.writeable is False, "the perturbation table stays read-only"
+    assert views.ai_view(context, DEFAULT).export.equals(
+        views.ai_view(build_context_from(extract_copy), DEFAULT).export
+    ), "the same numbers as a context built from the files"
+
+
+def build_context_from(directory: Path):
+    return build_context(load_extract(directory), settings(directory))
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda directory: rewrite(directory, "quotes", drop_quote("Q20")), "the extract files changed"),
+        ("settings", "the settings differ"),
+        ("garbage", None),
+    ],
+    ids=["files-changed", "other-settings", "damaged-file"],
+)
+def test_a_worker_loads_the_extract_itself_unless_the_checks_context_is_of_these_files(
+    shared, extract_copy, monkeypatch, caplog, change, reason
+):
+    loader = CountingLoader(monkeypatch)
+    caplog.set_level(logging.INFO, logger="dashboard.reload")
+    ours = settings(extract_copy)
+    if change == "settings":
+        ours = Settings(data_dir=extract_copy, reload_seconds=0, suppression_threshold=11)
+    elif change == "garbage":
+        shared.write_bytes(b"not a pickle")
+    else:
+        change(extract_copy)
+    context = ContextSource.load(ours, probe=can_serve).current()
+    assert loader.calls == 1
+    assert context.threshold == ours.suppression_threshold
+    if change == "garbage":
+        assert "could not be read; loading the extract" in caplog.text
+    else:
+        assert f"Not using the start-up check's saved context ({reason})" in caplog.text
+    if callable(change):
+        assert len(context.extract.quotes) == 20, "the worker serves the files as they are now"
+
+
+def test_a_context_whose_files_changed_while_it_was_read_is_not_shared(extract_copy, tmp_path):
+    checked = ContextSource.load(settings(extract_copy), probe=can_serve)
+    rewrite(extract_copy, "quotes", drop_quote("Q20"))
+    assert reload_module.save_startup_context(checked, tmp_path / "share.pickle") is False
+    assert not (tmp_path / "share.pickle").exists()

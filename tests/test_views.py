@@ -11,17 +11,21 @@ import pytest
 
 from dashboard import views
 from dashboard.analysis import qualitative as ql
+from dashboard.analysis import qualitative_filters as qf
 from dashboard.callbacks.downloads import quotes_export
 from dashboard.components import registry
 from dashboard.context import build_context
+from dashboard.data import quote_groups as qg
 from dashboard.data import vocab
 from dashboard.data.load import Extract
 from dashboard.export import SURVEY_COLUMNS
-from dashboard.figures.evidence import PRESENT_FIGURES
+from dashboard.figures.topic_panels import PRESENT_FIGURES
 from dashboard.settings import Settings
 from dashboard.state import ViewState
 from dashboard.views import evidence as evidence_views
 from dashboard.views import published as published_views
+from dashboard.views.rows import highlighted_rows
+from tests.figures.reading import read
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +40,7 @@ def test_survey_cards_say_synthetic_everywhere(ctx, view_fn):
     assert card.title.startswith("Synthetic data: ")
     assert "SYNTHETIC DATA" in card.caption and "SYNTHETIC DATA" in card.chart.description
     # Inside the figure itself, so its PNG says so too.
-    marks = [a.text for a in card.chart.figure.layout.annotations if a.name == "synthetic-mark"]
+    marks = [a.text for a in read(card.chart.figure).layout.annotations if a.name == "synthetic-mark"]
     assert marks == ["SYNTHETIC DATA"]
     assert set(card.export["data_status"]) == {"synthetic"}
     assert len(card.table) == len(card.export)
@@ -61,7 +65,7 @@ def test_a_real_extract_has_no_synthetic_marks(ctx):
     real = build_context(dataclasses.replace(ctx.extract, metadata=meta), Settings())
     card = views.ai_view(real, ViewState())
     assert not card.synthetic and not card.title.startswith("Synthetic")
-    assert not [a for a in card.chart.figure.layout.annotations if a.name == "synthetic-mark"]
+    assert not [a for a in read(card.chart.figure).layout.annotations if a.name == "synthetic-mark"]
     assert views.file_name("ai", card.synthetic) == "ai"
     assert views.file_name("ai", True) == "ai_SYNTHETIC_DATA"
 
@@ -141,6 +145,23 @@ def test_published_card_says_topic_unit_of_count_kind_and_reporter(ctx):
     assert "Published research (not ONS statistics)" in listed.table["Status and date"].iloc[0]
     fire = views.published_view(ctx, ViewState(sectors=("fire",))).export
     assert set(fire.loc[fire["sector"] == "fire", "kind"]) == {"sample_survey", "administrative_data"}
+
+
+@pytest.mark.parametrize(
+    ("highlight", "about_it"),
+    [("health", {"health"}), ("police", {"police", "police_and_fire"}), ("", set())],
+)
+def test_published_rows_about_the_highlighted_sector_are_flagged_and_every_row_stays(ctx, highlight, about_it):
+    plain = views.published_view(ctx, ViewState())
+    card = views.published_view(ctx, ViewState(highlight=highlight))
+    # A highlight keeps the comparison: the same rows, in the same order, with the same values.
+    pd.testing.assert_frame_equal(card.table, plain.table)
+    sectors = card.export["sector"].head(len(card.table)).tolist()
+    flags = highlighted_rows(card.table)
+    # All public sector is about every sector, so about none in particular; role groups are no sector.
+    assert flags == tuple(sector in about_it for sector in sectors)
+    assert any(flags) is bool(highlight)
+    assert not any(flag for flag, sector in zip(flags, sectors, strict=True) if sector == "all_public_sector")
 
 
 def test_quotes_withheld_below_the_participant_threshold(ctx):
@@ -271,7 +292,7 @@ def sample_of(participants: pd.DataFrame, state: ViewState) -> frozenset[GroupKe
     only while every sector is selected."""
     chosen = set()
     for row in participants.to_dict("records"):
-        key = ql.group_of(row["sector"], row["method"], row["participant_group"])
+        key = qg.group_of(row["sector"], row["method"], row["participant_group"])
         if row["participant_group"] not in state.groups or row["method"] not in state.methods:
             continue
         former = row["participant_group"] == ql.FORMER
@@ -296,7 +317,7 @@ def shown_by_the_old_rule(context, state: ViewState) -> frozenset[str]:
     if 0 < people < context.min_participants:
         return frozenset()
     filters = {"sectors": state.sectors, "methods": state.methods, "groups": state.groups}
-    return frozenset(ql.filter_quotes(x.quotes, x.codebook, **filters)["quote_id"])
+    return frozenset(qf.filter_quotes(x.quotes, x.codebook, **filters)["quote_id"])
 
 
 def leaks(context, results) -> list[str]:
@@ -312,9 +333,9 @@ def leaks(context, results) -> list[str]:
     """
     x = context.extract
     minimum = context.min_participants
-    sizes = ql.group_sizes(x.participants)
+    sizes = qg.group_sizes(x.participants)
     group = {
-        q: ql.group_of(s, m, g)
+        q: qg.group_of(s, m, g)
         for q, s, m, g in zip(
             x.quotes["quote_id"], x.quotes["sector"], x.quotes["method"], x.quotes["participant_group"], strict=True
         )
@@ -409,7 +430,7 @@ def test_matrix_has_no_column_for_a_group_below_the_minimum_in_any_view(ctx, att
             assert card.subtitle.endswith(note), "the note is there whatever the filters"
             assert "local_government" not in set(card.export["participant_group_or_sector"])
             assert "Local government" not in set(card.table["Participant group"])
-            assert "local_government" not in list(card.chart.figure.data[0].x or [])
+            assert "local_government" not in list(read(card.chart.figure).data[0].x or [])
             assert not any(a.arg("column") == "local_government" for a in card.actions)
     card = views.matrix_view(ctx, ViewState())
     assert set(card.export["participant_group_or_sector"]) == {
@@ -517,9 +538,12 @@ def test_matrix_without_small_columns_has_no_note(ctx):
 
 
 def test_real_evidence_comes_first_and_the_survey_cards_last():
-    keys = [card.key for card in registry.CARDS]
-    assert keys == ["evidence_map", "topic_figures", "matrix", "published", "admin", "ai", "barriers"]
-    assert not any(card.survey_table for card in registry.CARDS[:4])
+    # Written on what the rule is (real first), not a list of keys, so adding a card in its place
+    # does not fail here.
+    surveyed = [card.survey_table is not None for card in registry.CARDS]
+    assert registry.CARDS[0].key == "evidence_map"
+    assert surveyed == sorted(surveyed), "a survey card comes before a card of real evidence"
+    assert surveyed.count(False) >= 4 and surveyed.count(True) >= 3
 
 
 def test_the_evidence_map_has_a_row_and_a_button_per_sector_and_topic(ctx):
@@ -572,7 +596,7 @@ def test_the_map_shows_every_sector_whatever_the_sector_filter_and_marks_what_th
     everything = ev.map_view(ctx, ViewState())
     health = ev.map_view(ctx, ViewState(sectors=("health",), topic="ai_use"))
     assert health.table.equals(everything.table)
-    shown = [row for row in health.chart.figure.data[0].text for cell in row if "shown below" in cell]
+    shown = [row for row in read(health.chart.figure).data[0].text for cell in row if "shown below" in cell]
     assert len(shown) == 1
     assert health.chart.description.endswith("The topic panel below shows AI use for Health.")
     narrowed = ev.map_view(ctx, ViewState(sources=("ons_psmps_pilot_2023",)))
@@ -619,11 +643,11 @@ def test_the_topic_panel_says_what_sources_found_and_agrees_with_the_map(ctx):
 def test_a_highlighted_sector_is_marked_in_every_chart_that_draws_it(ctx, key, arrow):
     plain = registry.card(key).render(ctx, ViewState())
     lit = registry.card(key).render(ctx, ViewState(highlight="health"))
-    figure = lit.chart.figure
+    figure = read(lit.chart.figure)
     ticks = [str(t) for axis in (figure.layout.xaxis, figure.layout.yaxis) for t in (axis.ticktext or ())]
     assert f"<b>{arrow} Health</b>" in ticks
     assert "Health is highlighted" in lit.chart.description and "highlighted" not in plain.chart.description
     # The plain view's figure is not touched (views are memoised and may share figures).
-    assert not any("<b>" in str(t) for t in (plain.chart.figure.layout.yaxis.ticktext or ()))
+    assert not any("<b>" in str(t) for t in (read(plain.chart.figure).layout.yaxis.ticktext or ()))
     if key in ("evidence_map", "matrix", "barriers"):
         assert [s.name for s in figure.layout.shapes].count("highlight-mark") == 1

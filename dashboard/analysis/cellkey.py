@@ -88,6 +88,10 @@ class PTable:
         values.setflags(write=False)
         return cls(values, threshold, max_noise)
 
+    def __reduce__(self) -> tuple:
+        """Pickled (the start-up share, dashboard/reload.py) and unpickled read-only, as made."""
+        return (_read_only_ptable, (np.array(self.values), self.threshold, self.max_noise))
+
     def to_frame(self) -> pd.DataFrame:
         """The package's format: columns pcv, ckey, pvalue, one row per pcv 1..750 and key."""
         pcvs, keys = np.meshgrid(np.arange(1, MAX_PCV + 1), np.arange(KEY_RANGE), indexing="ij")
@@ -97,6 +101,11 @@ class PTable:
         """Shown counts: true count plus the ptable's noise for its cell key (0 stays 0)."""
         counts = np.asarray(counts, dtype=np.int64)
         return counts + self.values[pcv(counts), cell_keys(key_sums)]
+
+
+def _read_only_ptable(values: np.ndarray, threshold: int, max_noise: int) -> PTable:
+    values.setflags(write=False)
+    return PTable(values, threshold, max_noise)
 
 
 def unit_noise(key_sums: np.ndarray, measure_index: np.ndarray | int) -> np.ndarray:

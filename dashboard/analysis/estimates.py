@@ -21,6 +21,10 @@ no respondents are marked not available ([x]), and estimates whose effective sam
 size is under 30 are shown but flagged low reliability ([u]). Every withheld cell
 looks the same: no reason is recorded beside it, since "why" would say on which side
 of the threshold a group lies.
+
+The module runs past 250 lines because the sums, the two estimators on them and the
+suppression rule are one method (docs/methods.md derives them together); cellkey.py and
+disclosure.py already hold the perturbation and the cross-view rules.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Browser-side callbacks (view switching, copy link, the slide bar's filters line) registered from assets/app.js."""
+"""Browser-side callbacks (view switching, copy link, presenter mode, the slide bar's filters line)
+registered from assets/app.js: none needs the server, so none costs a request."""
 
 from __future__ import annotations
 
@@ -30,6 +31,14 @@ def register(app: Dash) -> None:
         ClientsideFunction("dashboard", "permalink"),
         Output(ids.PERMALINK, "value"),
         Input(ids.URL, "search"),
+    )
+    # Presenter mode on or off, from the store's (validated) flag: the page's class and the toggle's words.
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "presenter"),
+        Output(ids.PAGE_ROOT, "className"),
+        Output(ids.PRESENT_TOGGLE, "children"),
+        Output(ids.PRESENT_TOGGLE, "aria-pressed"),
+        Input(ids.STATE, "data"),
     )
     # Presenter mode hides the sidebar: every slide's bar repeats its active-filters line.
     app.clientside_callback(

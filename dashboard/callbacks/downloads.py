@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 from dash import Dash, Input, Output, State, dcc, no_update
 
@@ -69,39 +71,19 @@ def export_metadata(
     )
 
 
+def data_updated_note() -> dict:
+    """What a download sends when its view state is from an extract that has since been replaced."""
+    return dcc.send_string(views.DATA_UPDATED + "\n", "data_updated.txt")
+
+
 def register(app: Dash, current: ContextGetter) -> None:
     for card in CARDS:
         _register_card_download(app, current, card)
 
-    @app.callback(
-        Output(ids.QUOTES_DOWNLOAD, "data"),
-        Input(ids.QUOTES_DOWNLOAD_BUTTON, "n_clicks"),
-        State(ids.STATE, "data"),
-        prevent_initial_call=True,
+    _register_csv_download(app, current, ids.QUOTES_DOWNLOAD, ids.QUOTES_DOWNLOAD_BUTTON, quotes_export, "quotes")
+    _register_csv_download(
+        app, current, ids.FINDINGS_DOWNLOAD, ids.FINDINGS_DOWNLOAD_BUTTON, findings_export, "findings"
     )
-    def download_quotes(n, data):
-        if not n:
-            return no_update
-        context = current()
-        if stale(context, data):
-            return dcc.send_string(views.DATA_UPDATED + "\n", "data_updated.txt")
-        frame = quotes_export(context, from_store(data, context.choices))
-        return dcc.send_bytes(export.to_csv_bytes(frame), f"quotes_{export.file_stamp()}.csv")
-
-    @app.callback(
-        Output(ids.FINDINGS_DOWNLOAD, "data"),
-        Input(ids.FINDINGS_DOWNLOAD_BUTTON, "n_clicks"),
-        State(ids.STATE, "data"),
-        prevent_initial_call=True,
-    )
-    def download_findings(n, data):
-        if not n:
-            return no_update
-        context = current()
-        if stale(context, data):
-            return dcc.send_string(views.DATA_UPDATED + "\n", "data_updated.txt")
-        frame = findings_export(context, from_store(data, context.choices))
-        return dcc.send_bytes(export.to_csv_bytes(frame), f"findings_{export.file_stamp()}.csv")
 
     @app.callback(
         Output(ids.ALL_DOWNLOAD, "data"),
@@ -115,11 +97,35 @@ def register(app: Dash, current: ContextGetter) -> None:
             return no_update
         context = current()
         if stale(context, data):
-            return dcc.send_string(views.DATA_UPDATED + "\n", "data_updated.txt")
+            return data_updated_note()
         state = from_store(data, context.choices)
         frames = all_frames(context, state)
         meta = export_metadata(context, state, href, frames, view="all filtered data")
         return dcc.send_bytes(export.zip_bytes(frames, meta), f"sector_comparison_filtered_{export.file_stamp()}.zip")
+
+
+def _register_csv_download(
+    app: Dash,
+    current: ContextGetter,
+    output: str,
+    button: str,
+    frame_for: Callable[[AppContext, ViewState], pd.DataFrame],
+    name: str,
+) -> None:
+    """A button that downloads one CSV built from the posted view state (the quotes, the evidence
+    panel's findings); a state from an extract that has since been replaced gets a note instead."""
+
+    @app.callback(
+        Output(output, "data"), Input(button, "n_clicks"), State(ids.STATE, "data"), prevent_initial_call=True
+    )
+    def download(n, data):
+        if not n:
+            return no_update
+        context = current()
+        if stale(context, data):
+            return data_updated_note()
+        frame = frame_for(context, from_store(data, context.choices))
+        return dcc.send_bytes(export.to_csv_bytes(frame), f"{name}_{export.file_stamp()}.csv")
 
 
 def _register_card_download(app: Dash, current: ContextGetter, card: Card) -> None:

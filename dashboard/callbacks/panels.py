@@ -1,5 +1,9 @@
-"""Thin wiring: each card redraws from the state store through its view; so do the quote
-panel, presenter mode and the active-filters summary.
+"""Thin wiring: one callback redraws every card, the evidence panel, the quote panel and the
+active-filters summary from the state store, each through its view.
+
+A filter change is two requests: the URL/state callback (state_sync.py), then this one. When a
+callback is asked again while a request of it is in flight, Dash drops the older answer, so no
+older redraw overwrites a newer one; `DRAWN` makes up for what such a drop loses.
 
 Views are memoised on the live context by validated state (`AppContext.memo`), so a
 worker answers a prepared view it has seen before without recomputing it, and a reload
@@ -8,9 +12,13 @@ starts afresh without this module knowing.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+from collections.abc import Collection, Mapping
+from typing import Any
 
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.development.base_component import Component
 
 from dashboard import ids, views
@@ -25,6 +33,8 @@ from dashboard.views import CardView
 from dashboard.views.findings import FindingsView, findings_view
 
 TABLE = "table"
+#: The store input as Dash names it in `ctx.triggered_prop_ids`.
+STORE = ids.STATE + ".data"
 #: The evidence panel's key in the context's memo of views (cards use their own keys).
 FINDINGS_KEY = "findings"
 log = logging.getLogger(__name__)
@@ -82,136 +92,184 @@ def findings_of(context: AppContext, state: ViewState) -> FindingsView | None:
         return None
 
 
-def register(app: Dash, current: ContextGetter) -> None:
-    for card in CARDS:
-        if card.has_chart:
-            _register_chart_card(app, current, card)
-        else:
-            _register_table_card(app, current, card)
-
-    @app.callback(
-        Output(ids.FINDINGS_TITLE, "children"),
-        Output(ids.FINDINGS_SUMMARY, "children"),
-        Output(ids.FINDINGS_BODY, "children"),
-        Input(ids.STATE, "data"),
-        # A new token when a click opens the panel: drawn again, so the browser then moves focus here.
-        Input(ids.FINDINGS_FOCUS, "data"),
-    )
-    def findings_panel(data, _focus):
-        context = current()
-        if stale(context, data):
-            return views.DATA_UPDATED, "", html.P(views.DATA_UPDATED, className="withheld")
-        state = from_store(data, context.choices)
-        view = findings_of(context, state)
-        if view is None:
-            return views.UNAVAILABLE, "", html.P(views.UNAVAILABLE, className="withheld")
-        return view.title, view.summary, panel_body(view, state.search, context.code_labels)
-
-    @app.callback(
-        Output(ids.QUOTES_COUNT, "children"),
-        Output(ids.QUOTES_LIST, "children"),
-        Input(ids.STATE, "data"),
-    )
-    def quotes_panel(data):
-        context = current()
-        if stale(context, data):
-            return views.DATA_UPDATED, html.P(views.DATA_UPDATED, className="withheld")
-        state = from_store(data, context.choices)
-        view = views.quotes_view(context, state)
-        if view.withheld:
-            return view.message, html.P(view.message, className="withheld")
-        sources = context.extract.sources.set_index("source_id")
-        quotes = view.quotes
-        message = view.message
-        # Presenter mode lists every quote too: assets/app.js shows them one per slide.
-        items: list[Component] = [
-            render_quote(
-                row,
-                search=state.search,
-                code_labels=context.code_labels,
-                active_codes=set(state.codes),
-                source_title=sources.loc[row["source_id"], "title"],
-                source_url=sources.loc[row["source_id"], "url"],
-                selected=row["quote_id"] == state.quote,
-            )
-            for row in quotes.to_dict("records")
-        ]
-        if not items:
-            items = [html.P("No quotes match these filters. Try removing a code or clearing the search.")]
-        return message, items
-
-    @app.callback(
-        Output(ids.PAGE_ROOT, "className"),
-        Output(ids.PRESENT_TOGGLE, "children"),
-        Output(ids.PRESENT_TOGGLE, "aria-pressed"),
-        Input(ids.STATE, "data"),
-    )
-    def presenter(data):
-        on = from_store(data, current().choices).present
-        return ("present" if on else ""), ("Leave presenter mode" if on else "Presenter mode"), str(on).lower()
-
-    @app.callback(
-        Output(ids.ACTIVE_FILTERS, "children"),
-        Output(ids.ANNOUNCER, "children"),
-        Output(ids.URL_NOTE, "children"),
-        Output(ids.HIGHLIGHT_BAR, "hidden"),
-        Output(ids.HIGHLIGHT_TEXT, "children"),
-        Output(ids.HIGHLIGHT_SHOW_ONLY, "children"),
-        Input(ids.STATE, "data"),
-    )
-    def summary(data):
-        context = current()
-        if stale(context, data):
-            return views.DATA_UPDATED, views.DATA_UPDATED, views.DATA_UPDATED, True, "", ""
-        state = from_store(data, context.choices)
-        active = describe_filters(state, dict(context.code_labels))
-        quotes = views.quotes_view(context, state)
-        line = "Active filters: " + "; ".join(active) if active else "No filters: showing everything."
-        if state.highlight:  # not a filter (every sector stays), but the room should know what is marked
-            line += f" Highlighted: {vocab.sector_label(state.highlight)}."
-        shown = "quotes withheld" if quotes.withheld else f"{len(quotes.quotes)} of {quotes.total} quotes"
-        announce = f"View updated: {len(state.sectors)} of 6 sectors, {shown}."
-        notes = [state.notice] if state.notice else []
-        if state.rejected:
-            notes.append(
-                "Some settings in the link were not recognised and were ignored: " + ", ".join(state.rejected) + "."
-            )
-        note = " ".join(notes)
-        bar = views.highlight_words(state)
-        return line, f"{announce} {note}".strip(), note, bar is None, *(bar or ("", ""))
+#: The attribute of the page's main region that names the store its panels were last drawn from.
+#: Dash answers only the newest request of a callback and drops an older one still in flight, with
+#: what triggered it: so a switch of one card's view (or a new evidence panel token) may arrive in
+#: place of a filter change that was never drawn. The marker tells the two apart: a store the page
+#: has not drawn yet redraws everything, whatever fired.
+DRAWN = "data-drawn"
 
 
-def _register_chart_card(app: Dash, current: ContextGetter, card: Card) -> None:
+def drawn_key(data: object) -> str:
+    """A short fingerprint of the posted store (release included), written beside what it drew."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def card_outputs(card: Card) -> dict[str, Output]:
+    """What one card's redraw writes: its title, subtitle and table pane, and its chart and the
+    chart's description when it has one."""
     cid = card.ids
+    outputs = {"title": Output(cid.title, "children"), "subtitle": Output(cid.subtitle, "children")}
+    if card.has_chart:
+        outputs |= {"figure": Output(cid.graph, "figure"), "description": Output(cid.description, "children")}
+    return outputs | {"table": Output(cid.table_pane, "children")}
 
-    @app.callback(
-        Output(cid.title, "children"),
-        Output(cid.subtitle, "children"),
-        Output(cid.graph, "figure"),
-        Output(cid.description, "children"),
-        Output(cid.table_pane, "children"),
-        Input(ids.STATE, "data"),
-        Input(cid.view, "value"),
-    )
-    def render(data, shown):
-        view = posted_view(current(), card, data)
+
+def table_part(card: Card, view: CardView, shown: object) -> html.Div | None:
+    """The card's table pane: built for a card without a chart (its main view), else only while it is
+    on screen. Dash 4.4.1's renderer takes time that grows faster than the number of components a
+    callback returns (plotly/dash#3846): building the three grids' tables in every view, so that a
+    narrow screen could show them in place of the chart, made the page settle in 19 s instead of
+    0.6 s, and a filter change in 12 s instead of 2.3 s (docs/performance.md)."""
+    if not card.has_chart or shown == TABLE:
+        return card_table(card, view)
+    return None
+
+
+def card_parts(card: Card, view: CardView, shown: object) -> dict[str, object]:
+    """Everything `card_outputs` names, from the card's view."""
+    parts: dict[str, object] = {"title": view.title, "subtitle": view.subtitle}
+    if card.has_chart:
         assert view.chart is not None  # a card with a click transition has a chart
-        # The table is built only while it is on screen: hundreds of hidden rows (each with a
-        # button) would slow every page load and every filter change for nobody's benefit.
-        table = card_table(card, view) if shown == TABLE else None
-        return view.title, view.subtitle, view.chart.figure, view.chart.description, table
+        parts |= {"figure": view.chart.figure, "description": view.chart.description}
+    return parts | {"table": table_part(card, view, shown)}
 
 
-def _register_table_card(app: Dash, current: ContextGetter, card: Card) -> None:
-    cid = card.ids
+def untouched(card: Card) -> dict[str, object]:
+    return dict.fromkeys(card_outputs(card), no_update)
+
+
+def findings_parts(context: AppContext, data: object) -> tuple[object, object, object]:
+    """The evidence panel's title, summary and body."""
+    if stale(context, data):
+        return views.DATA_UPDATED, "", html.P(views.DATA_UPDATED, className="withheld")
+    state = from_store(data, context.choices)
+    view = findings_of(context, state)
+    if view is None:
+        return views.UNAVAILABLE, "", html.P(views.UNAVAILABLE, className="withheld")
+    return view.title, view.summary, panel_body(view, state.search, context.code_labels)
+
+
+def quotes_parts(context: AppContext, data: object) -> tuple[object, object]:
+    """The quote list's count line and its quotes."""
+    if stale(context, data):
+        return views.DATA_UPDATED, html.P(views.DATA_UPDATED, className="withheld")
+    state = from_store(data, context.choices)
+    view = views.quotes_view(context, state)
+    if view.withheld:
+        return view.message, html.P(view.message, className="withheld")
+    sources = context.extract.sources.set_index("source_id")
+    # Presenter mode lists every quote too: assets/app.js shows them one per slide.
+    items: list[Component] = [
+        render_quote(
+            row,
+            search=state.search,
+            code_labels=context.code_labels,
+            active_codes=set(state.codes),
+            source_title=sources.loc[row["source_id"], "title"],
+            source_url=sources.loc[row["source_id"], "url"],
+            selected=row["quote_id"] == state.quote,
+        )
+        for row in view.quotes.to_dict("records")
+    ]
+    if not items:
+        items = [html.P("No quotes match these filters. Try removing a code or clearing the search.")]
+    return view.message, items
+
+
+def summary_parts(context: AppContext, data: object) -> tuple[object, ...]:
+    """The active-filters line, the screen-reader announcement, the link's note and the highlight bar."""
+    if stale(context, data):
+        return views.DATA_UPDATED, views.DATA_UPDATED, views.DATA_UPDATED, True, "", ""
+    state = from_store(data, context.choices)
+    active = describe_filters(state, dict(context.code_labels))
+    quotes = views.quotes_view(context, state)
+    line = "Active filters: " + "; ".join(active) if active else "No filters: showing everything."
+    if state.highlight:  # not a filter (every sector stays), but the room should know what is marked
+        line += f" Highlighted: {vocab.sector_label(state.highlight)}."
+    shown = "quotes withheld" if quotes.withheld else f"{len(quotes.quotes)} of {quotes.total} quotes"
+    announce = f"View updated: {len(state.sectors)} of 6 sectors, {shown}."
+    notes = [state.notice] if state.notice else []
+    if state.rejected:
+        notes.append(
+            "Some settings in the link were not recognised and were ignored: " + ", ".join(state.rejected) + "."
+        )
+    note = " ".join(notes)
+    bar = views.highlight_words(state)
+    return line, f"{announce} {note}".strip(), note, bar is None, *(bar or ("", ""))
+
+
+def redraw(
+    context: AppContext, data: object, shown: Mapping[str, object], drawn: object, triggered: Collection[str]
+) -> dict[str, Any]:
+    """What one change redraws: every panel when the store is new to the page, else only what fired.
+
+    `shown` is each card's view switch by card key, `drawn` the store fingerprint the page shows
+    (`DRAWN`), `triggered` the inputs that fired (`ctx.triggered_prop_ids`: empty on the first call).
+    Switching one card's view redraws that card's table pane and nothing else (a grid's table and a
+    table card's table are there in every view already); a new evidence panel token redraws the
+    panel, so the browser then moves focus to it. Each card's view is its own (`card_view`: retried,
+    then "unavailable" for that card only) and memoised, so a card drawn again costs a lookup.
+    """
+    everything = not triggered or STORE in triggered or drawn != drawn_key(data)
+    if everything:
+        return dict(
+            cards={card.key: card_parts(card, posted_view(context, card, data), shown.get(card.key)) for card in CARDS},
+            findings=findings_parts(context, data),
+            quotes=quotes_parts(context, data),
+            summary=summary_parts(context, data),
+            drawn=drawn_key(data),
+        )
+    cards: dict[str, dict[str, object]] = {}
+    for card in CARDS:
+        parts = untouched(card)
+        if card.ids.view + ".value" in triggered and card.has_chart:
+            # Leaving the Table view empties the pane without computing the card's view.
+            on_table = shown.get(card.key) == TABLE
+            parts["table"] = table_part(card, posted_view(context, card, data), TABLE) if on_table else None
+        cards[card.key] = parts
+    focus = ids.FINDINGS_FOCUS + ".data" in triggered
+    return dict(
+        cards=cards,
+        findings=findings_parts(context, data) if focus else (no_update,) * 3,
+        quotes=(no_update,) * 2,
+        summary=(no_update,) * 6,
+        drawn=no_update,
+    )
+
+
+def register(app: Dash, current: ContextGetter) -> None:
+    """One server callback draws every panel from the state store (the URL/state callback is the
+    other request a filter change makes); presenter mode is drawn in the browser (clientside.py)."""
 
     @app.callback(
-        Output(cid.title, "children"),
-        Output(cid.subtitle, "children"),
-        Output(cid.table_pane, "children"),
-        Input(ids.STATE, "data"),
+        output=dict(
+            # First, so that tools naming a callback by its first output call this one "main".
+            drawn=Output(ids.MAIN, DRAWN),
+            cards={card.key: card_outputs(card) for card in CARDS},
+            findings=(
+                Output(ids.FINDINGS_TITLE, "children"),
+                Output(ids.FINDINGS_SUMMARY, "children"),
+                Output(ids.FINDINGS_BODY, "children"),
+            ),
+            quotes=(Output(ids.QUOTES_COUNT, "children"), Output(ids.QUOTES_LIST, "children")),
+            summary=(
+                Output(ids.ACTIVE_FILTERS, "children"),
+                Output(ids.ANNOUNCER, "children"),
+                Output(ids.URL_NOTE, "children"),
+                Output(ids.HIGHLIGHT_BAR, "hidden"),
+                Output(ids.HIGHLIGHT_TEXT, "children"),
+                Output(ids.HIGHLIGHT_SHOW_ONLY, "children"),
+            ),
+        ),
+        inputs=dict(
+            data=Input(ids.STATE, "data"),
+            # A new token when a click opens the evidence panel: drawn again, so the browser then moves focus there.
+            focus=Input(ids.FINDINGS_FOCUS, "data"),
+            shown={card.key: Input(card.ids.view, "value") for card in CARDS},
+        ),
+        state=dict(drawn=State(ids.MAIN, DRAWN)),
     )
-    def render(data):
-        # A card without a chart has its table as its main view, so it is always built.
-        view = posted_view(current(), card, data)
-        return view.title, view.subtitle, card_table(card, view)
+    def panels(data: object, focus: object, shown: dict, drawn: object) -> dict:
+        return redraw(current(), data, shown, drawn, set(ctx.triggered_prop_ids))

@@ -195,6 +195,26 @@ def codes_by_checklist(state: ViewState, context: AppContext, checklists: list[M
     return [[c for c in state.codes if category_of.get(c) == checklist["id"]["category"]] for checklist in checklists]
 
 
+def same_value(shown: object, wanted: object) -> bool:
+    """Whether a control showing `shown` already shows `wanted` (a checklist's ticks in any order)."""
+    if isinstance(shown, list) and isinstance(wanted, list):
+        return all(isinstance(v, str) for v in shown) and sorted(shown) == sorted(wanted)
+    return shown == wanted
+
+
+def unchanged_left_alone(wanted: Mapping[str, object], shown: Mapping[str, object]) -> dict[str, object]:
+    """`wanted` (what each control should show, by field), with no_update for each control that shows it."""
+    return {name: no_update if same_value(shown.get(name), value) else value for name, value in wanted.items()}
+
+
+def checklists_to_write(wanted: list[list[str]], shown: object) -> list[object]:
+    """What to write to each code checklist: no_update where it shows its codes already. `shown` is
+    the posted value of every checklist, in the same order (junk writes every one)."""
+    if not isinstance(shown, list) or len(shown) != len(wanted):
+        return list(wanted)
+    return [no_update if same_value(now, want) else want for now, want in zip(shown, wanted, strict=True)]
+
+
 def register(app: Dash, current: ContextGetter) -> None:
     @app.callback(
         output=dict(
@@ -245,9 +265,13 @@ def register(app: Dash, current: ContextGetter) -> None:
             click=GRAPH_CLICKS.get(event.graph) if isinstance(event, ChartClicked) else None,
         )
         query = to_query(state)
-        shown: dict[str, object] = control_values(state)
+        # Only a control that should show something else is written. An answer can be applied after the
+        # user has clicked again (it resolved while the page was busy drawing): rewriting a control it
+        # did not change would undo that click on screen, and the next request would then send the
+        # undone value. The search box being typed in is never rewritten (that would lose keystrokes).
+        shown = unchanged_left_alone(control_values(state), controls)
         if event == ControlChanged("search"):
-            shown["search"] = no_update  # rewriting the box being typed in would lose keystrokes
+            shown["search"] = no_update
         # The store says which release wrote it, so that no panel drawn from other data joins the page.
         # Which card shows its table is the URL's business, not the panels': leaving it out of the store
         # means switching one card's view redraws nothing else.
@@ -256,10 +280,10 @@ def register(app: Dash, current: ContextGetter) -> None:
             search=no_update if isinstance(event, UrlChanged) or query == (search or "") else query,
             store=no_update if store == stored else store,
             controls=shown,
-            codes=codes_by_checklist(state, context, ctx.outputs_grouping["codes"]),
+            codes=checklists_to_write(codes_by_checklist(state, context, ctx.outputs_grouping["codes"]), codes),
             # A fresh token per request, so a second click on the same cell focuses again.
             topics=topic_switch(event, state, stored, time.time_ns()),
             findings_focus=findings_focus(event, state, time.time_ns()),
-            # Only a switch that shows something else is written: writing one fires its card's redraw.
+            # Only a switch that shows something else is written: writing one asks the panels for its table.
             views={key: no_update if views.get(key) == view else view for key, view in views_shown(state).items()},
         )

@@ -3,11 +3,15 @@
 The three views are native radio buttons in a fieldset, so keyboard and screen
 reader users get standard behaviour. The chart sits inside a <figure> whose
 caption is the generated description.
+
+On a narrow screen (640 CSS px and less, assets/app.css) every table stacks each row as a block of
+labelled values; a chart wider than the screen scrolls in its own named region, which says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -18,6 +22,7 @@ from dashboard.components.attributes import aria
 from dashboard.components.registry import Card
 from dashboard.context import AppContext
 from dashboard.views.model import LINK, RowAction
+from dashboard.views.rows import highlighted_rows
 from dashboard.views.wording import file_name
 
 GRAPH_CONFIG: dcc.Graph.Config = {
@@ -28,6 +33,9 @@ GRAPH_CONFIG: dcc.Graph.Config = {
     "scrollZoom": False,
     "doubleClick": False,
 }
+
+#: The visible word beside a table row about the highlighted sector (colour is never the only cue).
+HIGHLIGHTED = "Highlighted"
 
 VIEW_OPTIONS = [
     {"label": "Chart", "value": "chart"},
@@ -82,16 +90,19 @@ def card(entry: Card, ctx: AppContext) -> html.Section:
             html.Div(
                 id=cid.chart_pane,
                 hidden=not has_chart,
-                children=html.Figure(
-                    className="chart-figure",
-                    **aria(labelledby=cid.title, describedby=cid.description),
-                    children=[
-                        dcc.Graph(id=cid.graph, config=graph_config(entry, ctx), clear_on_unhover=True),
-                        html.Figcaption(id=cid.description, className="chart-description"),
-                        # Presenter mode only: said on a chart's slide when its description is on the next.
-                        html.P("The chart is described in words on the next slide.", className="slide-more"),
-                    ],
-                )
+                className="chart-pane",
+                children=[
+                    html.Figure(
+                        className="chart-figure",
+                        **aria(labelledby=cid.title, describedby=cid.description),
+                        children=[
+                            dcc.Graph(id=cid.graph, config=graph_config(entry, ctx), clear_on_unhover=True),
+                            html.Figcaption(id=cid.description, className="chart-description"),
+                            # Presenter mode only: said on a chart's slide when its description is on the next.
+                            html.P("The chart is described in words on the next slide.", className="slide-more"),
+                        ],
+                    ),
+                ]
                 if has_chart
                 else None,
             ),
@@ -115,21 +126,36 @@ def row_control(action: RowAction | None) -> html.A | html.Button | str:
     )
 
 
+def _label(column: str) -> dict[str, Any]:
+    """The cell's column heading as `data-label`: on a narrow screen (app.css) each row stacks as a
+    block and every cell is prefixed with it, since the header row is no longer above it."""
+    return {"data-label": column}
+
+
 def data_table(
     frame: pd.DataFrame, caption: str, *, table_id: str, actions: Sequence[RowAction | None] = ()
 ) -> html.Div:
     """A real HTML table in a scrollable, labelled region: caption, column headers with scope,
-    first column as row header, and an Action column when the view gives row actions."""
-    shown = list(frame.columns)
+    first column as row header, and an Action column when the view gives row actions.
+
+    Each cell carries its column heading (`data-label`), so that on a narrow screen a row can stack
+    as a block of labelled lines instead of pushing the page sideways. A row the view flags as about
+    the highlighted sector (`views.rows`) is marked `row-highlighted` (an orange outline) and its row
+    header says "Highlighted" in words."""
+    shown = [str(c) for c in frame.columns]
     head = [html.Th(c, scope="col") for c in shown]
     if actions:
         head.append(html.Th(html.Span("Action"), scope="col"))
     body = []
+    marks = highlighted_rows(frame)
     for position, row in enumerate(frame.itertuples(index=False, name=None)):
-        cells = [html.Th(row[0], scope="row")] + [html.Td(value) for value in row[1:]]
+        lit = marks[position]
+        header = [row[0], " ", html.Span(HIGHLIGHTED, className="row-mark")] if lit else row[0]
+        cells: list[html.Th | html.Td] = [html.Th(header, scope="row", **_label(shown[0]))]
+        cells += [html.Td(value, **_label(column)) for column, value in zip(shown[1:], row[1:], strict=True)]
         if actions:
-            cells.append(html.Td(row_control(actions[position])))
-        body.append(html.Tr(cells))
+            cells.append(html.Td(row_control(actions[position]), className="row-action"))
+        body.append(html.Tr(cells, className="row-highlighted") if lit else html.Tr(cells))
     return html.Div(
         className="table-responsive",
         tabIndex=0,
@@ -137,7 +163,7 @@ def data_table(
         **aria(labelledby=ids.caption_of(table_id)),
         children=html.Table(
             id=table_id,
-            className="table table-sm data-table",
+            className="table table-sm data-table data-table-stack",
             children=[
                 html.Caption(caption, id=ids.caption_of(table_id)),
                 html.Thead(html.Tr(head)),

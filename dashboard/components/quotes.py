@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.analysis.qualitative import highlight_spans
+from dashboard.analysis.qualitative_search import highlight_spans
 from dashboard.components.attributes import aria
 
 

@@ -1,8 +1,10 @@
 """The cards: one definition each, which the layout, the callbacks, the start-up check
 and the tests all iterate.
 
-Adding a card means adding one `Card` here, its view builder in a module of
-`dashboard/views/` and its About text in `components/about.py`; the layout, the
+Adding a card means adding one `Card` here, its key to `ids.CARD_KEYS` (the view state
+validates card keys below this layer; an import-time check catches a missing one), its view
+builder in a module of `dashboard/views/` (its words in `views/wording.py`) and its About text
+in `components/about.py`; the layout, the
 callbacks, the zip of everything, the start-up check, the benchmarks and the tests
 iterate this registry.
 """

@@ -36,7 +36,9 @@ base rate in expectation, whatever the random sector offsets.
 
 The sample composition (sector, size and region mix, design weights) is invented
 too; it shapes the bases, not the sector differences. Everything is vectorised so
-a million rows take seconds.
+a million rows take seconds. The module runs past 250 lines because every level and its
+origin (published or arbitrary) sits beside the code that uses it, so an audit of what
+the invented data assume reads one file.
 """
 
 from __future__ import annotations

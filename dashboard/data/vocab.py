@@ -3,7 +3,9 @@
 One sector vocabulary runs through the whole product so that a survey estimate,
 a published figure and a coded finding for "health" always mean the same group.
 Groups that ONS publishes combined (police and fire) are their own ids and are
-never split into their members.
+never split into their members. The module runs past 250 lines because it is a list of
+vocabularies (and the hand-reviewed search keywords), each short; splitting it would give
+the one sector vocabulary more than one home.
 """
 
 from __future__ import annotations
@@ -237,7 +239,7 @@ def sector_label(sector: str | None) -> str:
 
 #: Everyday words a reader may search for a code's subject when the text, or the code's label, uses
 #: other words: "money" for Cost and finite budgets, "GDPR" or "privacy" for Data security. A search
-#: for any of them finds the code's findings and quotes (`analysis.qualitative.search_pattern`, whole
+#: for any of them finds the code's findings and quotes (`analysis.qualitative_search.search_pattern`, whole
 #: word and case-insensitive, as for a label). Reviewed by hand against each code's definition in
 #: the codebook: a word is listed only where the definition covers it, and a word that names
 #: another code's subject as well is listed under both or neither. Codes whose label already holds

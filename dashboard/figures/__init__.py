@@ -1,1 +1,1 @@
-"""Figure builders: DataFrame in, a plotly figure and a text description of it out."""
+"""Figure builders: DataFrame in, a plotly figure as a plain dict (base.py says why) and its text description out."""

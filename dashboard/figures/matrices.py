@@ -8,42 +8,18 @@ cannot be quantified.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Any
+
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.analysis.estimates import STATUS_OK
-from dashboard.figures import palette
-from dashboard.figures.bars import Chart, base_layout, empty_chart, fit_slide
-from dashboard.figures.text import count, held_back, pct, plain, status_note, value_label
+from dashboard.figures.base import Chart, empty_chart, fit_slide
+from dashboard.figures.heatmap import grid_figure, wrap_label
+from dashboard.figures.palette import SEQUENTIAL
+from dashboard.figures.text import count, held_back, lower_first, pct, plain, status_note, value_label
 
-
-def _heatmap(z, text, x, y, customdata, hover, *, present: bool, zmax: float) -> go.Figure:
-    """x and y are (ids, labels) pairs. The cells are placed by id and the axes show the
-    labels, because Dash passes a heatmap click's x and y (not its customdata) to callbacks."""
-    (x_ids, x_labels), (y_ids, y_labels) = x, y
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=x_ids,
-            y=y_ids,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 22 if present else 12, "color": palette.TEXT},
-            customdata=customdata,
-            hovertext=hover,
-            hoverinfo="text",
-            colorscale=[list(stop) for stop in palette.SEQUENTIAL],
-            zmin=0,
-            zmax=zmax,
-            showscale=False,
-            xgap=2,
-            ygap=2,
-        )
-    )
-    fig.update_xaxes(side="top", fixedrange=True, tickangle=0, tickvals=x_ids, ticktext=x_labels)
-    fig.update_yaxes(autorange="reversed", fixedrange=True, tickvals=y_ids, ticktext=y_labels)
-    return fig
+#: The margins of both grids: room along the top for their column labels (up to three lines).
+MARGIN = {"l": 10, "r": 10, "t": 90, "b": 10}
 
 
 def barrier_grid(
@@ -64,7 +40,7 @@ def barrier_grid(
         for s in sectors:
             r = grid[(m, s)]
             ok = r["status"] == STATUS_OK
-            row_z.append(r["estimate"] * 100 if ok else np.nan)
+            row_z.append(float(r["estimate"]) * 100 if ok else None)
             row_t.append(value_label(r))
             row_c.append([s, m])
             note = status_note(r)
@@ -79,28 +55,21 @@ def barrier_grid(
         text.append(row_t)
         custom.append(row_c)
         hover.append(row_h)
-    fig = _heatmap(
-        z,
-        text,
+    fig = grid_figure(
+        {"z": z, "text": text, "customdata": custom, "hovertext": hover},
         (sectors, [wrap_label(sector_labels[s]) for s in sectors]),
         (measures, [measure_labels[m] for m in measures]),
-        custom,
-        hover,
-        present=present,
+        colorscale=[list(stop) for stop in SEQUENTIAL],
         zmax=100,
+        text_size=22 if present else 12,
+        gap=2,
+        height=None if present else 100 + 34 * len(measures),
+        present=present,
+        margin=MARGIN,
     )
-    base_layout(fig, height=None if present else 100 + 34 * len(measures), present=present)
     if present:
         fit_slide(fig, len(measures), 44, 100)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
     return Chart(fig, describe_barriers(table, barrier_labels, data_note=data_note))
-
-
-def lower_first(label: str) -> str:
-    """'Cost and finite budgets' -> 'cost and finite budgets', but 'GDPR risk' and 'AI use' keep their capitals."""
-    if len(label) > 1 and label[1].isupper():
-        return label
-    return label[:1].lower() + label[1:]
 
 
 def describe_barriers(table: pd.DataFrame, barrier_labels: dict[str, str], *, data_note: str = "") -> str:
@@ -147,11 +116,6 @@ def cell_mark(findings: int, quotes: int) -> str:
     return " ".join(mark for mark, n in ((FINDING_MARK, findings), (QUOTE_MARK, quotes)) if n)
 
 
-def wrap_label(label: str) -> str:
-    """Break a two-word axis label so neighbouring columns do not collide."""
-    return label.replace(" ", "<br>", 1) if len(label) > 9 else label
-
-
 def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
     """Codes down (in the order given), participant groups across; each cell marks presence."""
     if table.empty:
@@ -176,33 +140,22 @@ def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
         text.append(rt)
         custom.append(rc)
         hover.append(rh)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=columns,
-            y=codes,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 20 if present else 13, "color": palette.TEXT},
-            customdata=custom,
-            hovertext=hover,
-            hoverinfo="text",
-            # Two fills, not a scale: white where nothing is coded, one light tint where something is.
-            colorscale=[[0.0, "#FFFFFF"], [0.5, "#FFFFFF"], [0.5, PRESENT_FILL], [1.0, PRESENT_FILL]],
-            zmin=0,
-            zmax=1,
-            showscale=False,
-            xgap=2,
-            ygap=2,
-        )
+    fig = grid_figure(
+        {"z": z, "text": text, "customdata": custom, "hovertext": hover},
+        (columns, [wrap_label(column_labels[c]) for c in columns]),
+        (codes, [code_labels[c] for c in codes]),
+        # Two fills, not a scale: white where nothing is coded, one light tint where something is.
+        colorscale=[[0.0, "#FFFFFF"], [0.5, "#FFFFFF"], [0.5, PRESENT_FILL], [1.0, PRESENT_FILL]],
+        zmax=1,
+        text_size=20 if present else 13,
+        gap=2,
+        height=None if present else 110 + 30 * len(codes),
+        present=present,
+        margin=MARGIN,
     )
-    x = [wrap_label(column_labels[c]) for c in columns]
-    fig.update_xaxes(side="top", fixedrange=True, tickangle=0, tickvals=columns, ticktext=x)
-    fig.update_yaxes(autorange="reversed", fixedrange=True, tickvals=codes, ticktext=[code_labels[c] for c in codes])
-    base_layout(fig, height=None if present else 110 + 30 * len(codes), present=present)
     if present:
         fit_slide(fig, len(codes), 44, 110)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10}, annotations=code_name_targets(codes, code_labels))
+    fig["layout"]["annotations"] = code_name_targets(codes, code_labels)
     return Chart(fig, describe_matrix(table))
 
 
@@ -219,14 +172,16 @@ def describe_matrix(table: pd.DataFrame) -> str:
         + f"; {FINDING_MARK} marks a code raised in coded findings, {QUOTE_MARK} in verbatim quotes, "
         "presence only, not people."
     ]
-    marked = table[(table["findings"] + table["quotes"]) > 0]
+    # One pass over the rows (a boolean filter per column cost tens of milliseconds on 40 codes).
+    labels: dict[str, str] = {}
+    coded: dict[str, list[str]] = {column: [] for column in columns}
+    for r in table[["column", "column_label", "code_label", "findings", "quotes"]].to_dict("records"):
+        labels.setdefault(r["column"], str(r["column_label"]))
+        if r["findings"] + r["quotes"] > 0:
+            coded[r["column"]].append(lower_first(str(r["code_label"])))
     for column in columns:
-        here = marked[marked["column"] == column]
-        label = str(table.loc[table["column"] == column, "column_label"].iloc[0])
-        if here.empty:
-            parts.append(f"{label}: nothing coded.")
-        else:
-            parts.append(f"{label}: {', '.join(lower_first(str(c)) for c in here['code_label'])}.")
+        marks = coded[column]
+        parts.append(f"{labels[column]}: {', '.join(marks)}." if marks else f"{labels[column]}: nothing coded.")
     parts.append("Qualitative findings cannot be quantified or applied to wider populations.")
     return " ".join(parts)
 
@@ -235,7 +190,7 @@ def describe_matrix(table: pd.DataFrame) -> str:
 CODE_NAME_HOVER = "Select to read the findings coded “{label}”"
 
 
-def code_name_targets(codes: list[str], labels: dict[str, str]) -> list[dict]:
+def code_name_targets(codes: list[str], labels: dict[str, str]) -> list[dict[str, Any]]:
     """A click target over each code's name on the findings matrix's y axis: an annotation with the
     same words in the same font, drawn in a transparent colour over the axis label (which stays, so
     the margin still fits the names). Plotly reports a click on it (Dash's clickAnnotationData) with

@@ -109,6 +109,20 @@ def published_value(value: float, unit: str, evidence: str = "") -> str:
     return f"{text}%" if unit == "percent" else f"{text} {unit}"
 
 
+def lower_first(label: str) -> str:
+    """'Cost and finite budgets' -> 'cost and finite budgets', but 'GDPR risk' and 'AI use' keep their capitals."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def year_text(year: object) -> str:
+    """'2024', or 'year not given' (a year read from a frame with gaps may arrive as 2024.0 or NaN)."""
+    if isinstance(year, int | float) and not isinstance(year, bool) and year == year:  # NaN != NaN
+        return str(int(year))
+    return "year not given"
+
+
 def release_text(value) -> str:
     """'21 October 2024', or say plainly that the source gives no date."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:

@@ -8,7 +8,7 @@ import pandas as pd
 from dashboard.analysis import evidence
 from dashboard.context import AppContext
 from dashboard.data import vocab
-from dashboard.figures import evidence as charts
+from dashboard.figures import evidence_map, topic_panels
 from dashboard.figures.text import published_value
 from dashboard.ids import PICK_EVIDENCE
 from dashboard.state import ViewState
@@ -151,7 +151,7 @@ def map_view(ctx: AppContext, state: ViewState) -> CardView:
             int((cells["quotes"] > 0).sum()),
         ),
         subtitle=words.map_subtitle(len(state.sources)),
-        chart=charts.evidence_grid(grid, present=state.present),
+        chart=evidence_map.evidence_grid(grid, present=state.present),
         table=display,
         caption=words.MAP_CAPTION,
         export=pd.DataFrame(export_rows),
@@ -189,14 +189,14 @@ def topic_view(ctx: AppContext, state: ViewState) -> CardView:
     title = words.topic_title(
         state.topic, len(own), int(own["publisher"].nunique()), state.sectors, roles=len(table) - len(own)
     )
-    if state.present and len(table) > charts.PRESENT_FIGURES:
+    if state.present and len(table) > topic_panels.PRESENT_FIGURES:
         # Presenter mode draws the first few figures: the slide says so.
-        title += f". Showing the first {charts.PRESENT_FIGURES} of {len(table)} on this slide"
+        title += f". Showing the first {topic_panels.PRESENT_FIGURES} of {len(table)} on this slide"
     return CardView(
         key=TOPIC_KEY,
         title=title,
         subtitle=words.topic_subtitle(len(state.sources)),
-        chart=charts.figure_panels(table, topic_label=words.topic_words(state.topic), present=state.present),
+        chart=topic_panels.figure_panels(table, topic_label=words.topic_words(state.topic), present=state.present),
         table=display.reset_index(drop=True),
         caption=words.TOPIC_CAPTION,
         export=table[TOPIC_EXPORT_COLUMNS].assign(data_status=table["status"]),

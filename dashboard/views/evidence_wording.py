@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dashboard.data import vocab
-from dashboard.figures.evidence import year_text
-from dashboard.figures.matrices import lower_first
+from dashboard.figures.text import lower_first, year_text
 
 #: Said wherever the map says a topic was raised: presence, not how many or how widely.
 FINDINGS_CAVEAT = (

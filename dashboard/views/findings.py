@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.analysis import qualitative
+from dashboard.analysis import qualitative, qualitative_filters, qualitative_links, qualitative_search
 from dashboard.context import AppContext
 from dashboard.data import vocab
 from dashboard.export import FINDINGS_COLUMNS
@@ -128,7 +128,7 @@ def _counts(findings: int, quotes: int, withheld: bool) -> str:
 
 def keyword_note(ctx: AppContext, state: ViewState) -> str:
     """Why a result may hold none of the searched words: the search is an everyday word for a code."""
-    found = qualitative.keyword_matches(ctx.code_labels, state.search)
+    found = qualitative_search.keyword_matches(ctx.code_labels, state.search)
     if not found:
         return ""
     needle = " ".join(state.search.split())
@@ -141,7 +141,7 @@ def findings_view(ctx: AppContext, state: ViewState) -> FindingsView:
     """The evidence panel for a view state (see the module docstring)."""
     x = ctx.extract
     quotes = quotes_view(ctx, state)
-    opened = bool(state.codes) or qualitative.search_pattern(state.search) is not None
+    opened = bool(state.codes) or qualitative_search.search_pattern(state.search) is not None
     if not opened:
         empty = pd.DataFrame(columns=EXPORT_COLUMNS)
         return FindingsView(
@@ -157,7 +157,7 @@ def findings_view(ctx: AppContext, state: ViewState) -> FindingsView:
             quotes_message="",
             export=empty,
         )
-    rows = qualitative.filter_findings(
+    rows = qualitative_filters.filter_findings(
         ctx.findings,
         x.codebook,
         sectors=state.sectors,
@@ -166,7 +166,7 @@ def findings_view(ctx: AppContext, state: ViewState) -> FindingsView:
         themes=state.themes,
         search=state.search,
     )
-    found = qualitative.distinct_findings(rows, ctx.findings, ctx.code_labels)
+    found = qualitative_filters.distinct_findings(rows, ctx.findings, ctx.code_labels)
     # The sectors' own findings first (the cell that was clicked), then those stated about managers
     # generally, then the former civil servants'; the article's order within each.
     found = found.iloc[sorted(range(len(found)), key=lambda i: attribution_rank(found["columns"].iloc[i]))]
@@ -180,7 +180,7 @@ def findings_view(ctx: AppContext, state: ViewState) -> FindingsView:
             evidence=r.evidence,
             section=r.section,
             attributed=attributed_text(r.columns, r.column_labels),
-            link=qualitative.section_link(sources.loc[r.source_id, "url"], r.section, r.evidence),
+            link=qualitative_links.section_link(sources.loc[r.source_id, "url"], r.section, r.evidence),
             link_label=f"Read it in the article, {section_words(r.section)}",
             source_id=r.source_id,
         )
@@ -245,7 +245,7 @@ def _export(ctx: AppContext, items: tuple[FindingItem, ...], quotes: pd.DataFram
             "text": q["text"],
             "evidence": "",
             "section": q["section"],
-            "link": qualitative.section_link(sources.loc[q["source_id"], "url"], q["section"], q["text"]),
+            "link": qualitative_links.section_link(sources.loc[q["source_id"], "url"], q["section"], q["text"]),
             "source_id": q["source_id"],
             "data_status": "qualitative research",
         }

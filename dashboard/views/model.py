@@ -7,13 +7,13 @@ per row), not a hidden column that the component layer has to know about.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.data import vocab
-from dashboard.figures.bars import Chart, empty_chart
+from dashboard.figures.base import Chart, empty_chart
 from dashboard.figures.marks import mark_highlight
 from dashboard.ids import PICK_CELL, PICK_SECTOR
 from dashboard.state import ViewState
@@ -84,7 +84,9 @@ def highlighted(view: CardView, state: ViewState) -> CardView:
     not draw the sector is returned as it was."""
     if not state.highlight or view.chart is None:
         return view
-    figure = go.Figure(view.chart.figure)
+    # A deep copy: marking changes the figure's traces and layout in place, and the view's figure
+    # is memoised (context.Memo), so marking it would mark every later request's chart.
+    figure = copy.deepcopy(view.chart.figure)
     if not mark_highlight(figure, state.highlight):
         return view
     sentence = f" {vocab.sector_label(state.highlight)} is highlighted: bold, with an arrow."

@@ -10,6 +10,7 @@ from dashboard.figures.text import published_value, release_text
 from dashboard.state import ViewState
 from dashboard.views import wording
 from dashboard.views.model import LINK, CardView, RowAction
+from dashboard.views.rows import mark_highlighted
 
 EXPORT_COLUMNS = [
     "estimate_id",
@@ -58,6 +59,16 @@ def published_title(figures: int, sources: int, listed: int, *, present: bool) -
     return wording.published_title(figures, sources, listed=listed)
 
 
+def about_highlighted(sector: str, highlight: str) -> bool:
+    """Whether a figure about `sector` is about the highlighted sector: the sector itself, or a
+    published group of sectors it belongs to (police and fire, as the charts mark it). Not all public
+    sector (about every sector, so about none in particular), the private sector or a role group."""
+    if not highlight:
+        return False
+    kind = published.group_type(sector)
+    return kind in (published.SECTOR, published.SECTOR_GROUP) and highlight in published.members(sector)
+
+
 def published_view(ctx: AppContext, state: ViewState) -> CardView:
     x = ctx.extract
     everything = published.filter_published(
@@ -97,7 +108,10 @@ def published_view(ctx: AppContext, state: ViewState) -> CardView:
         title=published_title(len(everything), everything["source_id"].nunique(), len(table), present=state.present),
         subtitle=wording.PUBLISHED_SUBTITLE,
         chart=None,
-        table=display.reset_index(drop=True),
+        # A highlighted sector's rows are marked on the page (the comparison stays: every row is listed).
+        table=mark_highlighted(
+            display.reset_index(drop=True), [about_highlighted(s, state.highlight) for s in table["sector"]]
+        ),
         caption=wording.PUBLISHED_CAPTION,
         export=everything[EXPORT_COLUMNS].assign(data_status=everything["status"]),
         synthetic=False,

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from dashboard.analysis import qualitative
+from dashboard.analysis import qualitative, qualitative_filters, qualitative_matrix, qualitative_search
 from dashboard.context import AppContext
 from dashboard.figures import matrices
 from dashboard.figures.text import release_text
@@ -81,7 +81,7 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
     columns = qualitative.shown_columns(state.sectors, state.groups)
     # Columns of too few people are left out whatever the filters, and the subtitle says which.
     withheld = qualitative.withheld_columns(x.participants, ctx.min_participants)
-    table = qualitative.matrix(
+    table = qualitative_matrix.matrix(
         x.findings,
         x.quotes,
         x.codebook,
@@ -161,7 +161,7 @@ def finding_texts(ctx: AppContext, finding_ids: pd.Series) -> dict[str, list[str
 
 def findings_matched(ctx: AppContext, state: ViewState) -> int:
     """Distinct coded findings the search finds under the sector, group, code and theme filters."""
-    found = qualitative.filter_findings(
+    found = qualitative_filters.filter_findings(
         ctx.findings,
         ctx.extract.codebook,
         sectors=state.sectors,
@@ -198,7 +198,7 @@ def quotes_view(ctx: AppContext, state: ViewState) -> QuotesView:
     people = qualitative.participants_behind(
         x.participants, sectors=state.sectors, methods=state.methods, groups=state.groups
     )
-    matched = qualitative.filter_quotes(
+    matched = qualitative_filters.filter_quotes(
         all_quotes,
         x.codebook,
         sectors=state.sectors,
@@ -214,6 +214,6 @@ def quotes_view(ctx: AppContext, state: ViewState) -> QuotesView:
         message = wording.quotes_withheld(ctx.min_participants)
         return QuotesView(quotes=matched.iloc[0:0], total=total, participants=people, withheld=True, message=message)
     message = wording.quotes_shown(len(matched), total, small_groups=ctx.min_participants if never_shown else 0)
-    if qualitative.search_pattern(state.search) is not None:
+    if qualitative_search.search_pattern(state.search) is not None:
         message += findings_note(findings_matched(ctx, state), state.search)
     return QuotesView(quotes=matched, total=total, participants=people, withheld=False, message=message)

@@ -18,7 +18,7 @@ from dashboard.analysis.estimates import LOW_RELIABILITY, SHORTHAND, STATUS_OK
 from dashboard.context import AppContext
 from dashboard.data import vocab
 from dashboard.figures import bars, marks, matrices
-from dashboard.figures.bars import Chart
+from dashboard.figures.base import Chart
 from dashboard.figures.text import count, estimate_text, status_note
 from dashboard.state import ViewState
 from dashboard.views import wording
@@ -37,7 +37,7 @@ class Drawn:
 
     title: str | None  # None: nothing to show for this selection
     subtitle: str
-    chart: bars.Chart
+    chart: Chart
 
 
 @dataclass(frozen=True, kw_only=True)

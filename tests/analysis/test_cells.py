@@ -90,3 +90,42 @@ def test_the_survey_layer_reads_cells_and_records_alike(shipped_extract):
     from_rows = survey.ai_use_by_sector(org[org["region"] == "London"], sectors, 10, ptable=ptable)
     from_cells = survey.ai_use_by_sector(survey.org_cells(org), sectors, 10, regions=["London"], ptable=ptable)
     pd.testing.assert_frame_equal(from_rows, from_cells, check_exact=False, rtol=1e-12, atol=1e-12)
+
+
+def test_cells_are_the_groups_a_groupby_of_the_records_gives():
+    """Integer codes and bincounts, checked against pandas' groupby on the same records: the same
+    cells in the same order, the same counts, sums and largest weights; a record missing a cell
+    value is in no cell; bool and plain string cell columns are coded too."""
+    org = _org(n=5000)
+    org.loc[org.index[:7], "region"] = None  # seven records with no region
+    org["frontline"] = org["ai_use"].to_numpy()  # a bool cell column
+    org["band"] = org["size_band"].astype(str)  # a plain string cell column
+    dims = ["sector", "region", "frontline", "band"]
+    table = cells.build(org, dims, ["automation_use"], "design_weight", key="record_key", noise=None)
+    groups = org.groupby(dims, observed=True, sort=True)
+    expected = groups.size()
+    assert len(table.keys) == len(expected)
+    assert table.keys.equals(expected.index.to_frame(index=False).astype(table.keys.dtypes.to_dict()))
+    assert list(table.keys["sector"].cat.categories) == list(org["sector"].cat.categories)
+    assert table.keys["frontline"].dtype == bool
+    np.testing.assert_array_equal(table.n, expected.to_numpy(dtype=float))
+    assert table.n.sum() == 5000 - 7
+    np.testing.assert_allclose(table.sum_w, groups["design_weight"].sum().to_numpy(), rtol=1e-13)
+    np.testing.assert_array_equal(table.key_sum, groups["record_key"].sum().to_numpy())
+    np.testing.assert_array_equal(table.count_with["automation_use"], groups["automation_use"].sum().to_numpy())
+    assert not table.noise["automation_use"].any(), "no noise without a noise function"
+
+
+def test_each_cells_noise_is_drawn_from_its_key_and_largest_weight():
+    org = _org(n=3000)
+    seen = {}
+
+    def noise(key_sum, w_max, measure):
+        seen[measure] = (key_sum.copy(), w_max.copy())
+        return cellkey.cell_noise(key_sum, w_max, measure)
+
+    table = cells.build(org, ORG_CELLS, ["ai_use"], "design_weight", key="record_key", noise=noise)
+    groups = org.groupby(list(ORG_CELLS), observed=True, sort=True)
+    np.testing.assert_array_equal(seen["ai_use"][0], groups["record_key"].sum().to_numpy())
+    np.testing.assert_array_equal(seen["ai_use"][1], groups["design_weight"].max().to_numpy())
+    np.testing.assert_array_equal(table.noise["ai_use"], cellkey.cell_noise(*seen["ai_use"], "ai_use")[0])

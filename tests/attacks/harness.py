@@ -36,6 +36,8 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from dashboard import ids
 from dashboard.app import SOURCE_KEY, create_app
+from dashboard.callbacks.panels import DRAWN, drawn_key
+from dashboard.components.registry import CARDS
 from dashboard.data import vocab
 from dashboard.data.load import load_extract
 from dashboard.settings import Settings
@@ -120,26 +122,96 @@ def download_body(card: str, store: object) -> dict:
     }
 
 
-def render_body(card: str, store: object, shown: object = "table") -> dict:
-    """The request the page sends to redraw a chart card (title, subtitle, chart, description, table)."""
-    cid = ids.CardIds.of(card)
-    outputs = [
-        (cid.title, "children"),
-        (cid.subtitle, "children"),
-        (cid.graph, "figure"),
-        (cid.description, "children"),
-        (cid.table_pane, "children"),
-    ]
-    return {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in outputs],
-        "inputs": [
-            {"id": ids.STATE, "property": "data", "value": store},
-            {"id": cid.view, "property": "value", "value": shown},
-        ],
-        "changedPropIds": [f"{ids.STATE}.data"],
-        "state": [],
-    }
+def parse_id(raw: str) -> str | dict:
+    """A component id as `/_dash-dependencies` writes it: a pattern id is a JSON object."""
+    return json.loads(raw) if raw.startswith("{") else raw
+
+
+def output_parts(spec: str) -> list[str]:
+    """Each "id.property" of a callback's output as `/_dash-dependencies` writes it (several
+    outputs as `..a.children...b.figure..`)."""
+    return spec[2:-2].split("...") if spec.startswith("..") else [spec]
+
+
+@dataclass(frozen=True)
+class Callback:
+    """One server callback as the page knows it, read from `/_dash-dependencies`: so a request
+    built from it is what the browser posts, however the app wires its panels (one callback per
+    card, or one for every panel), and a test never hand-writes a request the page cannot send.
+    Only callbacks with plain (not pattern-matching) ids are built here."""
+
+    output: str
+    inputs: tuple[tuple[str, str], ...]
+    state: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def drawing(cls, client: Any, output: str) -> Callback:
+        """The one server callback whose outputs include `output` ("id.property")."""
+        deps = [d for d in client.get("/_dash-dependencies").json if not d.get("clientside_function")]
+        found = [d for d in deps if output in output_parts(d["output"])]
+        assert len(found) == 1, f"{len(found)} server callbacks draw {output}"
+        dep = found[0]
+
+        def pairs(entries: list[dict]) -> tuple[tuple[str, str], ...]:
+            out = tuple((parse_id(e["id"]), e["property"]) for e in entries)
+            assert all(isinstance(i, str) for i, _ in out), f"{output}: a pattern-matching id is not built here"
+            return out  # type: ignore[return-value]
+
+        return cls(dep["output"], pairs(dep["inputs"]), pairs(dep.get("state", [])))
+
+    def outputs(self) -> list[dict] | dict:
+        """The `outputs` the browser sends: one {id, property} per output, in the declared order."""
+        out = [{"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]} for part in output_parts(self.output)]
+        return out if self.output.startswith("..") else out[0]
+
+    def body(self, values: Mapping[str, object], changed: Sequence[str]) -> dict:
+        """The request, each input and state given its value from `values` ("id.property"),
+        or None where `values` has none (what the page holds before a callback has drawn it)."""
+
+        def entries(specs: tuple[tuple[str, str], ...]) -> list[dict]:
+            return [{"id": i, "property": p, "value": values.get(f"{i}.{p}")} for i, p in specs]
+
+        named = {f"{i}.{p}" for i, p in self.inputs}
+        assert set(changed) <= named, f"{sorted(set(changed) - named)} are not inputs of {self.output[:80]}"
+        return {
+            "output": self.output,
+            "outputs": self.outputs(),
+            "inputs": entries(self.inputs),
+            "state": entries(self.state),
+            "changedPropIds": list(changed),
+        }
+
+
+#: The callback that redraws every panel is named by its first output, the page's "drawn" marker.
+PANELS_OUTPUT = f"{ids.MAIN}.{DRAWN}"
+STORE = f"{ids.STATE}.data"
+
+
+def panels_body(
+    callback: Callback,
+    store: object,
+    shown: Mapping[str, object] | None = None,
+    *,
+    changed: Sequence[str] = (STORE,),
+    drawn: object = None,
+    focus: object = None,
+) -> dict:
+    """What the page posts to redraw its panels: the store, the evidence panel's focus token,
+    every card's view switch (`shown` by card key; a card not named is on its first view,
+    "chart", as the page first has it) and, as state, the marker of the store last drawn.
+
+    By default the store is what changed (a filter change, or the first load): every panel is
+    redrawn. A click on one card's switch is `changed=(view_input(card),)` with `drawn` the
+    marker of the store the page shows (`drawn_key(store)`)."""
+    values: dict[str, object] = {STORE: store, f"{ids.FINDINGS_FOCUS}.data": focus, PANELS_OUTPUT: drawn}
+    for card in CARDS:
+        values[view_input(card.key)] = (shown or {}).get(card.key, ids.CARD_VIEWS[0])
+    return callback.body(values, changed)
+
+
+def view_input(card: str) -> str:
+    """A card's view switch as the page names it in `changedPropIds`."""
+    return f"{ids.CardIds.of(card).view}.value"
 
 
 def read_csv_text(text: str) -> pd.DataFrame:
@@ -276,18 +348,47 @@ class Target:
                 self._csv[(card, store)] = read_csv_text(self.download_text(card, json.loads(store)))
         return [self._csv[k] for k in keys]
 
+    @cached_property
+    def panels(self) -> Callback:
+        """The callback the page posts to redraw its panels, as `/_dash-dependencies` names it."""
+        return Callback.drawing(self.client, PANELS_OUTPUT)
+
+    def redraw(self, body: dict, what: str) -> dict:
+        """The merged answer to a redraw request, by component id; asserts the server answered."""
+        response = self.post(body)
+        assert response.status_code == 200, f"{what}: HTTP {response.status_code}"
+        return response.json["response"]
+
     def render(self, card: str, store: object, shown: object = "table") -> Rendered:
-        response = self.post(render_body(card, store, shown))
-        assert response.status_code == 200, f"{card} render for {str(store)[:200]}: HTTP {response.status_code}"
-        out = response.json["response"]
+        """A chart card as the page draws it when `store` is posted while the card shows `shown`:
+        read out of the one response that redraws every panel.
+
+        A chart card's table is drawn only once *Table* is chosen, so the table is also asked for
+        the way a click on the switch asks, on a page that already shows this store; both answers
+        must be the same table pane, so an attack reads what either request serves."""
+        out = self.redraw(panels_body(self.panels, store, {card: shown}), f"{card} render for {str(store)[:200]}")
         cid = ids.CardIds.of(card)
+        pane = out[cid.table_pane]["children"]
+        spec = next(c for c in CARDS if c.key == card)
+        if shown == "table" and spec.has_chart:
+            switched = self.switch(card, store, shown)
+            assert switched == pane, f"{card}: a click on Table for {str(store)[:200]} draws another table"
         return Rendered(
             title=text_of(out[cid.title]["children"]),
             subtitle=text_of(out[cid.subtitle]["children"]),
             figure=out[cid.graph]["figure"],
             description=text_of(out[cid.description]["children"]),
-            table=parse_table(out[cid.table_pane]["children"]),
+            table=parse_table(pane),
         )
+
+    def switch(self, card: str, store: object, shown: object) -> Any:
+        """The table pane a click on a card's view switch draws, on a page already showing `store`:
+        only that pane is redrawn, so it must be the one output the server sends back."""
+        body = panels_body(self.panels, store, {card: shown}, changed=(view_input(card),), drawn=drawn_key(store))
+        out = self.redraw(body, f"{card} switched to {str(shown)[:40]} for {str(store)[:200]}")
+        cid = ids.CardIds.of(card)
+        assert set(out) == {cid.table_pane}, f"{card}: a click on its switch redrew {sorted(out)}"
+        return out[cid.table_pane]["children"]
 
     # -- truth, for scoring ----------------------------------------------------------------
 

@@ -22,8 +22,8 @@ from tests.attacks.harness import (
     collect,
     comparable,
     download_body,
+    panels_body,
     reachable_candidates,
-    render_body,
 )
 
 NORTH_EAST, SMALLEST = REGIONS[0], SIZES[0]
@@ -127,9 +127,14 @@ def test_no_answer_to_a_crafted_store_says_why_a_cell_is_withheld(shipped_target
 
 @pytest.mark.parametrize("shown", ["bogus", None, 5, ["table"], {"view": "table"}])
 def test_a_crafted_chart_or_table_switch_is_answered(shown: object, shipped_target: Target) -> None:
+    """A switch value the page never sends, posted with a new store (every panel redrawn) or as a
+    click on the AI card's switch (its table pane alone), is served as the chart view: the same
+    chart and title, and the same table pane, as the page's own "chart"."""
     store = {"regions": [NORTH_EAST]}
-    response = shipped_target.post(render_body("ai", store, shown))
+    response = shipped_target.post(panels_body(shipped_target.panels, store, {"ai": shown}))
     assert response.status_code == 200
-    normal = shipped_target.post(render_body("ai", store, "chart")).json["response"]
+    normal = shipped_target.post(panels_body(shipped_target.panels, store, {"ai": "chart"})).json["response"]
     got = response.json["response"]
     assert got["ai-graph"] == normal["ai-graph"] and got["ai-title"] == normal["ai-title"]
+    assert got["ai-table-pane"] == normal["ai-table-pane"]
+    assert shipped_target.switch("ai", store, shown) == shipped_target.switch("ai", store, "chart")

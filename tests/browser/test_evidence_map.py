@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.figures.evidence import DRAWN_FIGURES
+from dashboard.figures.topic_panels import DRAWN_FIGURES
 from tests.browser.conftest import checked_values, wait_idle
 
 #: Real evidence first, the survey explorer cards last (and the topic switch on top of its panel).

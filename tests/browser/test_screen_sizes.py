@@ -12,7 +12,11 @@ One page load per size, every check on it (issue 14):
 - a layout check in the page (LAYOUT below): no sideways scrolling (the document is no wider than
   the window, WCAG 1.4.10), no two visible pieces of text overlap, nothing runs past the right edge
   of the viewport, and every box that scrolls sideways on its own (a wide table, a grid chart) is a
-  named, focusable region; and inside every drawn chart no two labels overlap or leave the chart.
+  named, focusable region; and inside every drawn chart no two labels overlap or leave the chart;
+- the grids (GRIDS below): at 640 CSS px and less (the phones, 200% and 400% zoom) each grid card
+  (the evidence map, the findings matrix, the barrier grid) in its Chart view shows its chart, in a
+  region that scrolls sideways on its own (and says so, pointing to its Table view), and every table
+  on the page stacks its rows rather than scroll sideways.
 
 How the sizes are made: Chrome DevTools' Emulation.setDeviceMetricsOverride, before the page
 loads. Browser zoom at 200% on a 1280 x 800 window is a 640 x 400 CSS px viewport with a
@@ -30,6 +34,7 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import ids
+from dashboard.components.registry import CARDS
 from tests.browser.test_accessibility import scan
 from tests.browser.test_keyboard_and_presenter import press, wait_until
 
@@ -45,6 +50,11 @@ class Size:
     @property
     def desktop(self) -> bool:
         return self.width >= 1200
+
+    @property
+    def narrow(self) -> bool:
+        """At most 640 CSS px (assets/app.css): grids are shown as tables, table rows stack."""
+        return self.width <= 640
 
 
 SIZES = [
@@ -193,6 +203,47 @@ return Array.from(panel.querySelectorAll('input, button, select, textarea, summa
 """
 
 
+#: The grid cards: on a narrow screen their chart scrolls sideways in its own region.
+GRID_KEYS = ["evidence_map", "matrix", "barriers"]
+
+#: What each grid card shows, and which tables scroll sideways in their own box.
+GRIDS = r"""
+const out = {cards: {}};
+for (const key of arguments[0]) {
+  const card = document.getElementById(key + '-card');
+  const pane = document.getElementById(key + '-table-pane');
+  const table = pane.querySelector('table');
+  const checked = card.querySelector('.view-input:checked');
+  out.cards[key] = {
+    view: checked ? checked.value : null,
+    chart: card.querySelector('.chart-figure').checkVisibility(),
+    region: card.querySelector('.chart-figure > .dash-graph[role="region"]') !== null,
+    table: pane.checkVisibility() && !!table && table.checkVisibility(),
+    rows: table ? table.tBodies[0].rows.length : 0,
+    caption: table && table.caption ? table.caption.textContent : '',
+  };
+}
+out.wideTables = Array.from(document.querySelectorAll('.table-responsive'))
+  .filter(box => box.checkVisibility() && box.scrollWidth > box.clientWidth + 1)
+  .map(box => box.parentElement.id + ' ' + box.scrollWidth + '>' + box.clientWidth);
+return out;
+"""
+
+
+def check_grids(duo, size: Size) -> None:
+    """Each grid card's Chart view shows its chart and not its table; narrow, in a region of its own
+    that scrolls sideways (and says so), and no table scrolls sideways."""
+    result = duo.driver.execute_script(GRIDS, GRID_KEYS)
+    for key, shown in result["cards"].items():
+        where = f"{size.name}: {key}"
+        assert shown["view"] == "chart", f"{where}: the card should be on its Chart view, not {shown['view']!r}"
+        assert shown["chart"] and not shown["table"], f"{where}: the Chart view shows the chart only: {shown}"
+        if size.narrow:
+            assert shown["region"], f"{where}: a grid wider than the screen scrolls in a named region: {shown}"
+    if size.narrow:
+        assert not result["wideTables"], f"{size.name}: tables should stack, not scroll: {result['wideTables']}"
+
+
 def emulate(driver, size: Size) -> None:
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
@@ -288,8 +339,11 @@ def test_every_screen_size_reflows_passes_axe_and_keeps_text_apart(dash_duo, sta
     assert not report, report
 
     check_layout(duo, size, "filters open" if not size.desktop else "default")
+    check_grids(duo, size)
     charts = duo.driver.execute_script(CHART_TEXT)
-    assert len(charts) >= 6, f"{size.name}: only {sorted(charts)} drew"
+    # Six charts, at every size.
+    drawn = {f"{card.key}-graph" for card in CARDS if card.has_chart}
+    assert set(charts) == drawn, f"{size.name}: {sorted(charts)} drew, not {sorted(drawn)}"
     crowded = {key: chart for key, chart in charts.items() if chart["problems"]}
     assert not crowded, f"{size.name}: chart labels collide or are cut off: {crowded}"
 
@@ -302,6 +356,7 @@ def test_every_screen_size_reflows_passes_axe_and_keeps_text_apart(dash_duo, sta
         emulate(duo.driver, also)
         wait_until(lambda: duo.driver.execute_script(CHARTS_FIT, also.height), f"the charts redraw at {also.name}")
         check_layout(duo, also, "filters closed")
+        check_grids(duo, also)
         charts = duo.driver.execute_script(CHART_TEXT)
         crowded = {key: chart for key, chart in charts.items() if chart["problems"]}
         assert not crowded, f"{also.name}: chart labels collide or are cut off: {crowded}"

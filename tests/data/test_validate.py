@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -380,3 +381,110 @@ def test_rows_of_one_finding_must_share_one_statement(extract_copy):
         p.startswith("findings.parquet, column 'code', row") and p.endswith("rows of one finding must share its code")
         for p in found
     ), found
+
+
+# -- checks made in Arrow at scale: dictionary-encoded columns, keys proved distinct by their runs --------
+
+
+def _write_in_row_groups(directory: Path, table: str, change, rows_per_group: int = 100) -> None:
+    """`rewrite`, but in several row groups, so each is read with a dictionary of its own."""
+    path = directory / f"{table}.parquet"
+    original = pq.read_table(path)
+    arrow = pa.Table.from_pandas(change(original.to_pandas()), preserve_index=False)
+    pq.write_table(arrow.replace_schema_metadata(original.schema.metadata), path, row_group_size=rows_per_group)
+
+
+def test_an_unknown_value_in_a_later_row_group_is_reported_with_its_rows(extract_copy):
+    def change(df):
+        df.loc[[5, 455, 456], "region"] = "Atlantis"
+        return df
+
+    _write_in_row_groups(extract_copy, "org_survey", change)
+    found = problems_of(extract_copy)
+    allowed = ", ".join(contract.ORG_SURVEY.column("region").allowed)
+    assert [p for p in found if "column 'region'" in p] == [
+        f"org_survey.parquet, column 'region', row {r}: unknown value 'Atlantis' (allowed: {allowed})"
+        for r in (6, 456, 457)
+    ]
+
+
+def test_an_unknown_value_found_only_in_one_row_group_names_that_value(extract_copy):
+    def change(df):
+        df.loc[350, "sector"] = "defence"
+        df.loc[520, "sector"] = "navy"
+        return df
+
+    _write_in_row_groups(extract_copy, "time_use_survey", change)
+    found = [p for p in problems_of(extract_copy) if "column 'sector'" in p]
+    assert [p.split(": unknown value ")[0] for p in found] == [
+        "time_use_survey.parquet, column 'sector', row 351",
+        "time_use_survey.parquet, column 'sector', row 521",
+    ]
+    assert all(p.split(": unknown value ")[1].startswith("'defence'") for p in found), found
+
+
+def test_a_blank_value_in_a_dictionary_encoded_column_is_empty_not_unknown(extract_copy):
+    def change(df):
+        df.loc[7, "size_band"] = "   "
+        df.loc[420, "size_band"] = None
+        return df
+
+    _write_in_row_groups(extract_copy, "org_survey", change)
+    found = [p for p in problems_of(extract_copy) if "column 'size_band'" in p]
+    assert found == [
+        "org_survey.parquet, column 'size_band', row 8: value is empty",
+        "org_survey.parquet, column 'size_band', row 421: value is empty",
+    ]
+
+
+def test_many_bad_rows_are_counted_beyond_those_named(extract_copy):
+    rewrite(extract_copy, "time_use_survey", lambda df: df.assign(sector=df["sector"].where(df.index % 50 != 3, "x")))
+    found = [p for p in problems_of(extract_copy) if "column 'sector'" in p]
+    assert [p.split(":")[0] for p in found[:5]] == [
+        f"time_use_survey.parquet, column 'sector', row {r}" for r in (4, 54, 104, 154, 204)
+    ]
+    assert found[5].startswith("time_use_survey.parquet, column 'sector': unknown value 'x'")
+    assert found[5].endswith("(and 7 more rows)")
+
+
+def test_a_repeated_id_after_the_sorted_ones_is_a_duplicate(extract_copy):
+    # The ids are in increasing order; a copy of one from the middle, put at the end, breaks the run.
+    rewrite(extract_copy, "org_survey", lambda df: pd.concat([df, df.iloc[[300]]], ignore_index=True))
+    found = problems_of(extract_copy)
+    assert "org_survey.parquet, column 'org_id', row 601: duplicate key ['ORG0000301']" in found
+
+
+def test_a_repeated_id_among_shuffled_ones_is_a_duplicate(extract_copy):
+    def shuffle_with_copy(df):
+        df = pd.concat([df, df.iloc[[10]]], ignore_index=True)
+        return df.sample(frac=1.0, random_state=3).reset_index(drop=True)
+
+    rewrite(extract_copy, "time_use_survey", shuffle_with_copy)
+    found = [p for p in problems_of(extract_copy) if "duplicate key" in p]
+    frame = pd.read_parquet(extract_copy / "time_use_survey.parquet")
+    second = int(frame.index[frame["worker_id"].duplicated()][0]) + 1
+    assert found == [f"time_use_survey.parquet, column 'worker_id', row {second}: duplicate key ['W00000011']"]
+
+
+@pytest.mark.parametrize("order", ["shuffled", "one_out_of_place"])
+def test_distinct_ids_in_any_order_are_accepted(extract_copy, order):
+    def reorder(df):
+        if order == "shuffled":
+            return df.sample(frac=1.0, random_state=5).reset_index(drop=True)
+        return pd.concat([df.iloc[1:], df.iloc[[0]]], ignore_index=True)  # like ORG10000000 after ORG9999999
+
+    rewrite(extract_copy, "org_survey", reorder)
+    assert validate_directory(extract_copy)[1] == []
+
+
+def test_validated_frames_hold_the_files_values(built_dir):
+    validated, _ = validate_directory(built_dir)
+    for table in contract.TABLES:
+        expected = pq.read_table(built_dir / table.file_name).to_pandas()
+        frame = validated.frames[table.name]
+        assert list(frame.columns) == [c.name for c in table.columns]
+        for column in table.columns:
+            if table.survey and column.allowed is not None:  # categoricals for the loader (load._CATEGORIES)
+                assert frame[column.name].astype(str).tolist() == expected[column.name].tolist()
+            else:
+                pd.testing.assert_series_equal(frame[column.name], expected[column.name], check_exact=True)

@@ -22,5 +22,5 @@ def figure_strings(value) -> list[str]:
 
 def assert_no_markup(fig) -> None:
     """No string plotly draws holds a tag, bar the line breaks the figure adds itself."""
-    tagged = [s for s in figure_strings(fig.to_plotly_json()) if "<" in s.replace("<br>", "")]
+    tagged = [s for s in figure_strings(fig) if "<" in s.replace("<br>", "")]
     assert tagged == []

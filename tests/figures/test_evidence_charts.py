@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 from dashboard.data import vocab
-from dashboard.figures import evidence as charts
+from dashboard.figures import evidence_map, topic_panels
 from tests.figures.markup import ESCAPED, MARKUP, assert_no_markup, figure_strings
+from tests.figures.reading import read
 
 
 def grid_cells(overrides: dict | None = None) -> pd.DataFrame:
@@ -37,9 +38,13 @@ def grid_cells(overrides: dict | None = None) -> pd.DataFrame:
 
 
 def test_cell_lines_say_what_is_known_with_filled_and_open_shapes():
-    assert charts.cell_lines(5, 2, True, 3) == ["■ 5 figures (2 on this sector)", "● raised in findings", "▲ 3 quotes"]
-    assert charts.cell_lines(1, 0, False, 1) == ["■ 1 figure (none on this sector)", "○ not raised", "▲ 1 quote"]
-    assert charts.cell_lines(0, 0, False, 0) == ["□ no figures", "○ not raised", "△ no quotes"]
+    assert evidence_map.cell_lines(5, 2, True, 3) == [
+        "■ 5 figures (2 on this sector)",
+        "● raised in findings",
+        "▲ 3 quotes",
+    ]
+    assert evidence_map.cell_lines(1, 0, False, 1) == ["■ 1 figure (none on this sector)", "○ not raised", "▲ 1 quote"]
+    assert evidence_map.cell_lines(0, 0, False, 0) == ["□ no figures", "○ not raised", "△ no quotes"]
 
 
 def test_the_grid_places_cells_by_id_and_never_colours_by_evidence():
@@ -49,10 +54,10 @@ def test_the_grid_places_cells_by_id_and_never_colours_by_evidence():
             ("police", "barriers"): {"figures": 40, "own_figures": 40, "raised": True, "quotes": 9},
         }
     )
-    chart = charts.evidence_grid(cells)
-    heat = chart.figure.data[0]
+    chart = evidence_map.evidence_grid(cells)
+    heat = read(chart.figure).data[0]
     assert list(heat.x) == list(vocab.TOPICS) and list(heat.y) == list(vocab.SECTORS), "a click reports the ids"
-    assert list(chart.figure.layout.xaxis.ticktext) == list(vocab.TOPICS.values())
+    assert list(read(chart.figure).layout.xaxis.ticktext) == list(vocab.TOPICS.values())
     # Only the cell the topic panel shows is tinted; a cell with far more evidence is not.
     z = [list(row) for row in heat.z]
     health, ai, police, barriers = (
@@ -62,7 +67,7 @@ def test_the_grid_places_cells_by_id_and_never_colours_by_evidence():
         list(vocab.TOPICS).index("barriers"),
     )
     assert z[health][ai] == 1 and sum(map(sum, z)) == 1 and z[police][barriers] == 0
-    assert [stop[1] for stop in heat.colorscale] == ["#FFFFFF", charts.SHOWN_FILL], "two fills, not a ramp"
+    assert [stop[1] for stop in heat.colorscale] == ["#FFFFFF", evidence_map.SHOWN_FILL], "two fills, not a ramp"
     assert (
         heat.text[health][ai]
         == "■ 12 figures<br>(4 on this sector)<br>● raised in findings<br>▲ 2 quotes<br>▸ shown below"
@@ -80,9 +85,9 @@ def test_the_grid_places_cells_by_id_and_never_colours_by_evidence():
 
 def test_the_grid_escapes_labels_from_the_extract():
     cells = grid_cells().assign(sector_label=MARKUP + "Health", detail=MARKUP)
-    chart = charts.evidence_grid(cells)
+    chart = evidence_map.evidence_grid(cells)
     assert_no_markup(chart.figure)
-    assert any(ESCAPED in s for s in figure_strings(chart.figure.to_plotly_json()))
+    assert any(ESCAPED in s for s in figure_strings(chart.figure))
     assert ESCAPED not in chart.description
 
 
@@ -92,6 +97,7 @@ def test_the_grid_escapes_labels_from_the_extract():
 def panel_figures(*rows: dict) -> pd.DataFrame:
     base = {
         "estimate_id": "E1",
+        "sector": "all_public_sector",
         "unit_of_count": "staff",
         "publisher": "Office for National Statistics",
         "year": 2024,
@@ -124,9 +130,9 @@ def four() -> pd.DataFrame:
 
 
 def test_every_figure_gets_its_own_axis_and_a_title_naming_publisher_year_measure_and_population(four):
-    chart = charts.figure_panels(four, topic_label="AI use")
-    fig = chart.figure
-    layout = fig.layout.to_plotly_json()
+    chart = topic_panels.figure_panels(four, topic_label="AI use")
+    fig = read(chart.figure)
+    layout = chart.figure["layout"]
     xaxes = sorted(k for k in layout if k.startswith("xaxis"))
     assert len(xaxes) == 4, "one axis per figure, never shared"
     # The score runs 0 to 1, the percentages 0 to 100; the hours have no shared scale and no bar.
@@ -154,7 +160,7 @@ def test_every_figure_gets_its_own_axis_and_a_title_naming_publisher_year_measur
 
 
 def test_the_description_lists_every_figure_with_its_reporter_and_says_they_do_not_compare(four):
-    description = charts.figure_panels(four, topic_label="AI use").description
+    description = topic_panels.figure_panels(four, topic_label="AI use").description
     assert description.startswith("4 published figures on AI use from 2 publishers, each in a panel of its own")
     assert "do not compare" in description
     assert "Office for National Statistics (2024, reported by The Times): Staff using AI — Public sector workers: " \
@@ -163,34 +169,37 @@ def test_the_description_lists_every_figure_with_its_reporter_and_says_they_do_n
         "Hours: Office for National Statistics (2024): Staff using AI — Public sector workers: at least 6 hours."
         in (description)
     )
-    hover = [t.hovertext[0] for t in charts.figure_panels(four, topic_label="AI use").figure.data if t.hovertext]
+    hover = [
+        t.hovertext[0] for t in read(topic_panels.figure_panels(four, topic_label="AI use").figure).data if t.hovertext
+    ]
     assert any("reported by The Times" in h for h in hover)
 
 
 def test_presenter_mode_shows_the_first_figures_filling_its_slide_and_says_the_table_has_the_rest():
     many = panel_figures(*({"estimate_id": f"E{i}", "measure_label": "A long label " * 20} for i in range(10)))
-    chart = charts.figure_panels(many, topic_label="AI use", present=True)
-    assert len([t for t in chart.figure.data if t.type == "scatter"]) == charts.PRESENT_FIGURES
+    chart = topic_panels.figure_panels(many, topic_label="AI use", present=True)
+    fig = read(chart.figure)
+    assert len([t for t in fig.data if t.type == "scatter"]) == topic_panels.PRESENT_FIGURES
     # No fixed height: the chart fills its slide, laid out for at least PRESENT_HEIGHT whatever it shows.
-    assert chart.figure.layout.height is None
+    assert fig.layout.height is None
     assert "The chart shows the first 4; the table lists all 10." in chart.description
     assert chart.description.count("Office for National Statistics (2024)") == 4, "it describes what is drawn"
-    titles = [a.text for a in chart.figure.layout.annotations if a.text.startswith("Office")]
-    assert all(t.count("<br>") == charts.PRESENT_TITLE_LINES - 1 and t.endswith(" …") for t in titles)
-    few = charts.figure_panels(many.head(1).assign(measure_label="Short"), topic_label="AI use", present=True)
-    assert few.figure.layout.height is None
-    heading = [a.y for a in chart.figure.layout.annotations if a.text.startswith("Staff")]
-    assert heading == [a.y for a in few.figure.layout.annotations if a.text.startswith("Staff")], "one layout"
+    titles = [a.text for a in fig.layout.annotations if a.text.startswith("Office")]
+    assert all(t.count("<br>") == topic_panels.PRESENT_TITLE_LINES - 1 and t.endswith(" …") for t in titles)
+    few = topic_panels.figure_panels(many.head(1).assign(measure_label="Short"), topic_label="AI use", present=True)
+    assert read(few.figure).layout.height is None
+    heading = [a.y for a in fig.layout.annotations if a.text.startswith("Staff")]
+    assert heading == [a.y for a in read(few.figure).layout.annotations if a.text.startswith("Staff")], "one layout"
 
 
 def test_no_figures_says_so():
-    chart = charts.figure_panels(panel_figures().iloc[0:0], topic_label="barriers")
+    chart = topic_panels.figure_panels(panel_figures().iloc[0:0], topic_label="barriers")
     assert chart.description == "No published figure on barriers for this selection."
 
 
 def test_panel_text_from_the_extract_is_escaped(four):
     hostile = four.assign(measure_label=MARKUP, publisher=MARKUP, value_text=MARKUP)
-    chart = charts.figure_panels(hostile, topic_label="AI use")
+    chart = topic_panels.figure_panels(hostile, topic_label="AI use")
     assert_no_markup(chart.figure)
-    assert any(ESCAPED in s for s in figure_strings(chart.figure.to_plotly_json()))
+    assert any(ESCAPED in s for s in figure_strings(chart.figure))
     assert ESCAPED not in chart.description and MARKUP in chart.description

@@ -10,12 +10,14 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis import qualitative as ql
+from dashboard.analysis import qualitative_matrix as qm
 from dashboard.analysis.estimates import suppress
 from dashboard.data import vocab
 from dashboard.figures import matrices
-from dashboard.figures.bars import PRESENT_HEIGHT, SLIDE_HEIGHT
+from dashboard.figures.base import PRESENT_HEIGHT, SLIDE_HEIGHT
 from dashboard.figures.matrices import barrier_grid, cell_text, describe_matrix, findings_matrix
 from tests.figures.markup import ESCAPED, MARKUP, assert_no_markup, figure_strings
+from tests.figures.reading import read
 
 LABELS = {
     "barrier_cost": "Cost and finite budgets",
@@ -55,12 +57,12 @@ def barriers() -> pd.DataFrame:
 
 
 def test_barrier_grid_prints_a_value_or_shorthand_in_every_cell(barriers):
-    fig = barrier_grid(barriers, LABELS).figure
+    fig = read(barrier_grid(barriers, LABELS).figure)
     heat = fig.data[0]
     assert heat.type == "heatmap"
     # Cells are placed by id (what a click reports); the axes show the labels.
     assert list(heat.x) == ["health", "education", "local_government", "police_and_fire"]
-    assert list(fig.layout.xaxis.ticktext) == ["Health", "Education", "Local<br>government", "Police<br>and fire"]
+    assert list(fig.layout.xaxis.ticktext) == ["Health", "Education", "Local<br>government", "Police and<br>fire"]
     assert list(fig.layout.yaxis.ticktext) == list(LABELS.values())
     text = [list(row) for row in heat.text]
     assert text == [
@@ -73,7 +75,7 @@ def test_barrier_grid_prints_a_value_or_shorthand_in_every_cell(barriers):
 
 
 def test_barrier_grid_colours_only_shown_values(barriers):
-    heat = barrier_grid(barriers, LABELS).figure.data[0]
+    heat = read(barrier_grid(barriers, LABELS).figure).data[0]
     z = np.array(heat.z, dtype=float)
     assert z[:, 0] == pytest.approx([55.0, 20.0, 7.0])
     assert np.isnan(z[:, 2]).all() and np.isnan(z[:, 3]).all()
@@ -82,7 +84,7 @@ def test_barrier_grid_colours_only_shown_values(barriers):
 
 
 def test_barrier_grid_hover_hides_suppressed_numbers(barriers):
-    heat = barrier_grid(barriers, LABELS).figure.data[0]
+    heat = read(barrier_grid(barriers, LABELS).figure).data[0]
     assert heat.hovertext[0][0] == "Cost and finite budgets, Health: 55% (95% CI 45% to 65%), base 60"
     suppressed = heat.hovertext[0][3]
     assert suppressed == "Cost and finite budgets, Police and fire: withheld [c] to protect confidentiality"
@@ -120,7 +122,7 @@ def test_barrier_grid_description_keeps_acronyms():
 
 
 def test_barrier_grid_unlabelled_measure_uses_its_code(barriers):
-    fig = barrier_grid(barriers, {"barrier_cost": "Cost"}).figure
+    fig = read(barrier_grid(barriers, {"barrier_cost": "Cost"}).figure)
     assert list(fig.layout.yaxis.ticktext) == ["Cost", "barrier_data_security", "barrier_legacy_systems"]
 
 
@@ -132,7 +134,7 @@ def test_barrier_grid_empty_table():
 def test_barrier_grid_nothing_shown():
     table = make_table([("health", "barrier_cost", 3, 0.5, 0.4, 0.6)])
     chart = barrier_grid(table, LABELS)
-    assert list(chart.figure.data[0].text[0]) == ["[c]"]
+    assert list(read(chart.figure).data[0].text[0]) == ["[c]"]
     assert "No sector has enough responses to show." in chart.description
 
 
@@ -146,7 +148,7 @@ def ex(shipped_extract):
 
 @pytest.fixture(scope="module")
 def table(ex):
-    return ql.matrix(ex.findings, ex.quotes, ex.codebook, ex.participants, columns=list(ql.MATRIX_COLUMNS))
+    return qm.matrix(ex.findings, ex.quotes, ex.codebook, ex.participants, columns=list(ql.MATRIX_COLUMNS))
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +174,7 @@ def test_cell_text_and_mark(findings, quotes, expected, mark):
 def _at(chart, table, code, column):
     codes = list(dict.fromkeys(table["code"]))
     columns = list(dict.fromkeys(table["column"]))
-    heat = chart.figure.data[0]
+    heat = read(chart.figure).data[0]
     i, j = codes.index(code), columns.index(column)
     return heat.text[i][j], heat.hovertext[i][j], heat.z[i][j], list(heat.customdata[i][j])
 
@@ -197,7 +199,7 @@ def test_findings_matrix_cells_mark_presence(chart, table):
 
 
 def test_findings_matrix_marks_every_cell(chart, table):
-    heat = chart.figure.data[0]
+    heat = read(chart.figure).data[0]
     codes = list(dict.fromkeys(table["code"]))
     columns = list(dict.fromkeys(table["column"]))
     grid = table.set_index(["code", "column"])
@@ -213,19 +215,19 @@ def test_findings_matrix_marks_every_cell(chart, table):
 
 
 def test_findings_matrix_axis_labels_rank_nothing(chart, table, ex):
-    y = list(chart.figure.layout.yaxis.ticktext)
-    assert list(chart.figure.data[0].y) == list(dict.fromkeys(table["code"])) == ex.codebook["code"].tolist()
+    y = list(read(chart.figure).layout.yaxis.ticktext)
+    assert list(read(chart.figure).data[0].y) == list(dict.fromkeys(table["code"])) == ex.codebook["code"].tolist()
     # Code labels alone, in codebook order: no "(n of 7)", no order by how widely a code was raised.
     assert y == ex.codebook["label"].tolist()
     assert not any(re.search(r"\d", label) for label in y)
-    x = [label.replace("<br>", " ") for label in chart.figure.layout.xaxis.ticktext]
+    x = [unwrap(label) for label in read(chart.figure).layout.xaxis.ticktext]
     assert x == [ql.COLUMN_LABELS[c] for c in ql.MATRIX_COLUMNS]
     assert "Not sector-specific" in x
-    assert list(chart.figure.data[0].x) == list(ql.MATRIX_COLUMNS)
+    assert list(read(chart.figure).data[0].x) == list(ql.MATRIX_COLUMNS)
 
 
 def test_findings_matrix_has_two_fills_not_a_colour_ramp(chart):
-    heat = chart.figure.data[0]
+    heat = read(chart.figure).data[0]
     assert (heat.zmin, heat.zmax) == (0, 1)
     assert {v for row in heat.z for v in row} == {0, 1}
     fills = {colour for _, colour in heat.colorscale}
@@ -253,7 +255,7 @@ def test_describe_matrix_says_presence_not_people(chart, table, ex):
 
 
 def test_describe_matrix_for_one_column(ex):
-    table = ql.matrix(
+    table = qm.matrix(
         ex.findings, ex.quotes, ex.codebook, ex.participants, columns=["fire"], codes=["barrier_resistance_to_change"]
     )
     text = describe_matrix(table)
@@ -262,7 +264,7 @@ def test_describe_matrix_for_one_column(ex):
 
 
 def test_describe_matrix_lists_each_groups_codes(ex):
-    table = ql.matrix(
+    table = qm.matrix(
         ex.findings,
         ex.quotes,
         ex.codebook,
@@ -276,8 +278,8 @@ def test_describe_matrix_lists_each_groups_codes(ex):
 
 
 def test_matrix_present_mode_uses_larger_text(table):
-    normal = findings_matrix(table).figure
-    big = findings_matrix(table, present=True).figure
+    normal = read(findings_matrix(table).figure)
+    big = read(findings_matrix(table, present=True).figure)
     assert big.data[0].textfont.size > normal.data[0].textfont.size
     assert big.layout.font.size == 20
 
@@ -286,33 +288,35 @@ def test_presenter_grids_fill_their_slide_unless_they_have_a_few_rows(table, bar
     """Presenter mode sets no height (a chart fills its slide: dcc.Graph is responsive); a grid of a
     few rows says in layout.meta how tall its rows need to be, so one code is not a cell half a screen
     tall (assets/app.js sizes its box)."""
-    many = findings_matrix(table, present=True).figure
+    many = read(findings_matrix(table, present=True).figure)
     assert many.layout.height is None and not many.layout.meta
-    one = findings_matrix(table[table["code"] == table["code"].iloc[0]], present=True).figure
+    one = read(findings_matrix(table[table["code"] == table["code"].iloc[0]], present=True).figure)
     assert one.layout.height is None and one.layout.meta[SLIDE_HEIGHT] < PRESENT_HEIGHT
-    grid = barrier_grid(barriers, LABELS, present=True).figure
+    grid = read(barrier_grid(barriers, LABELS, present=True).figure)
     assert grid.layout.height is None and grid.layout.meta[SLIDE_HEIGHT] == 100 + 44 * 3
-    assert barrier_grid(barriers, LABELS).figure.layout.height, "off presenter mode, a height of its own"
+    assert read(barrier_grid(barriers, LABELS).figure).layout.height, "off presenter mode, a height of its own"
 
 
 def test_an_empty_cell_is_white_and_marked():
-    heat = findings_matrix(
-        pd.DataFrame(
-            [
-                {
-                    "code": "c",
-                    "code_label": "C",
-                    "theme": "ai",
-                    "column": "health",
-                    "column_label": "Health",
-                    "findings": 0,
-                    "quotes": 0,
-                    "finding_ids": "",
-                    "quote_ids": "",
-                }
-            ]
-        )
-    ).figure.data[0]
+    heat = read(
+        findings_matrix(
+            pd.DataFrame(
+                [
+                    {
+                        "code": "c",
+                        "code_label": "C",
+                        "theme": "ai",
+                        "column": "health",
+                        "column_label": "Health",
+                        "findings": 0,
+                        "quotes": 0,
+                        "finding_ids": "",
+                        "quote_ids": "",
+                    }
+                ]
+            )
+        ).figure
+    ).data[0]
     assert [tuple(s) for s in heat.colorscale][0] == (0.0, "#FFFFFF")
     assert list(heat.text[0]) == ["–"]
     assert list(heat.y) == ["c"]
@@ -326,11 +330,11 @@ def test_an_empty_cell_is_white_and_marked():
 def test_extract_labels_are_escaped_in_the_barrier_grid(barriers):
     barriers = barriers.assign(sector_label=barriers["sector_label"].where(barriers["sector"] != "health", MARKUP))
     chart = barrier_grid(barriers, {**LABELS, "barrier_cost": MARKUP})
-    fig = chart.figure
-    assert_no_markup(fig)
+    assert_no_markup(chart.figure)
+    fig = read(chart.figure)
     assert ESCAPED in fig.layout.yaxis.ticktext, "the barrier label"
-    # Long column labels are broken at their first space by wrap_label, after escaping.
-    assert any(ESCAPED in t.replace("<br>", " ", 1) for t in fig.layout.xaxis.ticktext), "the sector label"
+    # Long column labels are broken into short lines by wrap_label, after escaping.
+    assert any(ESCAPED in unwrap(t) for t in fig.layout.xaxis.ticktext), "the sector label"
     assert any(f"{ESCAPED}, " in h for row in fig.data[0].hovertext for h in row)
     assert MARKUP in chart.description
 
@@ -338,10 +342,10 @@ def test_extract_labels_are_escaped_in_the_barrier_grid(barriers):
 def test_a_codebook_label_is_escaped_in_the_findings_matrix(ex):
     code = ex.findings["code"].iloc[0]
     codebook = ex.codebook.assign(label=ex.codebook["label"].where(ex.codebook["code"] != code, MARKUP))
-    table = ql.matrix(ex.findings, ex.quotes, codebook, ex.participants, columns=list(ql.MATRIX_COLUMNS))
+    table = qm.matrix(ex.findings, ex.quotes, codebook, ex.participants, columns=list(ql.MATRIX_COLUMNS))
     chart = findings_matrix(table)
-    fig = chart.figure
-    assert_no_markup(fig)
+    assert_no_markup(chart.figure)
+    fig = read(chart.figure)
     assert ESCAPED in fig.layout.yaxis.ticktext, "the code's tick text"
     assert any(h.startswith(ESCAPED + " · ") for row in fig.data[0].hovertext for h in row)
     assert ESCAPED not in chart.description, "the description is text for React, not for plotly"
@@ -365,7 +369,7 @@ def test_a_hostile_codebook_label_reaches_no_figure_of_the_app_as_markup(extract
             if view.chart is None:
                 continue
             assert_no_markup(view.chart.figure)
-            drawn += any(ESCAPED in s for s in figure_strings(view.chart.figure.to_plotly_json()))
+            drawn += any(ESCAPED in s for s in figure_strings(view.chart.figure))
     assert drawn >= 2, "the barrier grid and the findings matrix show codebook labels"
 
 
@@ -373,7 +377,7 @@ def test_each_codes_name_is_a_click_target_over_its_axis_label(chart, table):
     """A click on a code's name opens its findings: plotly reports the annotation, whose y is the code."""
     codes = list(dict.fromkeys(table["code"]))
     labels = dict(zip(table["code"], table["code_label"], strict=False))
-    targets = chart.figure.layout.annotations
+    targets = read(chart.figure).layout.annotations
     assert [a.y for a in targets] == codes
     assert [a.text for a in targets] == [labels[c] for c in codes]
     for a in targets:
@@ -382,4 +386,21 @@ def test_each_codes_name_is_a_click_target_over_its_axis_label(chart, table):
         assert a.font.color == "rgba(0,0,0,0)", "the axis label underneath is what is seen"
         assert a.hovertext == f"Select to read the findings coded “{labels[a.y]}”"
     # The axis keeps its own labels, so the margin still fits the names.
-    assert list(chart.figure.layout.yaxis.ticktext) == [labels[c] for c in codes]
+    assert list(read(chart.figure).layout.yaxis.ticktext) == [labels[c] for c in codes]
+
+
+def unwrap(label: str) -> str:
+    """A column label as written, from its wrapped lines (broken at spaces and after hyphens)."""
+    return label.replace("-<br>", "-").replace("<br>", " ")
+
+
+def test_column_labels_wrap_to_short_lines_so_neighbours_do_not_touch():
+    from dashboard.figures.heatmap import LABEL_LINE, wrap_label
+
+    # The two headings that touched at 1200-1399 CSS px.
+    assert wrap_label("Not sector-specific") == "Not<br>sector-<br>specific"
+    assert wrap_label("Former civil servants") == "Former<br>civil<br>servants"
+    for label in ("Central government", "Police and fire", "Frontline (role group)", "Health"):
+        lines = wrap_label(label).split("<br>")
+        assert all(len(line) <= LABEL_LINE for line in lines)
+        assert unwrap(wrap_label(label)) == label

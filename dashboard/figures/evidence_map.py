@@ -1,0 +1,151 @@
+"""The evidence map: a grid of sectors down and topics across saying, for each, what real sources hold.
+
+It ranks nothing. Every cell has the same colour (a cell is tinted only to say that the topic panel
+below shows it) and says in shapes and words what is known: a filled shape where there is evidence,
+an open one where there is none.
+
+Text from the extract is escaped with `plain` before it goes into a figure; descriptions use it raw.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.figures import palette
+from dashboard.figures.base import FONT, Chart, empty_chart
+from dashboard.figures.heatmap import grid_figure, wrap_label
+from dashboard.figures.text import lower_first, plain
+
+#: Shapes for what a cell holds: filled where there is evidence, open where there is none.
+MARKS = {
+    "figures": ("■", "□"),
+    "findings": ("●", "○"),
+    "quotes": ("▲", "△"),
+}
+#: The tint of a cell the topic panel shows (the only other fill is white).
+SHOWN_FILL = "#EAF1F8"
+
+
+#: The columns the grid reads.
+GRID_COLUMNS = [
+    "sector",
+    "sector_label",
+    "topic",
+    "topic_label",
+    "figures",
+    "own_figures",
+    "raised",
+    "quotes",
+    "shown",
+    "detail",
+]
+
+
+#: Off presenter mode: a grid row's height in pixels (five short lines of text), so that the grid
+#: draws without collisions from 42rem wide (assets/app.css keeps each chart at least that wide,
+#: scrolling in its own box on a narrower screen).
+ROW_HEIGHT = 96
+
+
+def _narrow(lines: list[str]) -> list[str]:
+    """A cell's lines with "(N on this sector)" on a line of its own, so a cell is half as wide."""
+    first, sep, rest = lines[0].partition(" (")
+    return [first, f"({rest}", *lines[1:]] if sep else lines
+
+
+def mark(kind: str, present: bool) -> str:
+    return MARKS[kind][0 if present else 1]
+
+
+def cell_lines(figures: int, own: int, raised: bool, quotes: int) -> list[str]:
+    """The short lines in a grid cell (the key is in the card's About and in the description)."""
+    counted = f"{figures} figure{'s' if figures != 1 else ''} ({own if own else 'none'} on this sector)"
+    return [
+        f"{mark('figures', bool(figures))} " + (counted if figures else "no figures"),
+        f"{mark('findings', raised)} " + ("raised in findings" if raised else "not raised"),
+        f"{mark('quotes', bool(quotes))} " + (f"{quotes} quote{'s' if quotes != 1 else ''}" if quotes else "no quotes"),
+    ]
+
+
+def evidence_grid(cells: pd.DataFrame, *, present: bool = False) -> Chart:
+    """Sectors down, topics across. `cells`: one row per sector and topic with `sector`,
+    `sector_label`, `topic`, `topic_label`, `figures`, `own_figures` (about the sector itself),
+    `raised` (bool), `quotes`, `shown` (bool: the
+    topic panel shows this cell) and `detail` (the cell in words, for hover)."""
+    if cells.empty:
+        return empty_chart("No evidence to map.", present=present)
+    sectors = list(dict.fromkeys(cells["sector"]))
+    topics = list(dict.fromkeys(cells["topic"]))
+    sector_labels = {s: plain(label) for s, label in zip(cells["sector"], cells["sector_label"], strict=False)}
+    topic_labels = {t: plain(label) for t, label in zip(cells["topic"], cells["topic_label"], strict=False)}
+    grid = {(r["sector"], r["topic"]): r for r in cells[GRID_COLUMNS].to_dict("records")}
+    z, text, hover = [], [], []
+    for s in sectors:
+        row_z, row_t, row_h = [], [], []
+        for t in topics:
+            r = grid[(s, t)]
+            lines = cell_lines(int(r["figures"]), int(r["own_figures"]), bool(r["raised"]), int(r["quotes"]))
+            if not present:
+                lines = _narrow(lines)
+            if r["shown"]:
+                lines.append("▸ shown below")
+            row_z.append(1 if r["shown"] else 0)
+            row_t.append("<br>".join(lines))
+            row_h.append(f"{sector_labels[s]} · {topic_labels[t]}: {plain(r['detail'])}")
+        z.append(row_z)
+        text.append(row_t)
+        hover.append(row_h)
+    fig = grid_figure(
+        {"z": z, "text": text, "hovertext": hover},
+        (topics, [topic_labels[t] for t in topics]),
+        (sectors, [wrap_label(sector_labels[s]) for s in sectors]),
+        # Two fills only: white, and the tint of the cells the panel below shows. Not a scale.
+        colorscale=[[0.0, "#FFFFFF"], [1.0, SHOWN_FILL]],
+        zmax=1,
+        text_size=18 if present else 13,
+        gap=3,
+        # Presenter mode: no fixed height, the grid fills its slide.
+        height=None if present else 70 + ROW_HEIGHT * len(sectors),
+        present=present,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        axis={"showgrid": False, "zeroline": False},
+        font_family=FONT,
+    )
+    # The gaps between cells show the plot's background: grey lines between white cells.
+    fig["layout"]["plot_bgcolor"] = palette.GRID
+    return Chart(fig, describe_grid(cells))
+
+
+def describe_grid(cells: pd.DataFrame) -> str:
+    """One sentence per sector, every topic in it, in words."""
+    parts = [
+        f"Grid of {cells['sector'].nunique()} sectors by {cells['topic'].nunique()} topics saying what real sources "
+        "hold for each: published figures, whether coded findings raised the topic (presence only: qualitative "
+        "findings cannot be quantified) and quotes. Filled shapes mark evidence, open shapes its absence; no colour "
+        "ranks the cells."
+    ]
+    by_sector: dict[str, list[dict]] = {}
+    for r in cells[GRID_COLUMNS].to_dict("records"):
+        by_sector.setdefault(r["sector_label"], []).append(r)
+    for label, group in by_sector.items():
+        bits = []
+        for r in group:
+            figures = int(r["figures"])
+            quotes = int(r["quotes"])
+            bits.append(
+                f"{lower_first(r['topic_label'])}: "
+                + (
+                    f"{figures} published figure{'s' if figures != 1 else ''} ({int(r['own_figures'])} on the sector "
+                    "itself)"
+                    if figures
+                    else "no published figure"
+                )
+                + (", raised in findings" if r["raised"] else ", not raised in findings")
+                + (f", {quotes} quote{'s' if quotes != 1 else ''}" if quotes else ", no quotes")
+            )
+        parts.append(f"{label}: " + "; ".join(bits) + ".")
+    shown = cells[cells["shown"].astype(bool)]
+    if len(shown):
+        topic = lower_first(shown["topic_label"].iloc[0])
+        parts.append(f"The topic panel below shows {topic} for {', '.join(shown['sector_label'])}.")
+    return " ".join(parts)
