@@ -34,7 +34,20 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     /* Presenter mode: the slide bar repeats the sidebar's active-filters line (the sidebar is hidden). */
     slideFilters: function (line) {
       return typeof line === "string" ? line : "";
+    },
+    /* Whether the screen is narrow (assets/app.css's 640 px breakpoint), on page load: a narrow
+       screen shows each grid's table in place of its chart, so the server builds it only then. */
+    narrowScreen: function () {
+      return window.matchMedia(NARROW_QUERY).matches;
     }
+  }
+});
+
+/* The same, when the window (or the zoom) crosses the breakpoint later. */
+var NARROW_QUERY = "(max-width: 640px)";
+window.matchMedia(NARROW_QUERY).addEventListener("change", function (event) {
+  if (window.dash_clientside && window.dash_clientside.set_props) {
+    window.dash_clientside.set_props("narrow-screen", {data: event.matches});
   }
 });
 

@@ -17,7 +17,7 @@ from dash.development.base_component import Component
 from flask import jsonify
 from flask_compress import Compress
 
-from dashboard import pages, security, views
+from dashboard import pages, precompressed, security, views
 from dashboard.callbacks import register_all
 from dashboard.components.layout import build_layout
 from dashboard.components.registry import CARDS
@@ -51,18 +51,19 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>"""
 
 
-#: plotly.js's official cartesian bundle (bar, scatter, heatmap and more), served from assets/vendor.
-PLOTLY_BUNDLE = ASSETS / "vendor" / "plotly-cartesian-4.1.1.min.js"
+#: plotly.js with only the bar, heatmap and scatter traces, served from assets/vendor
+#: (built by scripts/vendor_plotly.py).
+PLOTLY_BUNDLE = ASSETS / "vendor" / "plotly-custom-4.1.1.min.js"
 
 
 def use_partial_plotly() -> None:
-    """Drop the full plotly.js that Dash adds for every app; the cartesian bundle replaces it.
+    """Drop the full plotly.js that Dash adds for every app; the custom bundle replaces it.
 
     The full bundle is 4.8 MB (1.4 MB compressed, three quarters of the first page load) and
     takes most of the time the browser spends before the charts appear. The charts here use
-    only bar, scatter and heatmap traces. dcc.Graph uses `window.Plotly` when a script has
-    already defined it, which the bundle in assets/ does. Dash re-adds the full bundle each
-    time an app is made, so this runs after `Dash()`.
+    only bar, scatter and heatmap traces, and the bundle has only those. dcc.Graph uses
+    `window.Plotly` when a script has already defined it, which the bundle in assets/ does.
+    Dash re-adds the full bundle each time an app is made, so this runs after `Dash()`.
     """
     dcc._js_dist[:] = [resource for resource in dcc._js_dist if resource.get("namespace") != "plotly"]
 
@@ -163,7 +164,10 @@ def create_app(settings: Settings | None = None, *, extract: Extract | None = No
     # Files in assets/ are streamed, and flask-compress leaves gzip out for streams by default,
     # so a browser offering only gzip got the 1.5 MB plotly bundle and the CSS uncompressed.
     app.server.config["COMPRESS_ALGORITHM_STREAMING"] = ["zstd", "br", "gzip", "deflate"]
-    Compress(app.server)  # zstd/brotli/gzip for the page, scripts and callback JSON
+    Compress(app.server)  # zstd/brotli/gzip for the page, layout and callback JSON
+    # Scripts, CSS and the favicon instead go out compressed once at the highest levels (brotli 11:
+    # a fifth smaller than flask-compress's per-request zstd 3); flask-compress leaves them alone.
+    precompressed.install(app)
 
     app.server.extensions[SOURCE_KEY] = source
 

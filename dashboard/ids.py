@@ -17,6 +17,9 @@ from dataclasses import dataclass
 PAGE_ROOT = "page-root"
 URL = "url"
 STATE = "state"
+#: Whether the screen is narrow (640 CSS px or less, as assets/app.css): set in the browser, so the
+#: panels callback builds a grid's table in its Chart view only for a screen that shows it there.
+NARROW = "narrow-screen"
 MAIN = "main"
 ANNOUNCER = "announcer"
 URL_NOTE = "url-note"

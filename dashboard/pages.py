@@ -52,10 +52,11 @@ accessible description, and a real HTML table with a caption and header cells.</
 <li>Use it on a phone, in a narrow window or zoomed in. Below 1200 pixels wide (a 1280-pixel screen zoomed to
 110% or more) the page is one column and the filters fold behind a Show filters button; the page does not
 scroll sideways at 320 pixels wide, which is 400% zoom on a 1280-pixel screen. At 640 pixels wide or less
-(a phone, or a 1280-pixel screen at 200% zoom) every table shows each row as a block of labelled values. The
-evidence map, the findings matrix, the barrier grid and the published figures by topic chart keep their width
-and scroll sideways in their own box, which you can also scroll with the arrow keys once it has focus; each
-says so and has a Table view with the same information.</li>
+(a phone, or a 1280-pixel screen at 200% zoom) every table shows each row as a block of labelled values, and
+the evidence map, the findings matrix and the barrier grid are shown as those tables in place of their charts,
+with a line saying so. The published figures by topic chart keeps its width and scrolls sideways in its own
+box, which you can also scroll with the arrow keys once it has focus; it says so and has a Table view with the
+same information.</li>
 <li>Present to a room: presenter mode shows one card, finding or quote per slide, fitted to 1280 by 720
 and 1920 by 1080 screens, with the active filters and the data status on every slide.</li>
 <li>Print a view: the print style drops the controls and keeps the charts, tables and caveats.</li>
@@ -78,10 +79,9 @@ and close from their button, with focus moving to the panel's first control and 
 <li>Charts are drawn by plotly as SVG images. Screen readers get each chart's description and table, not the
 individual bars; sighted keyboard users select sectors through the table buttons rather than the chart.</li>
 <li>Hover labels on charts need a pointer; the same values are in the table view.</li>
-<li>On a phone the evidence map, the findings matrix and the barrier grid are wider than the screen and
-scroll sideways, so their row labels scroll out of view; their Table views are easier to read there. The
-findings matrix's table is long (one block per code and participant group with findings); its search and
-code filters narrow it.</li>
+<li>On a phone the evidence map, the findings matrix and the barrier grid are shown as tables, so the
+pattern a grid shows at a glance is read row by row there. The findings matrix's table is long (one block per
+code and participant group with findings); its search and code filters narrow it.</li>
 <li>Automated testing finds only some accessibility problems. The service has not yet been audited by
 people who use assistive technology; that audit is planned before a public release.</li>
 </ul>

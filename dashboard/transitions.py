@@ -41,6 +41,13 @@ class UrlChanged:
 
 
 @dataclass(frozen=True)
+class ControlsPosted:
+    """Nothing fired, on a page that has drawn a view already: Dash calls back like this when a redraw
+    adds or removes pattern-matched buttons, and drops the user's own request still in flight to do
+    so. The posted controls then hold the user's newest change: the view is what they show."""
+
+
+@dataclass(frozen=True)
 class ControlChanged:
     """A filter control changed; `field` is the state field it shows (see state.FIELDS)."""
 
@@ -135,6 +142,7 @@ class ChartClicked:
 
 Event = (
     UrlChanged
+    | ControlsPosted
     | ControlChanged
     | ResetAll
     | Shortcut

@@ -51,7 +51,7 @@ SHOTS = [
     # table in place of the chart, rows stacked), 320 CSS px (the AI card's panels stacked), and 1280 x 800
     # at 200% zoom, which is 640 x 400 CSS px (see EMULATED): the evidence map, shown as a table there too.
     ("screenshot-phone.png", "/", (390, 844), None),
-    ("screenshot-phone-grid.png", "/?view=barriers-table", (390, 844), "barriers-card"),
+    ("screenshot-phone-grid.png", "/", (390, 844), "matrix-card"),
     ("screenshot-320.png", "/", (320, 640), "ai-graph"),
     ("screenshot-zoom200.png", "/", (640, 400), "evidence_map-card"),
     # The evidence panel: the findings (and quotes) behind a code, right after the matrix.

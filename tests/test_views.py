@@ -24,7 +24,6 @@ from dashboard.settings import Settings
 from dashboard.state import ViewState
 from dashboard.views import evidence as evidence_views
 from dashboard.views import published as published_views
-from dashboard.views.rows import highlighted_rows
 from tests.figures.reading import read
 
 
@@ -157,11 +156,23 @@ def test_published_rows_about_the_highlighted_sector_are_flagged_and_every_row_s
     # A highlight keeps the comparison: the same rows, in the same order, with the same values.
     pd.testing.assert_frame_equal(card.table, plain.table)
     sectors = card.export["sector"].head(len(card.table)).tolist()
-    flags = highlighted_rows(card.table)
+    flags = card.highlighted_rows
+    assert len(flags) == len(card.table)
     # All public sector is about every sector, so about none in particular; role groups are no sector.
     assert flags == tuple(sector in about_it for sector in sectors)
     assert any(flags) is bool(highlight)
     assert not any(flag for flag, sector in zip(flags, sectors, strict=True) if sector == "all_public_sector")
+
+
+def test_highlight_flags_must_match_the_table_row_for_row(ctx):
+    card = views.published_view(ctx, ViewState(highlight="health"))
+    assert card.highlighted_rows and any(card.highlighted_rows)
+    # The flags are the view's own field, so a copy of the table (which pandas may strip of attrs)
+    # cannot lose them, and a list of another length is refused rather than marking the wrong rows.
+    assert dataclasses.replace(card, table=card.table.copy()).highlighted_rows == card.highlighted_rows
+    with pytest.raises(ValueError, match="highlight flags"):
+        dataclasses.replace(card, highlighted_rows=card.highlighted_rows[:-1])
+    assert dataclasses.replace(card, highlighted_rows=()).highlighted_rows == ()
 
 
 def test_quotes_withheld_below_the_participant_threshold(ctx):

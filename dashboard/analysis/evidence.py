@@ -39,6 +39,7 @@ the quote rule holds here as everywhere.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import partial
 
 import pandas as pd
@@ -148,13 +149,6 @@ def strength_key(figure: Mapping, sector: str | None = None) -> tuple:
     )
 
 
-def _ordered(frame: pd.DataFrame, sector: str | None = None) -> pd.DataFrame:
-    """`frame` strongest first (`strength_key`; closest to `sector` first within a kind, if given)."""
-    keys = [strength_key(figure, sector) for figure in frame[STRENGTH_COLUMNS].to_dict("records")]
-    order = sorted(range(len(frame)), key=keys.__getitem__)
-    return frame.iloc[order]
-
-
 def topic_figures(
     estimates: pd.DataFrame,
     sources: pd.DataFrame,
@@ -170,23 +164,70 @@ def topic_figures(
     different things are never side by side without a heading between them), then strongest first
     (for one selected sector, as on its evidence map cell: the figure closest to it first within a kind).
     """
-    chosen = set(sectors)
-    wanted = set(source_ids)
-    counted = [
-        bool(chosen) and (s in ROLE_GROUPS or any(counts_for(s, sector) for sector in chosen))
-        for s in estimates["sector"]
-    ]
-    mask = (estimates["topic"] == topic) & pd.Series(counted, index=estimates.index, dtype=bool)
-    if wanted:
-        mask &= estimates["source_id"].isin(wanted)
-    joined = with_sources(estimates[mask], sources)
-    joined["sector_label"] = joined["sector"].map(vocab.sector_label)
-    joined["group_type"] = joined["sector"].map(published.group_type)
-    units = list(vocab.UNITS_OF_COUNT)
-    joined["unit_rank"] = [units.index(u) if u in units else len(units) for u in joined["unit_of_count"]]
-    one = next(iter(chosen)) if len(chosen) == 1 else None
-    joined = _ordered(joined, one).sort_values("unit_rank", kind="stable")
-    return joined.drop(columns=["unit_rank"]).reset_index(drop=True)
+    return TopicFigures.of(with_sources(estimates, sources)).pick(topic=topic, sectors=sectors, source_ids=source_ids)
+
+
+def _labelled(figures: pd.DataFrame) -> pd.DataFrame:
+    """`figures` (after `with_sources`) numbered from 0, with the labels a topic panel shows."""
+    out = figures.reset_index(drop=True)
+    out["sector_label"] = out["sector"].map(vocab.sector_label)
+    out["group_type"] = out["sector"].map(published.group_type)
+    return out
+
+
+@dataclass(frozen=True)
+class TopicFigures:
+    """Every figure (after `with_sources`), labelled as a topic panel lists it, and what picking and
+    ordering one topic's figures reads of each, as plain lists: none of it depends on the view, so a
+    view works it out once per context and `pick`s each topic's figures from it."""
+
+    figures: pd.DataFrame
+    labelled: pd.DataFrame
+    sectors: list[str]
+    topics: list[str]
+    source_ids: list[str]
+    unit_ranks: list[int]
+    #: `strength_key` of each figure with no sector given (its closeness 0).
+    keys: list[tuple]
+
+    @classmethod
+    def of(cls, figures: pd.DataFrame) -> TopicFigures:
+        units = list(vocab.UNITS_OF_COUNT)
+        return cls(
+            figures=figures,
+            labelled=_labelled(figures),
+            sectors=list(figures["sector"]),
+            topics=list(figures["topic"]),
+            source_ids=list(figures["source_id"]),
+            unit_ranks=[units.index(u) if u in units else len(units) for u in figures["unit_of_count"]],
+            keys=[strength_key(figure) for figure in figures[STRENGTH_COLUMNS].to_dict("records")],
+        )
+
+    def pick(self, *, topic: str, sectors: Iterable[str], source_ids: Iterable[str] = ()) -> pd.DataFrame:
+        """`topic_figures` for this topic and selection."""
+        chosen = set(sectors)
+        wanted = set(source_ids)
+        rows = [
+            i
+            for i, (s, t, source) in enumerate(zip(self.sectors, self.topics, self.source_ids, strict=True))
+            if t == topic
+            and bool(chosen)
+            and (s in ROLE_GROUPS or any(counts_for(s, sector) for sector in chosen))
+            and (not wanted or source in wanted)
+        ]
+        if not rows:  # no figure: an empty table with the columns' types of no rows
+            return _labelled(self.figures.iloc[0:0])
+        one = next(iter(chosen)) if len(chosen) == 1 else None
+
+        def order(i: int) -> tuple:
+            # By unit of count, then strongest first (closest to one chosen sector first within a kind);
+            # the estimate id in the key leaves no ties.
+            key = self.keys[i]
+            if one is not None:
+                key = (key[0], specificity(self.sectors[i], one), *key[2:])
+            return (self.unit_ranks[i], key)
+
+        return self.labelled.iloc[sorted(rows, key=order)].reset_index(drop=True)
 
 
 MAP_COLUMNS = [
@@ -223,9 +264,21 @@ def evidence_map(
     Also returns the figures joined to their sources (`with_sources`), by estimate id, so a caller
     can describe each strongest figure.
     """
+    return joined_evidence_map(with_sources(estimates, sources), findings, quotes, codebook, source_ids=source_ids)
+
+
+def joined_evidence_map(
+    figures: pd.DataFrame,
+    findings: pd.DataFrame,
+    quotes: pd.DataFrame,
+    codebook: pd.DataFrame,
+    *,
+    source_ids: Iterable[str] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`evidence_map` of figures already joined to their sources (`with_sources`)."""
     wanted = set(source_ids)
-    figures = estimates[estimates["source_id"].isin(wanted)] if wanted else estimates
-    figures = with_sources(figures, sources)
+    if wanted:
+        figures = figures[figures["source_id"].isin(wanted)].reset_index(drop=True)
     topic_of = code_topics(codebook)
     quote_topics = _quote_topics(quotes, topic_of)
     # Plain dicts from here on: per-cell pandas selections cost more than the whole map.

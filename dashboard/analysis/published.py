@@ -64,12 +64,14 @@ def filter_published(
     estimates: pd.DataFrame, sources: pd.DataFrame, *, sectors: Iterable[str], source_ids: Iterable[str] = ()
 ) -> pd.DataFrame:
     """Published figures for the selection, joined to their source rows."""
-    selected = set(sectors)
-    source_ids = set(source_ids)
-    mask = estimates["sector"].map(lambda s: relevant(s, selected))
-    if source_ids:
-        mask &= estimates["source_id"].isin(source_ids)
-    joined = estimates[mask].merge(
+    return select(with_sources(estimates, sources), sectors=sectors, source_ids=source_ids)
+
+
+def with_sources(estimates: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Every published figure joined to its source row, with the label columns, in the figures
+    table's order. It depends on the extract alone, so a view works it out once (`views.derived`)
+    and `select`s from it for each selection."""
+    joined = estimates.merge(
         sources[["source_id", "title", "publisher", "release_date", "url", "status", "caveat"]].rename(
             columns={"title": "source_title", "caveat": "source_caveat"}
         ),
@@ -81,4 +83,19 @@ def filter_published(
     for column, labels in LABELS.items():
         joined.insert(joined.columns.get_loc(column) + 1, f"{column}_label", joined[column].map(labels))
     joined["status_label"] = joined["status"].map(vocab.SOURCE_STATUSES)
-    return joined.reset_index(drop=True)
+    return joined
+
+
+def selected_rows(joined: pd.DataFrame, *, sectors: Iterable[str], source_ids: Iterable[str] = ()) -> pd.Series:
+    """Which rows of `with_sources` the selection shows (a boolean mask on its index)."""
+    chosen = set(sectors)
+    source_ids = set(source_ids)
+    mask = pd.Series([relevant(s, chosen) for s in joined["sector"]], index=joined.index, dtype=bool)
+    if source_ids:
+        mask &= joined["source_id"].isin(source_ids)
+    return mask
+
+
+def select(joined: pd.DataFrame, *, sectors: Iterable[str], source_ids: Iterable[str] = ()) -> pd.DataFrame:
+    """The rows of `with_sources` for the selection, numbered from 0."""
+    return joined[selected_rows(joined, sectors=sectors, source_ids=source_ids)].reset_index(drop=True)

@@ -40,6 +40,13 @@ def register(app: Dash) -> None:
         Output(ids.PRESENT_TOGGLE, "aria-pressed"),
         Input(ids.STATE, "data"),
     )
+    # Whether the screen is narrow, once the page has loaded (assets/app.js also sets it when the
+    # window crosses the breakpoint): the panels callback waits for it on the first draw.
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "narrowScreen"),
+        Output(ids.NARROW, "data"),
+        Input(ids.URL, "pathname"),
+    )
     # Presenter mode hides the sidebar: every slide's bar repeats its active-filters line.
     app.clientside_callback(
         ClientsideFunction("dashboard", "slideFilters"),

@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import weakref
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, html, no_update
@@ -35,8 +37,9 @@ from dashboard.views.findings import FindingsView, findings_view
 TABLE = "table"
 #: The store input as Dash names it in `ctx.triggered_prop_ids`.
 STORE = ids.STATE + ".data"
-#: The evidence panel's key in the context's memo of views (cards use their own keys).
-FINDINGS_KEY = "findings"
+NARROW_INPUT = ids.NARROW + ".data"
+#: The evidence panel's and the quote list's keys in the context's memo of views (cards use their own keys).
+FINDINGS_KEY, QUOTES_KEY = "findings", "quotes"
 log = logging.getLogger(__name__)
 
 
@@ -75,7 +78,9 @@ def posted_view(context: AppContext, card: Card, data: object) -> CardView:
 
 
 def card_table(card: Card, view: CardView) -> html.Div:
-    return data_table(view.table, view.caption, table_id=card.ids.table, actions=view.actions)
+    return data_table(
+        view.table, view.caption, table_id=card.ids.table, actions=view.actions, highlighted=view.highlighted_rows
+    )
 
 
 def findings_of(context: AppContext, state: ViewState) -> FindingsView | None:
@@ -96,7 +101,8 @@ def findings_of(context: AppContext, state: ViewState) -> FindingsView | None:
 #: Dash answers only the newest request of a callback and drops an older one still in flight, with
 #: what triggered it: so a switch of one card's view (or a new evidence panel token) may arrive in
 #: place of a filter change that was never drawn. The marker tells the two apart: a store the page
-#: has not drawn yet redraws everything, whatever fired.
+#: has not drawn yet redraws everything, whatever fired. It also holds each card's mark (`Drawn`),
+#: so a redraw leaves alone every card the page shows already.
 DRAWN = "data-drawn"
 
 
@@ -104,6 +110,78 @@ def drawn_key(data: object) -> str:
     """A short fingerprint of the posted store (release included), written beside what it drew."""
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+#: A card's mark in `DRAWN` ends in one of these: whether its table pane holds its table.
+WITH_TABLE, WITHOUT_TABLE = "t", "c"
+
+
+def view_key(view: CardView) -> str:
+    """A short fingerprint of everything a card's view puts on the page (not its CSV, which is
+    built on request; every field of `CardView` that the page shows must be in it): two views with
+    the same key draw the same card. About a millisecond; a memoised view's key is kept while the
+    view lives."""
+    known = _VIEW_KEYS.get(id(view))
+    if known is not None and known[0]() is view:
+        return known[1]
+    table = view.table
+    text = json.dumps(
+        [
+            view.title,
+            view.subtitle,
+            view.chart and view.chart.figure,
+            view.chart and view.chart.description,
+            view.caption,
+            [str(column) for column in table.columns],
+            table.to_numpy().tolist(),
+            [repr(action) for action in view.actions],
+            view.highlighted_rows,
+        ],
+        separators=(",", ":"),
+        default=str,
+    )
+    key = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+    number = id(view)
+    _VIEW_KEYS[number] = (weakref.ref(view, lambda _gone: _VIEW_KEYS.pop(number, None)), key)
+    return key
+
+
+#: `view_key`'s answers by view object (the weak reference tells a live view from a new one that
+#: took a dead one's id).
+_VIEW_KEYS: dict[int, tuple[weakref.ref, str]] = {}
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What the page shows, as `DRAWN` says: the store it was drawn from and, by card key, each card's
+    `view_key` and whether its table pane holds the table. Written in the same answer as what it
+    describes, so a request Dash drops takes both with it and the two never disagree."""
+
+    store: str = ""
+    cards: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return " ".join([self.store, *(f"{key}:{mark}" for key, mark in self.cards.items())])
+
+    @classmethod
+    def read(cls, posted: object) -> Drawn:
+        """The posted attribute (untrusted): anything malformed reads as nothing drawn, so
+        everything is drawn again."""
+        if not isinstance(posted, str) or len(posted) > MAX_DRAWN:
+            return cls()
+        store, *marks = posted.split(" ")
+        cards = dict(mark.split(":", 1) for mark in marks if mark.count(":") == 1)
+        return cls(store, {key: mark for key, mark in cards.items() if key in CARD_KEYS})
+
+
+#: Longer than any `Drawn.text` (a store key, and a key and mark per card) could be.
+MAX_DRAWN = 64 + 48 * len(CARDS)
+CARD_KEYS = frozenset(card.key for card in CARDS)
+
+
+def card_mark(view: CardView, table: object) -> str:
+    """The card's mark in `DRAWN`: its view's key and whether its table pane holds the table."""
+    return view_key(view) + (WITHOUT_TABLE if table is None else WITH_TABLE)
 
 
 def card_outputs(card: Card) -> dict[str, Output]:
@@ -116,24 +194,29 @@ def card_outputs(card: Card) -> dict[str, Output]:
     return outputs | {"table": Output(cid.table_pane, "children")}
 
 
-def table_part(card: Card, view: CardView, shown: object) -> html.Div | None:
-    """The card's table pane: built for a card without a chart (its main view), else only while it is
-    on screen. Dash 4.4.1's renderer takes time that grows faster than the number of components a
-    callback returns (plotly/dash#3846): building the three grids' tables in every view, so that a
-    narrow screen could show them in place of the chart, made the page settle in 19 s instead of
-    0.6 s, and a filter change in 12 s instead of 2.3 s (docs/performance.md)."""
-    if not card.has_chart or shown == TABLE:
-        return card_table(card, view)
-    return None
+def wants_table(card: Card, shown: object, narrow: object) -> bool:
+    """Whether the card's table pane should hold its table: a card without a chart always (its main
+    view), a chart card on its Table view, and a grid on a narrow screen (which shows the grid's table
+    in place of its chart, assets/app.css). Only a literal True from the browser means narrow."""
+    return not card.has_chart or shown == TABLE or (card.grid and narrow is True)
 
 
-def card_parts(card: Card, view: CardView, shown: object) -> dict[str, object]:
+def table_part(card: Card, view: CardView, shown: object, narrow: object = False) -> html.Div | None:
+    """The card's table pane, built only when `wants_table`. Dash's renderer time grows with the
+    components a callback returns, so no table is built that the screen does not show. (Dash 4.2 to
+    4.4 made that cost grow faster than the number of components, plotly/dash#3846: with the grids'
+    tables in every view the page settled in 19 s instead of 0.6 s; hence the pin to dash 4.1.0,
+    docs/performance.md.)"""
+    return card_table(card, view) if wants_table(card, shown, narrow) else None
+
+
+def card_parts(card: Card, view: CardView, shown: object, narrow: object = False) -> dict[str, object]:
     """Everything `card_outputs` names, from the card's view."""
     parts: dict[str, object] = {"title": view.title, "subtitle": view.subtitle}
     if card.has_chart:
         assert view.chart is not None  # a card with a click transition has a chart
         parts |= {"figure": view.chart.figure, "description": view.chart.description}
-    return parts | {"table": table_part(card, view, shown)}
+    return parts | {"table": table_part(card, view, shown, narrow)}
 
 
 def untouched(card: Card) -> dict[str, object]:
@@ -151,12 +234,18 @@ def findings_parts(context: AppContext, data: object) -> tuple[object, object, o
     return view.title, view.summary, panel_body(view, state.search, context.code_labels)
 
 
+def quotes_of(context: AppContext, state: ViewState) -> views.QuotesView:
+    """The quote list's view of this state, memoised like a card's: the list and the summary's
+    announcement both read it, in the same redraw."""
+    return context.memo.get((QUOTES_KEY, state), lambda: views.quotes_view(context, state))
+
+
 def quotes_parts(context: AppContext, data: object) -> tuple[object, object]:
     """The quote list's count line and its quotes."""
     if stale(context, data):
         return views.DATA_UPDATED, html.P(views.DATA_UPDATED, className="withheld")
     state = from_store(data, context.choices)
-    view = views.quotes_view(context, state)
+    view = quotes_of(context, state)
     if view.withheld:
         return view.message, html.P(view.message, className="withheld")
     sources = context.extract.sources.set_index("source_id")
@@ -184,7 +273,7 @@ def summary_parts(context: AppContext, data: object) -> tuple[object, ...]:
         return views.DATA_UPDATED, views.DATA_UPDATED, views.DATA_UPDATED, True, "", ""
     state = from_store(data, context.choices)
     active = describe_filters(state, dict(context.code_labels))
-    quotes = views.quotes_view(context, state)
+    quotes = quotes_of(context, state)
     line = "Active filters: " + "; ".join(active) if active else "No filters: showing everything."
     if state.highlight:  # not a filter (every sector stays), but the room should know what is marked
         line += f" Highlighted: {vocab.sector_label(state.highlight)}."
@@ -201,33 +290,55 @@ def summary_parts(context: AppContext, data: object) -> tuple[object, ...]:
 
 
 def redraw(
-    context: AppContext, data: object, shown: Mapping[str, object], drawn: object, triggered: Collection[str]
+    context: AppContext,
+    data: object,
+    shown: Mapping[str, object],
+    drawn: object,
+    triggered: Collection[str],
+    narrow: object = False,
 ) -> dict[str, Any]:
-    """What one change redraws: every panel when the store is new to the page, else only what fired.
+    """What one change redraws: every panel that changed when the store is new to the page, else
+    only what fired.
 
-    `shown` is each card's view switch by card key, `drawn` the store fingerprint the page shows
-    (`DRAWN`), `triggered` the inputs that fired (`ctx.triggered_prop_ids`: empty on the first call).
-    Switching one card's view redraws that card's table pane and nothing else (a grid's table and a
-    table card's table are there in every view already); a new evidence panel token redraws the
-    panel, so the browser then moves focus to it. Each card's view is its own (`card_view`: retried,
-    then "unavailable" for that card only) and memoised, so a card drawn again costs a lookup.
+    `shown` is each card's view switch by card key, `drawn` what the page shows (`DRAWN`), `triggered`
+    the inputs that fired (`ctx.triggered_prop_ids`: empty on the first call), `narrow` whether the
+    screen is narrow (`ids.NARROW`). Switching one card's view, or the screen crossing the narrow
+    breakpoint, redraws the table panes that should now hold their table, or no longer, and nothing
+    else; a new evidence panel token redraws the panel, so the browser then moves focus to it. Each
+    card's view is its own (`card_view`: retried, then "unavailable" for that card only) and memoised,
+    so a card drawn again costs a lookup.
     """
-    everything = not triggered or STORE in triggered or drawn != drawn_key(data)
-    if everything:
+    page, store = Drawn.read(drawn), drawn_key(data)
+    if not triggered or STORE in triggered or page.store != store:
+        cards: dict[str, dict[str, object]] = {}
+        marks: dict[str, str] = {}
+        for card in CARDS:
+            view = posted_view(context, card, data)
+            parts = card_parts(card, view, shown.get(card.key), narrow)
+            marks[card.key] = card_mark(view, parts["table"])
+            # A card the page shows already is left alone: the browser redrawing charts that did not
+            # change was most of a change's time there (a region changes only the survey cards).
+            cards[card.key] = untouched(card) if page.cards.get(card.key) == marks[card.key] else parts
         return dict(
-            cards={card.key: card_parts(card, posted_view(context, card, data), shown.get(card.key)) for card in CARDS},
+            cards=cards,
             findings=findings_parts(context, data),
             quotes=quotes_parts(context, data),
             summary=summary_parts(context, data),
-            drawn=drawn_key(data),
+            drawn=Drawn(store, marks).text(),
         )
-    cards: dict[str, dict[str, object]] = {}
+    cards = {}
+    marks = dict(page.cards)
+    resized = NARROW_INPUT in triggered
     for card in CARDS:
         parts = untouched(card)
-        if card.ids.view + ".value" in triggered and card.has_chart:
-            # Leaving the Table view empties the pane without computing the card's view.
-            on_table = shown.get(card.key) == TABLE
-            parts["table"] = table_part(card, posted_view(context, card, data), TABLE) if on_table else None
+        if card.has_chart and (card.ids.view + ".value" in triggered or (resized and card.grid)):
+            wanted = wants_table(card, shown.get(card.key), narrow)
+            if card.key not in marks or marks[card.key].endswith(WITH_TABLE) != wanted:
+                # Emptying the pane computes nothing; filling it computes the card's view (memoised).
+                table = table_part(card, posted_view(context, card, data), TABLE) if wanted else None
+                parts["table"] = table
+                if card.key in marks:  # the page's mark follows its table pane
+                    marks[card.key] = marks[card.key][:-1] + (WITH_TABLE if wanted else WITHOUT_TABLE)
         cards[card.key] = parts
     focus = ids.FINDINGS_FOCUS + ".data" in triggered
     return dict(
@@ -235,7 +346,7 @@ def redraw(
         findings=findings_parts(context, data) if focus else (no_update,) * 3,
         quotes=(no_update,) * 2,
         summary=(no_update,) * 6,
-        drawn=no_update,
+        drawn=no_update if marks == page.cards else Drawn(store, marks).text(),
     )
 
 
@@ -268,8 +379,9 @@ def register(app: Dash, current: ContextGetter) -> None:
             # A new token when a click opens the evidence panel: drawn again, so the browser then moves focus there.
             focus=Input(ids.FINDINGS_FOCUS, "data"),
             shown={card.key: Input(card.ids.view, "value") for card in CARDS},
+            narrow=Input(ids.NARROW, "data"),
         ),
         state=dict(drawn=State(ids.MAIN, DRAWN)),
     )
-    def panels(data: object, focus: object, shown: dict, drawn: object) -> dict:
-        return redraw(current(), data, shown, drawn, set(ctx.triggered_prop_ids))
+    def panels(data: object, focus: object, shown: dict, narrow: object, drawn: object) -> dict:
+        return redraw(current(), data, shown, drawn, set(ctx.triggered_prop_ids), narrow)

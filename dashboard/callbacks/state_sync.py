@@ -5,14 +5,15 @@ every control are both inputs and outputs here. Opening a link or pressing
 Back/Forward sets the controls from the URL; using a control (or clicking a
 chart, a matrix cell or a code chip) writes the URL, which pushes history.
 
-The callback only works out what happened (`event_for`) and hands it to
+The callback only works out what happened (`request_event`, `event_for`) and hands it to
 `transitions.next_state`, where everything an event does to the view lives.
 """
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -40,6 +41,7 @@ from dashboard.transitions import (
     CodePicked,
     CodeToggled,
     ControlChanged,
+    ControlsPosted,
     Event,
     EvidencePicked,
     HighlightCleared,
@@ -115,6 +117,65 @@ def event_for(trigger: object, value: object, prop: str = "") -> Event | None:
     if trigger in GRAPH_CLICKS:
         return ChartClicked(trigger, value)
     return BUTTONS.get(trigger)
+
+
+def split_prop_id(prop_id: object) -> tuple[object, str]:
+    """The component id (a dict for a pattern id, as Dash's ctx.triggered_id gives it) and the
+    property of one of ctx.triggered's "id.prop" strings. Junk gives (None, "")."""
+    if not isinstance(prop_id, str) or "." not in prop_id:
+        return None, ""
+    component, _, prop = prop_id.rpartition(".")
+    if not component:
+        return None, ""
+    if component.startswith("{"):
+        try:
+            return json.loads(component), prop
+        except ValueError:
+            return None, ""
+    return component, prop
+
+
+def request_event(triggered: Sequence[Mapping[str, object]]) -> Event | None:
+    """The one event a request answers, from every input that fired for it (ctx.triggered).
+
+    Dash sends one request for several inputs that changed before it got round to calling back
+    (it merges them, in the order they were requested). When the URL is one of them, the user's
+    action (a control, a button, a click) wins: `next_state` ignores the posted controls for a URL
+    change, so answering the URL would write the controls back to the URL's older state and undo the
+    click. A redrawn pattern button is no action and never wins. The URL alone (Back/Forward, an
+    opened link) and no trigger at all (first load) are still UrlChanged; only redrawn buttons, None.
+    """
+    fired = [(*split_prop_id(entry.get("prop_id")), entry.get("value")) for entry in triggered]
+    fired = [(trigger, prop, value) for trigger, prop, value in fired if trigger is not None]
+    if not fired:
+        return UrlChanged()
+    events = [event for trigger, prop, value in fired if (event := event_for(trigger, value, prop)) is not None]
+    actions = [event for event in events if not isinstance(event, UrlChanged)]
+    if actions:
+        return actions[0]
+    return events[0] if events else None
+
+
+def anything_fired(triggered: Sequence[Mapping[str, object]]) -> bool:
+    """Whether any input fired (ctx.triggered holds one dummy entry, ".", when none did)."""
+    return any(split_prop_id(entry.get("prop_id"))[0] is not None for entry in triggered)
+
+
+def unprompted_event(now: ViewState, stored: object) -> Event:
+    """What a request that nothing fired answers, from the URL's view (`now`) and the posted store.
+
+    With no store yet it is the first load: the URL is the view. Later, Dash calls back with nothing
+    fired when a redraw adds or removes pattern-matched buttons, and drops a request of the user's
+    still in flight to do so (CI once lost a click that way). The store is the view sync last wrote,
+    which the URL and the controls both showed then: if the URL has moved on from it (Back or Forward,
+    whose own request was the one dropped), the URL is newer; otherwise the controls are, and they
+    are the view (`ControlsPosted`: unchanged controls change nothing)."""
+    if not isinstance(stored, Mapping):
+        return UrlChanged()
+    written = {key: value for key, value in stored.items() if key != RELEASE_KEY}
+    if to_store(replace(now, views=DEFAULT.views)) != written:
+        return UrlChanged()
+    return ControlsPosted()
 
 
 def _pattern_event(trigger: Mapping, value: object) -> Event | None:
@@ -231,7 +292,7 @@ def register(app: Dash, current: ContextGetter) -> None:
             controls={name: Input(control, "value") for control, name in FIELD_OF_CONTROL.items()},
             codes=Input(CODE_CHECKLISTS, "value"),
             views={card.key: Input(card.ids.view, "value") for card in CARDS},
-            # The rest are read through ctx.triggered_id; their values do not matter.
+            # The rest are read through ctx.triggered; their values do not matter.
             reset=Input(ids.RESET_ALL, "n_clicks"),
             shortcuts=[Input(button, "n_clicks") for button in SHORTCUT_SECTORS],
             graphs=[Input(graph, "clickData") for graph in GRAPH_CLICKS],
@@ -248,15 +309,17 @@ def register(app: Dash, current: ContextGetter) -> None:
         state=dict(stored=State(ids.STATE, "data")),
     )
     def sync(search: str | None, controls: dict, codes: list, views: dict, stored: object, **_clicks: Any) -> dict:
-        fired = ctx.triggered[0] if ctx.triggered else {}
-        prop = str(fired.get("prop_id", "")).rsplit(".", 1)[-1]
-        event = event_for(ctx.triggered_id, fired.get("value"), prop)
+        # ctx.triggered is a falsy list holding a dummy entry when nothing fired.
+        fired = list(ctx.triggered) if ctx.triggered else []
+        event = request_event(fired)
         if event is None:
             # Chips and row buttons were redrawn, not clicked: nothing to do. Answering
             # would write the store again and redraw them again, in a loop.
             raise PreventUpdate
         context = current()  # the live extract, one object for the whole request
         now = from_query(search, context.choices)
+        if not anything_fired(fired):
+            event = unprompted_event(now, stored)
         state = next_state(
             now,
             event,

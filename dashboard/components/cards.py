@@ -5,7 +5,9 @@ reader users get standard behaviour. The chart sits inside a <figure> whose
 caption is the generated description.
 
 On a narrow screen (640 CSS px and less, assets/app.css) every table stacks each row as a block of
-labelled values; a chart wider than the screen scrolls in its own named region, which says so.
+labelled values, and a grid card (`Card.grid`: the evidence map, the findings matrix, the barrier
+grid) shows its table in place of its chart, with a line saying so: a grid cannot be read at that
+width. Its Table and About views are as at any width.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from dashboard.components.attributes import aria
 from dashboard.components.registry import Card
 from dashboard.context import AppContext
 from dashboard.views.model import LINK, RowAction
-from dashboard.views.rows import highlighted_rows
 from dashboard.views.wording import file_name
 
 GRAPH_CONFIG: dcc.Graph.Config = {
@@ -36,6 +37,9 @@ GRAPH_CONFIG: dcc.Graph.Config = {
 
 #: The visible word beside a table row about the highlighted sector (colour is never the only cue).
 HIGHLIGHTED = "Highlighted"
+
+#: Said in a grid card's chart pane on a narrow screen, where its table stands in for the chart.
+NARROW_GRID_NOTE = "On a narrow screen this grid is shown as a table."
 
 VIEW_OPTIONS = [
     {"label": "Chart", "value": "chart"},
@@ -57,7 +61,7 @@ def card(entry: Card, ctx: AppContext) -> html.Section:
     options = VIEW_OPTIONS if has_chart else VIEW_OPTIONS[1:]
     badge = [html.Span("Synthetic data", className="badge-synthetic")] if entry.synthetic(ctx) else []
     return html.Section(
-        className="card-panel",
+        className="card-panel card-grid" if entry.grid else "card-panel",
         id=cid.card,
         **aria(labelledby=cid.title),
         children=[
@@ -92,6 +96,8 @@ def card(entry: Card, ctx: AppContext) -> html.Section:
                 hidden=not has_chart,
                 className="chart-pane",
                 children=[
+                    # Shown only on a narrow screen (app.css), above the table that stands in for the chart.
+                    *([html.P(NARROW_GRID_NOTE, className="grid-narrow-note")] if entry.grid else []),
                     html.Figure(
                         className="chart-figure",
                         **aria(labelledby=cid.title, describedby=cid.description),
@@ -133,23 +139,30 @@ def _label(column: str) -> dict[str, Any]:
 
 
 def data_table(
-    frame: pd.DataFrame, caption: str, *, table_id: str, actions: Sequence[RowAction | None] = ()
+    frame: pd.DataFrame,
+    caption: str,
+    *,
+    table_id: str,
+    actions: Sequence[RowAction | None] = (),
+    highlighted: Sequence[bool] = (),
 ) -> html.Div:
     """A real HTML table in a scrollable, labelled region: caption, column headers with scope,
     first column as row header, and an Action column when the view gives row actions.
 
     Each cell carries its column heading (`data-label`), so that on a narrow screen a row can stack
     as a block of labelled lines instead of pushing the page sideways. A row the view flags as about
-    the highlighted sector (`views.rows`) is marked `row-highlighted` (an orange outline) and its row
-    header says "Highlighted" in words."""
+    the highlighted sector (`highlighted`, the view's `CardView.highlighted_rows`: one flag per row, or
+    empty for none) is marked `row-highlighted` (an orange outline) and its row header says
+    "Highlighted" in words."""
     shown = [str(c) for c in frame.columns]
     head = [html.Th(c, scope="col") for c in shown]
     if actions:
         head.append(html.Th(html.Span("Action"), scope="col"))
     body = []
-    marks = highlighted_rows(frame)
+    if highlighted and len(highlighted) != len(frame):
+        raise ValueError(f"{len(highlighted)} highlight flags for {len(frame)} rows")
     for position, row in enumerate(frame.itertuples(index=False, name=None)):
-        lit = marks[position]
+        lit = bool(highlighted) and highlighted[position]
         header = [row[0], " ", html.Span(HIGHLIGHTED, className="row-mark")] if lit else row[0]
         cells: list[html.Th | html.Td] = [html.Th(header, scope="row", **_label(shown[0]))]
         cells += [html.Td(value, **_label(column)) for column, value in zip(shown[1:], row[1:], strict=True)]

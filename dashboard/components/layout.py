@@ -143,6 +143,7 @@ def build_layout(ctx: AppContext) -> html.Div:
         children=[
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.STATE),
+            dcc.Store(id=ids.NARROW, data=False),
             html.A("Skip to main content", href=f"#{ids.MAIN}", className="skip-link"),
             html.Header(
                 className="site-header",

@@ -40,6 +40,9 @@ class Card:
     on_click: ClickTransition | None = None
     #: The survey table a card draws on, so the card can say when it is synthetic.
     survey_table: str | None = None
+    #: A grid (sector x topic, code or barrier) that cannot be read on a narrow screen: its table is
+    #: built in every view, and at 640 CSS px and less the page shows it in place of the chart.
+    grid: bool = False
 
     @property
     def ids(self) -> CardIds:
@@ -77,6 +80,7 @@ CARDS: tuple[Card, ...] = (
         evidence.map_view,
         about.evidence_map,
         on_click=transitions.click_evidence_cell,
+        grid=True,
     ),
     Card(
         evidence.TOPIC_KEY,
@@ -91,6 +95,7 @@ CARDS: tuple[Card, ...] = (
         qualitative.matrix_view,
         about.matrix,
         on_click=transitions.click_matrix_cell,
+        grid=True,
     ),
     Card("published", "Published figures", published.published_view, about.published),
     Card(
@@ -116,6 +121,7 @@ CARDS: tuple[Card, ...] = (
         about.barriers,
         on_click=transitions.click_barrier_cell,
         survey_table="org_survey",
+        grid=True,
     ),
 )
 

@@ -3,6 +3,8 @@ figures on one topic for the selected sectors). Real evidence only: no survey es
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from dashboard.analysis import evidence
@@ -12,6 +14,7 @@ from dashboard.figures import evidence_map, topic_panels
 from dashboard.figures.text import published_value
 from dashboard.ids import PICK_EVIDENCE
 from dashboard.state import ViewState
+from dashboard.views import derived
 from dashboard.views import evidence_wording as words
 from dashboard.views.model import LINK, CardView, RowAction
 from dashboard.views.wording import qualified
@@ -60,10 +63,31 @@ def _source_of(row) -> str:
     return words.publisher_year(row["publisher"], row["year"], row.get("reporter"))
 
 
-def map_view(ctx: AppContext, state: ViewState) -> CardView:
+def _figures(ctx: AppContext) -> pd.DataFrame:
+    """Every published figure joined to its source (`evidence.with_sources`): once per context."""
     x = ctx.extract
-    cells, figures = evidence.evidence_map(
-        x.published_estimates, x.sources, ctx.findings, ctx.quotes, x.codebook, source_ids=state.sources
+    return derived.once(ctx, "evidence.with_sources", lambda: evidence.with_sources(x.published_estimates, x.sources))
+
+
+@dataclass(frozen=True)
+class _MapParts:
+    """What the evidence map shows for one published-sources filter: everything but which cells the
+    topic panel shows (`shown`) and the chart drawn from them."""
+
+    cells: pd.DataFrame
+    sector_label: pd.Series
+    topic_label: pd.Series
+    raised: pd.Series
+    detail: list[str]
+    display: pd.DataFrame
+    export: pd.DataFrame
+    actions: tuple[RowAction, ...]
+    title: str
+
+
+def _map_parts(ctx: AppContext, sources: tuple[str, ...]) -> _MapParts:
+    cells, figures = evidence.joined_evidence_map(
+        _figures(ctx), ctx.findings, ctx.quotes, ctx.codebook, source_ids=sources
     )
     sector_label = cells["sector"].map(vocab.sector_label)
     strongest: list[str] = []
@@ -108,10 +132,11 @@ def map_view(ctx: AppContext, state: ViewState) -> CardView:
         words.findings_text(label, a, b)
         for label, a, b in zip(sector_label, cells["raised_for_sector"], cells["raised_for_all"], strict=True)
     ]
+    topic_label = cells["topic"].map(words.topic_label)
     display = pd.DataFrame(
         {
             "Sector": sector_label,
-            "Topic": cells["topic"].map(words.topic_label),
+            "Topic": topic_label,
             "Published figures": [
                 words.figures_text(f, o, p, label)
                 for f, o, p, label in zip(
@@ -128,43 +153,54 @@ def map_view(ctx: AppContext, state: ViewState) -> CardView:
         for label, sector, topic in zip(sector_label, cells["sector"], cells["topic"], strict=True)
     )
     raised = cells["raised_for_sector"] | cells["raised_for_all"]
+    detail = [
+        f"{figures_}; strongest: {best}. {finding}; {words.quotes_text(q).lower()}."
+        for figures_, best, finding, q in zip(
+            display["Published figures"], strongest, found, cells["quotes"], strict=True
+        )
+    ]
+    title = words.map_title(
+        len(cells),
+        int((cells["own_figures"] > 0).sum()),
+        int((cells["figures"] > 0).sum()),
+        int(raised.sum()),
+        int((cells["quotes"] > 0).sum()),
+    )
+    return _MapParts(
+        cells, sector_label, topic_label, raised, detail, display, pd.DataFrame(export_rows), actions, title
+    )
+
+
+def map_view(ctx: AppContext, state: ViewState) -> CardView:
+    # The map's cells depend on the published-sources filter alone: the unfiltered map (nearly every
+    # view) is worked out once per context; a sources filter is worked out afresh.
+    parts = derived.once(ctx, "evidence.map", lambda: _map_parts(ctx, ())) if not state.sources else None
+    parts = parts or _map_parts(ctx, state.sources)
+    cells = parts.cells
     shown = cells["sector"].isin(state.sectors) & (cells["topic"] == state.topic)
     grid = cells.assign(
-        sector_label=sector_label,
-        topic_label=cells["topic"].map(words.topic_label),
-        raised=raised,
+        sector_label=parts.sector_label,
+        topic_label=parts.topic_label,
+        raised=parts.raised,
         shown=shown,
-        detail=[
-            f"{figures_}; strongest: {best}. {finding}; {words.quotes_text(q).lower()}."
-            for figures_, best, finding, q in zip(
-                display["Published figures"], strongest, found, cells["quotes"], strict=True
-            )
-        ],
+        detail=parts.detail,
     )
     return CardView(
         key=MAP_KEY,
-        title=words.map_title(
-            len(cells),
-            int((cells["own_figures"] > 0).sum()),
-            int((cells["figures"] > 0).sum()),
-            int(raised.sum()),
-            int((cells["quotes"] > 0).sum()),
-        ),
+        title=parts.title,
         subtitle=words.map_subtitle(len(state.sources)),
         chart=evidence_map.evidence_grid(grid, present=state.present),
-        table=display,
+        table=parts.display,
         caption=words.MAP_CAPTION,
-        export=pd.DataFrame(export_rows),
+        export=parts.export,
         synthetic=False,
-        actions=actions,
+        actions=parts.actions,
     )
 
 
 def topic_view(ctx: AppContext, state: ViewState) -> CardView:
-    x = ctx.extract
-    table = evidence.topic_figures(
-        x.published_estimates, x.sources, topic=state.topic, sectors=state.sectors, source_ids=state.sources
-    )
+    topics = derived.once(ctx, "evidence.topic_figures", lambda: evidence.TopicFigures.of(_figures(ctx)))
+    table = topics.pick(topic=state.topic, sectors=state.sectors, source_ids=state.sources)
     table = table.assign(value_text=value_texts(table))
     display = pd.DataFrame(
         {

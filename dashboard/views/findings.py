@@ -11,7 +11,9 @@ findings of a withheld matrix column and the quotes of small groups are never sh
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -20,8 +22,9 @@ from dashboard.context import AppContext
 from dashboard.data import vocab
 from dashboard.export import FINDINGS_COLUMNS
 from dashboard.state import ViewState
+from dashboard.views import derived
 from dashboard.views.evidence_wording import and_list, plural
-from dashboard.views.qualitative import QUALITATIVE_SOURCE, quotes_view
+from dashboard.views.qualitative import QUALITATIVE_SOURCE, quotes_view, withheld_columns
 
 #: Findings the page lists at most; the CSV holds every one (a long list slows every redraw).
 ON_PAGE = 40
@@ -71,6 +74,16 @@ class FindingsView:
     export: pd.DataFrame
 
 
+def source_urls(ctx: AppContext) -> Mapping[str, str]:
+    """Each source's address by source id: read once per context (`derived.once`)."""
+    sources = ctx.extract.sources
+    return derived.once(
+        ctx,
+        "findings.source_urls",
+        lambda: MappingProxyType(dict(zip(sources["source_id"], sources["url"], strict=True))),
+    )
+
+
 def attributed_text(columns: tuple[str, ...], labels: tuple[str, ...]) -> str:
     """Who the article attributes a finding to, in words."""
     if columns == (qualitative.ALL_SECTORS,):
@@ -97,7 +110,7 @@ def section_words(section: str) -> str:
 
 def _who(ctx: AppContext, state: ViewState) -> str:
     """The matrix columns the filters show, in words."""
-    withheld = set(qualitative.withheld_columns(ctx.extract.participants, ctx.min_participants))
+    withheld = set(withheld_columns(ctx))
     columns = [c for c in qualitative.shown_columns(state.sectors, state.groups) if c not in withheld]
     sectors = [c for c in columns if c not in (qualitative.ALL_SECTORS, qualitative.FORMER)]
     every = [s for s in vocab.SECTORS if s not in withheld] == sectors
@@ -170,7 +183,7 @@ def findings_view(ctx: AppContext, state: ViewState) -> FindingsView:
     # The sectors' own findings first (the cell that was clicked), then those stated about managers
     # generally, then the former civil servants'; the article's order within each.
     found = found.iloc[sorted(range(len(found)), key=lambda i: attribution_rank(found["columns"].iloc[i]))]
-    sources = x.sources.set_index("source_id")
+    urls = source_urls(ctx)
     items = tuple(
         FindingItem(
             finding_id=r.finding_id,
@@ -180,7 +193,7 @@ def findings_view(ctx: AppContext, state: ViewState) -> FindingsView:
             evidence=r.evidence,
             section=r.section,
             attributed=attributed_text(r.columns, r.column_labels),
-            link=qualitative_links.section_link(sources.loc[r.source_id, "url"], r.section, r.evidence),
+            link=qualitative_links.section_link(urls[r.source_id], r.section, r.evidence),
             link_label=f"Read it in the article, {section_words(r.section)}",
             source_id=r.source_id,
         )
@@ -218,7 +231,7 @@ def findings_view(ctx: AppContext, state: ViewState) -> FindingsView:
 
 def _export(ctx: AppContext, items: tuple[FindingItem, ...], quotes: pd.DataFrame) -> pd.DataFrame:
     """Findings, then quotes: each with its text, the article's words (for a finding) and its link."""
-    sources = ctx.extract.sources.set_index("source_id")
+    urls = source_urls(ctx)
     rows = [
         {
             "kind": "finding",
@@ -245,7 +258,7 @@ def _export(ctx: AppContext, items: tuple[FindingItem, ...], quotes: pd.DataFram
             "text": q["text"],
             "evidence": "",
             "section": q["section"],
-            "link": qualitative_links.section_link(sources.loc[q["source_id"], "url"], q["section"], q["text"]),
+            "link": qualitative_links.section_link(urls[q["source_id"]], q["section"], q["text"]),
             "source_id": q["source_id"],
             "data_status": "qualitative research",
         }

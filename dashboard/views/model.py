@@ -53,6 +53,15 @@ class CardView:
     synthetic: bool
     #: One entry per table row: its control, or None for a row without one.
     actions: tuple[RowAction | None, ...] = ()
+    #: One flag per table row: whether it is about the highlighted sector, which the page marks (an
+    #: outline and the word "Highlighted"). Empty for a table that marks no rows. A field, not
+    #: `DataFrame.attrs`, which pandas drops or merges on many operations.
+    highlighted_rows: tuple[bool, ...] = ()
+
+    def __post_init__(self) -> None:
+        """A row's flag must be that row's: a list of another length would mark the wrong rows."""
+        if self.highlighted_rows and len(self.highlighted_rows) != len(self.table):
+            raise ValueError(f"{len(self.highlighted_rows)} highlight flags for {len(self.table)} table rows")
 
 
 @dataclass(frozen=True)

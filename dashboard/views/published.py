@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from dashboard.analysis import published
 from dashboard.context import AppContext
 from dashboard.figures.text import published_value, release_text
 from dashboard.state import ViewState
-from dashboard.views import wording
+from dashboard.views import derived, wording
 from dashboard.views.model import LINK, CardView, RowAction
-from dashboard.views.rows import mark_highlighted
 
 EXPORT_COLUMNS = [
     "estimate_id",
@@ -69,13 +70,9 @@ def about_highlighted(sector: str, highlight: str) -> bool:
     return kind in (published.SECTOR, published.SECTOR_GROUP) and highlight in published.members(sector)
 
 
-def published_view(ctx: AppContext, state: ViewState) -> CardView:
-    x = ctx.extract
-    everything = published.filter_published(
-        x.published_estimates, x.sources, sectors=state.sectors, source_ids=state.sources
-    )
-    table = everything.head(PRESENT_ROWS if state.present else ON_PAGE)
-    display = pd.DataFrame(
+def _display(table: pd.DataFrame) -> pd.DataFrame:
+    """The page's rows for figures of `with_sources`: every value exactly as published, with its qualifier."""
+    return pd.DataFrame(
         {
             "Figure": table["measure_label"],
             "Topic": table["topic_label"],
@@ -99,21 +96,53 @@ def published_view(ctx: AppContext, state: ViewState) -> CardView:
             "Section": table["section"],
         }
     )
-    actions = tuple(
+
+
+def _actions(table: pd.DataFrame) -> tuple[RowAction, ...]:
+    return tuple(
         RowAction(LINK, "Open source", (("href", url),), aria_label=f"Open source: {title}")
         for url, title in zip(table["url"], table["source_title"], strict=True)
     )
+
+
+@dataclass(frozen=True)
+class _Every:
+    """Every published figure with its source and labels, its page row and its row action: they
+    depend on the extract alone, so they are worked out once per context (`derived.once`) and
+    each view picks its rows from them."""
+
+    joined: pd.DataFrame
+    display: pd.DataFrame
+    actions: tuple[RowAction, ...]
+
+
+def _every(ctx: AppContext) -> _Every:
+    def compute() -> _Every:
+        joined = published.with_sources(ctx.extract.published_estimates, ctx.extract.sources)
+        return _Every(joined, _display(joined), _actions(joined))
+
+    return derived.once(ctx, "published.every", compute)
+
+
+def published_view(ctx: AppContext, state: ViewState) -> CardView:
+    every = _every(ctx)
+    mask = published.selected_rows(every.joined, sectors=state.sectors, source_ids=state.sources).to_numpy()
+    everything = every.joined[mask].reset_index(drop=True)
+    listed = int(min(len(everything), PRESENT_ROWS if state.present else ON_PAGE))
+    # The first `listed` selected rows, by their position in the table of every figure.
+    positions = mask.nonzero()[0][:listed]
+    table = everything.head(listed)
     return CardView(
         key="published",
         title=published_title(len(everything), everything["source_id"].nunique(), len(table), present=state.present),
         subtitle=wording.PUBLISHED_SUBTITLE,
         chart=None,
-        # A highlighted sector's rows are marked on the page (the comparison stays: every row is listed).
-        table=mark_highlighted(
-            display.reset_index(drop=True), [about_highlighted(s, state.highlight) for s in table["sector"]]
-        ),
+        # (An empty selection builds its own empty table, whose columns' types are those of no rows.)
+        table=every.display.iloc[positions].reset_index(drop=True) if listed else _display(table),
         caption=wording.PUBLISHED_CAPTION,
         export=everything[EXPORT_COLUMNS].assign(data_status=everything["status"]),
         synthetic=False,
-        actions=actions,
+        actions=tuple(every.actions[i] for i in positions),
+        # A highlighted sector's rows are marked on the page (the comparison stays: every row is listed).
+        highlighted_rows=tuple(about_highlighted(s, state.highlight) for s in table["sector"]),
     )

@@ -8,7 +8,8 @@ are here rather than in `wording.py` because they describe this card's marks and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -17,7 +18,7 @@ from dashboard.context import AppContext
 from dashboard.figures import matrices
 from dashboard.figures.text import release_text
 from dashboard.state import ViewState
-from dashboard.views import wording
+from dashboard.views import derived, wording
 from dashboard.views.model import PICK_CELL, CardView, QuotesView, RowAction
 
 #: The qualitative research every matrix cell and quote comes from.
@@ -80,7 +81,7 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
     x = ctx.extract
     columns = qualitative.shown_columns(state.sectors, state.groups)
     # Columns of too few people are left out whatever the filters, and the subtitle says which.
-    withheld = qualitative.withheld_columns(x.participants, ctx.min_participants)
+    withheld = withheld_columns(ctx)
     table = qualitative_matrix.matrix(
         x.findings,
         x.quotes,
@@ -94,7 +95,9 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
     )
     # Codes with nothing in any shown column are left out: a wall of empty rows hides the pattern.
     # The rest keep codebook order: no order by how widely a code was raised.
-    raised = table.groupby("code")[["findings", "quotes"]].transform("sum").sum(axis=1) > 0
+    # (Counts are never negative, so a code is raised where any of its cells holds something.)
+    something = (table["findings"] + table["quotes"]).to_numpy() > 0
+    raised = table["code"].isin(set(table.loc[something, "code"]))
     table = table[raised].reset_index(drop=True)
     codes = list(dict.fromkeys(table["code"]))
     of_codes = None
@@ -102,7 +105,7 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
         of_codes = len(codes)
         codes = codes[:PRESENT_MATRIX_CODES]
         table = table[table["code"].isin(codes)].reset_index(drop=True)
-    source = x.sources.set_index("source_id").loc[QUALITATIVE_SOURCE]
+    source = _source(ctx)
     groups = len(dict.fromkeys(table["column"]))
     # The table lists the cells with something in them; the chart marks the empty ones "–".
     cells = table[(table["findings"] + table["quotes"]).to_numpy() > 0].reset_index(drop=True)
@@ -146,12 +149,41 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
 FINDING_SEPARATOR = " | "
 
 
+def withheld_columns(ctx: AppContext) -> list[str]:
+    """`qualitative.withheld_columns` of the context's sample: it depends on the sample alone, so it
+    is worked out once per context (a copy each time)."""
+    return list(
+        derived.once(
+            ctx,
+            "qualitative.withheld_columns",
+            lambda: qualitative.withheld_columns(ctx.extract.participants, ctx.min_participants),
+        )
+    )
+
+
+def _source(ctx: AppContext) -> dict:
+    """The qualitative research's source row (title, release date ...), read once per context."""
+    row = derived.once(
+        ctx, "qualitative.source", lambda: ctx.extract.sources.set_index("source_id").loc[QUALITATIVE_SOURCE].to_dict()
+    )
+    return dict(row)
+
+
+def _finding_words(ctx: AppContext) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """Each finding's paraphrase and the article's words, by finding id: once per context."""
+
+    def compute() -> tuple[Mapping[str, str], Mapping[str, str]]:
+        first = ctx.findings.drop_duplicates("finding_id").set_index("finding_id")
+        return MappingProxyType(first["paraphrase"].to_dict()), MappingProxyType(first["evidence"].to_dict())
+
+    return derived.once(ctx, "qualitative.finding_words", compute)
+
+
 def finding_texts(ctx: AppContext, finding_ids: pd.Series) -> dict[str, list[str]]:
     """For each matrix cell's space-separated finding ids, the findings' paraphrases and the article's
     verbatim words (`finding_text`, `finding_evidence`), each prefixed by its id, so the CSV carries
     what the findings say and not just their ids."""
-    first = ctx.findings.drop_duplicates("finding_id").set_index("finding_id")
-    paraphrase, evidence = first["paraphrase"].to_dict(), first["evidence"].to_dict()
+    paraphrase, evidence = _finding_words(ctx)
     cells = [str(ids).split() for ids in finding_ids]
     return {
         "finding_text": [FINDING_SEPARATOR.join(f"{f}: {paraphrase.get(f, '')}" for f in fids) for fids in cells],

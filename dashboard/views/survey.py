@@ -21,7 +21,7 @@ from dashboard.figures import bars, marks, matrices
 from dashboard.figures.base import Chart
 from dashboard.figures.text import count, estimate_text, status_note
 from dashboard.state import ViewState
-from dashboard.views import wording
+from dashboard.views import derived, wording
 from dashboard.views.model import PICK_SECTOR, CardView, RowAction
 
 ADMIN_MEASURES = {
@@ -58,7 +58,9 @@ class SurveySpec:
 
 def build(spec: SurveySpec, ctx: AppContext, state: ViewState) -> CardView:
     table = spec.estimate(ctx, state)
-    source = ctx.extract.source_of(spec.table_name)
+    # The source row is the same for every view: read once per context (a copy each time, so no
+    # view can change another's).
+    source = dict(derived.once(ctx, f"survey.source.{spec.table_name}", lambda: ctx.extract.source_of(spec.table_name)))
     synthetic = ctx.extract.is_synthetic(spec.table_name)
     tag = wording.tag(synthetic)
     measures = spec.measures(ctx)
@@ -97,17 +99,26 @@ def sector_actions(sectors: pd.Series, card: str) -> tuple[RowAction | None, ...
 def estimate_table(table: pd.DataFrame, measures: dict[str, str], unit_label: str) -> pd.DataFrame:
     """Display rows: one per sector and measure, the CI written as 'value (lower to upper)'."""
     estimate = f"Estimate, {unit_label} (95% CI)"
-    rows = [
-        {
-            "Sector": r["sector_label"],
-            "Measure": measures.get(r["measure"], r["measure"]),
-            estimate: estimate_text(r),
-            "Base (unweighted n)": count(r["base_n"]) if r["status"] == STATUS_OK else SHORTHAND[r["status"]],
-            "Note": status_note(r),
-        }
-        for r in table.to_dict("records")
+    # Only the columns the rows read: a record costs a conversion per cell.
+    read = [
+        c
+        for c in ("sector_label", "measure", "status", "estimate", "ci_low", "ci_high", "base_n", "low_reliability")
+        if c in table
     ]
-    return pd.DataFrame(rows, columns=["Sector", "Measure", estimate, "Base (unweighted n)", "Note"])
+    rows = table[read].to_dict("records")
+    # Built by column: a frame from lists costs less than one from a dict per row.
+    return pd.DataFrame(
+        {
+            "Sector": [r["sector_label"] for r in rows],
+            "Measure": [measures.get(r["measure"], r["measure"]) for r in rows],
+            estimate: [estimate_text(r) for r in rows],
+            "Base (unweighted n)": [
+                count(r["base_n"]) if r["status"] == STATUS_OK else SHORTHAND[r["status"]] for r in rows
+            ],
+            "Note": [status_note(r) for r in rows],
+        },
+        columns=["Sector", "Measure", estimate, "Base (unweighted n)", "Note"],
+    )
 
 
 def estimate_export(

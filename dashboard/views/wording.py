@@ -7,6 +7,8 @@ computes an estimate.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from dashboard.analysis.estimates import STATUS_OK
@@ -79,15 +81,25 @@ def lead(synthetic: bool) -> str:
     return SYNTHETIC_LEAD if synthetic else ""
 
 
-def _shown(table: pd.DataFrame, measure: str) -> pd.DataFrame:
-    return table[(table["measure"] == measure) & (table["status"] == STATUS_OK)]
+def _shown(table: pd.DataFrame, measure: str | None = None) -> list[dict]:
+    """The shown rows (of one measure, if given) as plain dicts, in the table's order: a title reads a
+    few rows many times, and a pandas row costs far more to read than a dict."""
+    ok = table["status"].to_numpy() == STATUS_OK
+    if measure is not None:
+        ok &= table["measure"].to_numpy() == measure
+    return table[ok].to_dict("records")
 
 
-def _ci(row: pd.Series) -> str:
+def _ranked(rows: list[dict]) -> list[dict]:
+    """Highest estimate first; ties keep the table's order (as pandas' descending sort of a few rows does)."""
+    return sorted(rows, key=lambda row: row["estimate"], reverse=True)
+
+
+def _ci(row: Mapping) -> str:
     return f"{value_label(row)}, 95% CI {pct(row['ci_low'])} to {pct(row['ci_high'])}"
 
 
-def separated(higher: pd.Series, lower: pd.Series) -> bool:
+def separated(higher: Mapping, lower: Mapping) -> bool:
     """Whether one estimate is higher than another by the product's rule: their 95% intervals
     do not overlap (a conservative test, said in docs/methods.md)."""
     return bool(higher["ci_low"] > lower["ci_high"])
@@ -108,14 +120,13 @@ def compare_sectors(table: pd.DataFrame, measure: str, what: str, unit: str) -> 
     `what` reads "<what> <unit>": "use AI" / "of organisations", or "non-sector-specific time" / "of the day".
     """
     ok = _shown(table, measure)
-    if ok.empty:
+    if not ok:
         return None
-    ranked = ok.sort_values("estimate", ascending=False)
-    top, low = ranked.iloc[0], ranked.iloc[-1]
+    ranked = _ranked(ok)
+    top, low = ranked[0], ranked[-1]
     if len(ranked) == 1:
         return f"{top['sector_label']}: {what} {value_label(top)}" + (f" {unit}" if unit else "")
-    others = ranked.iloc[1:]
-    if all(separated(top, row) for _, row in others.iterrows()):
+    if all(separated(top, row) for row in ranked[1:]):
         if len(ranked) == 2:
             return (
                 f"{_sentence(what)}: higher in {top['sector_label']} ({value_label(top)}) than in "
@@ -126,7 +137,7 @@ def compare_sectors(table: pd.DataFrame, measure: str, what: str, unit: str) -> 
             f"clear of every other sector shown"
         )
     if separated(top, low):
-        rows = [row for _, row in ranked.iterrows()]
+        rows = ranked
         pairs = sum(separated(a, b) for i, a in enumerate(rows) for b in rows[i + 1 :])
         rest = (
             "other differences are within the 95% intervals"
@@ -170,17 +181,20 @@ def ai_subtitle(base: int, source_title: str) -> str:
 def barriers_title(table: pd.DataFrame, labels: dict[str, str]) -> str | None:
     """One barrier shown: compared across sectors. Several: the most reported one is named only
     where its interval is clear of the next barrier's in the same sector, never across sectors."""
-    ok = table[table["status"] == STATUS_OK]
-    if ok.empty:
+    ok = _shown(table)
+    if not ok:
         return None
-    measures = list(dict.fromkeys(ok["measure"]))
+    measures = list(dict.fromkeys(row["measure"] for row in ok))
     if len(measures) == 1:
         return compare_sectors(table, measures[0], f"{labels[measures[0]].lower()} reported as a barrier", "")
+    by_sector: dict[object, list[dict]] = {}
+    for row in ok:  # each sector's rows in the table's order, sectors in order of first appearance
+        by_sector.setdefault(row["sector"], []).append(row)
     clear = []
-    for _, rows in ok.groupby("sector", sort=False, observed=True):
-        ranked = rows.sort_values("estimate", ascending=False)
-        if len(ranked) > 1 and separated(ranked.iloc[0], ranked.iloc[1]):
-            clear.append(ranked.iloc[0])
+    for rows in by_sector.values():
+        ranked = _ranked(rows)
+        if len(ranked) > 1 and separated(ranked[0], ranked[1]):
+            clear.append(ranked[0])
     if not clear:
         return (
             f"{len(measures)} barriers shown: in no sector does one stand clear of the next (overlapping 95% intervals)"

@@ -363,9 +363,10 @@ class Target:
         """A chart card as the page draws it when `store` is posted while the card shows `shown`:
         read out of the one response that redraws every panel.
 
-        A chart card's table is drawn only once *Table* is chosen, so the table is also asked for
-        the way a click on the switch asks, on a page that already shows this store; both answers
-        must be the same table pane, so an attack reads what either request serves."""
+        A chart card's table is drawn only once *Table* is chosen (or, for a grid, on a narrow
+        screen, which this page is not), so the table is also asked for the way a click on the switch
+        asks, on a page that already shows this store; both answers must be the same table pane, so
+        an attack reads what either request serves."""
         out = self.redraw(panels_body(self.panels, store, {card: shown}), f"{card} render for {str(store)[:200]}")
         cid = ids.CardIds.of(card)
         pane = out[cid.table_pane]["children"]

@@ -20,11 +20,11 @@ from urllib.parse import urlparse
 import pytest
 
 from dashboard import ids, views
-from dashboard.callbacks.panels import DRAWN, summary_parts
+from dashboard.callbacks.panels import DRAWN, summary_parts, view_key
 from dashboard.components.registry import CARDS, card
 from dashboard.context import build_context
 from dashboard.settings import Settings
-from dashboard.state import RELEASE_KEY, from_query, to_store
+from dashboard.state import DEFAULT, RELEASE_KEY, from_query, to_store
 from tests.browser.conftest import checked_values, wait_idle
 
 #: Records every callback POST and its answer; installed once the page has loaded (the renderer
@@ -122,25 +122,36 @@ def test_a_change_is_two_requests_and_quick_changes_end_on_the_final_state(start
     duo.driver.execute_script(FETCH_HOOK)
     before = {c.key: content(duo, c.ids.subtitle) for c in CARDS}
 
-    # One filter change: the URL/state callback, then one redraw of every panel.
+    # One filter change: the URL/state callback, then one redraw of every panel that changed, and
+    # only those (the organisation survey has no fire services, so its two cards stay as they are).
     posts = posts_after(duo, lambda: duo.find_element(f"#{ids.SECTOR_FILTER} input[value='fire']").click())
     assert [callback_of(p) for p in posts] == ["sync", "panels"], [callback_of(p) for p in posts]
     drawn = answered(posts[1])
-    assert {c.ids.title for c in CARDS} | {ids.QUOTES_COUNT, ids.FINDINGS_TITLE, ids.ACTIVE_FILTERS} <= drawn
+    context = build_context(shipped_extract, Settings())
+    no_fire = from_query("?" + urlparse(duo.driver.current_url).query, context.choices)
+    charts = [c for c in CARDS if c.has_chart]
+    changed = {
+        c.ids.graph for c in charts if view_key(c.render(context, DEFAULT)) != view_key(c.render(context, no_fire))
+    }
+    assert {card("matrix").ids.graph, card("admin").ids.graph} <= changed and card("ai").ids.graph not in changed
+    assert {c.ids.graph for c in charts} & drawn == changed
+    assert {ids.QUOTES_COUNT, ids.FINDINGS_TITLE, ids.ACTIVE_FILTERS} <= drawn
     assert "fire" not in checked_values(duo, ids.SECTOR_FILTER)
     assert {c.key: content(duo, c.ids.subtitle) for c in CARDS} != before
 
-    # One card's view: the same two requests, and the answer writes that card's table pane only. Its
-    # rows' buttons are new to the page, so Dash then calls the URL/state callback once more, which
+    # One card's view: the same two requests, and the answer writes that card's table pane (and its
+    # mark) only. Its rows' buttons are new to the page, so Dash then calls the URL/state callback once more, which
     # finds no click and changes nothing (204); every pattern button the sync callback listens to does so.
     admin = card("admin").ids
     posts = posts_after(duo, lambda: duo.find_element(f"#{admin.view} input[value='table']").click())
     assert [callback_of(p) for p in posts][:2] == ["sync", "panels"]
-    assert answered(posts[1]) == {admin.table_pane}
+    assert answered(posts[1]) == {admin.table_pane, ids.MAIN}  # and the card's mark: its pane holds the table
     assert [(callback_of(p), p["status"]) for p in posts[2:]] in ([], [("sync", 204)])
-    # A grid's table is not built in its Chart view (Dash's renderer is slow with many components).
-    for grid in ("evidence_map", "matrix", "barriers"):
-        assert not duo.find_elements(f"#{card(grid).ids.table}"), f"{grid} built a table nobody sees"
+    # On a wide screen no chart card's table is built in its Chart view (a narrow one shows a grid's
+    # table in place of its chart, tests/browser/test_screen_sizes.py); Dash's renderer is slow with
+    # many components.
+    for key in ("evidence_map", "matrix", "barriers", "ai"):
+        assert not duo.find_elements(f"#{card(key).ids.table}"), f"{key} built a table nobody sees"
 
     # Quick changes: the first redraw is overtaken by a view switch (Dash then drops it, and with
     # it the store change that fired it), then three more filter changes 40 ms apart.
@@ -158,12 +169,13 @@ def test_a_change_is_two_requests_and_quick_changes_end_on_the_final_state(start
     assert error == ""
     settled(duo)
 
-    context = build_context(shipped_extract, Settings())
     state = from_query("?" + urlparse(duo.driver.current_url).query, context.choices)
-    # Known race, kept visible: once in a CI run (1 December 2026) the last of five clicks 40 ms apart
-    # was lost from the URL (health stayed unticked) while the page stayed consistent with the URL.
-    # Everything below still has to hold for whatever state the URL ended on; the lost click is
-    # reported as an expected failure, not hidden, until the URL/state callback is fixed.
+    # Every click should count, the last one too. Once in a CI run (1 December 2026) the last of five
+    # clicks 40 ms apart was lost from the URL while the page stayed consistent with it. Two causes are
+    # now handled (state_sync.request_event: a click merged with a URL report; unprompted_event: a
+    # request with nothing fired, made when a redraw changes pattern buttons, which drops the click's
+    # own request), but the loss was never reproduced in 24 runs on a loaded machine, so one is still
+    # reported as an expected failure, not hidden, while everything below must hold for the URL's state.
     lost = state.sectors != ("central_government", "local_government", "health", "police")
     lost = lost or state.frontline != "frontline"
     assert checked_values(duo, ids.SECTOR_FILTER) == list(state.sectors)

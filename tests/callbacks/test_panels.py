@@ -12,7 +12,7 @@ from dash import Dash, no_update
 
 from dashboard import ids, views
 from dashboard.callbacks import clientside, panels
-from dashboard.callbacks.panels import STORE, card_view, drawn_key, posted_view, redraw, stale
+from dashboard.callbacks.panels import STORE, Drawn, card_view, drawn_key, posted_view, redraw, stale
 from dashboard.components.registry import CARDS, card
 from dashboard.context import build_context
 from dashboard.data.load import DEFAULT_DATA_DIR, content_release
@@ -119,19 +119,48 @@ def test_a_new_store_redraws_every_panel_from_it(context, drawn_cards):
     assert out["quotes"][0] == views.quotes_view(context, HEALTH).message == "Showing 6 of 21 quotes"
     assert out["summary"][0] == "Active filters: Sectors: Health"
     assert out["findings"][0] == panels.findings_of(context, HEALTH).title
-    assert out["drawn"] == drawn_key(data)
+    assert Drawn.read(out["drawn"]).store == drawn_key(data)
 
 
-def test_a_chart_cards_table_is_built_only_in_its_table_view(context):
-    out = redraw(context, store_of(context), CHART, None, set())  # the first call: nothing triggered
-    for entry in CARDS:
-        table = out["cards"][entry.key]["table"]
-        if not entry.has_chart:
-            assert table is not None and table.children, f"{entry.key} has no table in its default view"
-        else:
-            assert table is None, f"{entry.key} built a table nobody sees"
+def test_a_chart_cards_table_is_built_only_in_its_table_view_or_for_a_grid_on_a_narrow_screen(context):
+    """A narrow screen shows a grid's table in place of its chart, so only then is it in the Chart view."""
+    assert {entry.key for entry in CARDS if entry.grid} == {"evidence_map", "matrix", "barriers"}
+    for narrow in (False, True, "true", 1, None, {"matches": True}):  # only a literal True is narrow
+        out = redraw(context, store_of(context), CHART, None, set(), narrow)  # the first call: nothing triggered
+        for entry in CARDS:
+            table = out["cards"][entry.key]["table"]
+            if not entry.has_chart or (entry.grid and narrow is True):
+                assert table is not None and table.children, f"{entry.key} has no table in its default view"
+            else:
+                assert table is None, f"{entry.key} built a table nobody sees ({narrow!r})"
     shown = redraw(context, store_of(context), {**CHART, "ai": "table"}, None, set())
     assert shown["cards"]["ai"]["table"] is not None
+
+
+def test_crossing_the_narrow_breakpoint_redraws_only_the_grids_table_panes(context, drawn_cards):
+    data = store_of(context)
+    wide = redraw(context, data, CHART, None, set())
+    drawn_cards.clear()
+    narrowed = redraw(context, data, CHART, wide["drawn"], {panels.NARROW_INPUT}, True)
+    grids = {c.key for c in CARDS if c.grid}
+    assert set(drawn_cards) == grids, "only the grids' views were asked for"
+    for entry in CARDS:
+        parts = narrowed["cards"][entry.key]
+        if entry.key in grids:
+            assert parts["table"] is not None and all(v is no_update for k, v in parts.items() if k != "table")
+        else:
+            assert all(v is no_update for v in parts.values()), entry.key
+    assert all(Drawn.read(narrowed["drawn"]).cards[key].endswith("t") for key in grids)
+    # Narrow already, with every grid's table drawn: a switch to a grid's Table view draws nothing more.
+    drawn_cards.clear()
+    switched = redraw(
+        context, data, {**CHART, "matrix": "table"}, narrowed["drawn"], {card("matrix").ids.view + ".value"}, True
+    )
+    assert drawn_cards == [] and all(v is no_update for v in switched["cards"]["matrix"].values())
+    # Wide again: the grids' panes are emptied, computing nothing.
+    widened = redraw(context, data, CHART, narrowed["drawn"], {panels.NARROW_INPUT}, False)
+    assert drawn_cards == [] and all(widened["cards"][key]["table"] is None for key in grids)
+    assert all(Drawn.read(widened["drawn"]).cards[key].endswith("c") for key in grids)
 
 
 def test_switching_one_cards_view_redraws_its_table_pane_and_nothing_else(context, drawn_cards):
@@ -149,10 +178,10 @@ def test_switching_one_cards_view_redraws_its_table_pane_and_nothing_else(contex
         context, data, {**CHART, "published": "about"}, drawn_key(data), {card("published").ids.view + ".value"}
     )
     assert drawn_cards == [] and all(v is no_update for v in quiet["cards"]["published"].values())
-    # A chart card leaving its Table view: the pane is emptied, and its view is not computed.
-    left = redraw(context, data, {**CHART, "matrix": "about"}, drawn_key(data), {card("matrix").ids.view + ".value"})
-    assert drawn_cards == [] and left["cards"]["matrix"]["table"] is None
-    assert all(v is no_update for k, v in left["cards"]["matrix"].items() if k != "table")
+    # A bar chart card leaving its Table view: the pane is emptied, and its view is not computed.
+    left = redraw(context, data, {**CHART, "admin": "about"}, drawn_key(data), {card("admin").ids.view + ".value"})
+    assert drawn_cards == [] and left["cards"]["admin"]["table"] is None
+    assert all(v is no_update for k, v in left["cards"]["admin"].items() if k != "table")
 
 
 def test_a_view_switch_that_overtook_an_undrawn_store_redraws_everything(context, drawn_cards):
@@ -163,8 +192,43 @@ def test_a_view_switch_that_overtook_an_undrawn_store_redraws_everything(context
     assert drawn_cards == [c.key for c in CARDS]
     assert out["cards"]["admin"]["title"] == card("admin").render(context, HEALTH).title
     assert out["cards"]["ai"]["table"] is not None
-    assert out["quotes"][0] == "Showing 6 of 21 quotes" and out["drawn"] == drawn_key(data)
+    assert out["quotes"][0] == "Showing 6 of 21 quotes" and Drawn.read(out["drawn"]).store == drawn_key(data)
     assert drawn_key(older) != drawn_key(data) and drawn_key(data) == drawn_key(dict(reversed(data.items())))
+
+
+def test_a_card_the_page_shows_already_is_left_alone_and_the_rest_redrawn(context):
+    """A region changes only the survey cards: the rest are not sent again (the browser redrawing an
+    unchanged chart was most of a change's time there). Each card's mark follows its table pane."""
+    first = redraw(context, store_of(context, HEALTH), CHART, None, set())
+    assert set(Drawn.read(first["drawn"]).cards) == {c.key for c in CARDS}
+    wales = dataclasses.replace(HEALTH, regions=("Wales",))
+    out = redraw(context, store_of(context, wales), CHART, first["drawn"], {STORE})
+    sent = {key for key, parts in out["cards"].items() if any(v is not no_update for v in parts.values())}
+    assert sent == {"ai", "barriers"}  # the organisation survey's cards; time use has no regions
+    for key in sent:
+        assert out["cards"][key]["title"] == card(key).render(context, wales).title, key
+    # The AI card switched to its Table view: its mark says its pane holds the table now, so a later
+    # change that leaves the AI view as it is (here: none) sends nothing, while the Chart view would.
+    data = store_of(context, wales)
+    switched = redraw(context, data, {**CHART, "ai": "table"}, out["drawn"], {card("ai").ids.view + ".value"})
+    assert switched["cards"]["ai"]["table"] is not None
+    marks = Drawn.read(switched["drawn"]).cards
+    assert marks["ai"].endswith("t") and Drawn.read(out["drawn"]).cards["ai"].endswith("c")
+    again = redraw(context, data, {**CHART, "ai": "table"}, switched["drawn"], {STORE})
+    assert all(v is no_update for parts in again["cards"].values() for v in parts.values())
+    back = redraw(context, data, CHART, switched["drawn"], {STORE})  # the switch back was dropped
+    assert back["cards"]["ai"]["table"] is None and back["cards"]["ai"]["title"] == views.ai_view(context, wales).title
+
+
+@pytest.mark.parametrize(
+    "posted", [None, 7, "", "x" * 10_000, "key ai:", "key ai:x:y nosuch:abc", ["key"], {"store": "k"}]
+)
+def test_a_malformed_drawn_mark_redraws_every_card(context, posted):
+    data = store_of(context)
+    out = redraw(context, data, CHART, posted, {STORE})
+    for entry in CARDS:
+        assert out["cards"][entry.key]["title"] == entry.render(context, HEALTH).title, entry.key
+    assert Drawn.read(posted).cards.keys() <= {c.key for c in CARDS}
 
 
 def test_a_new_evidence_panel_token_redraws_only_the_panel(context, drawn_cards):
@@ -210,3 +274,30 @@ def test_a_filter_change_calls_the_server_twice_and_presenter_mode_is_drawn_in_t
     assert ids.QUOTES_COUNT in readers[0] and ids.ACTIVE_FILTERS in readers[0]
     present = [key for key in app.callback_map if f"{ids.PAGE_ROOT}.className" in key]
     assert len(present) == 1 and present[0] not in server
+
+
+def test_a_cards_fingerprint_changes_with_every_field_the_page_shows(context):
+    """A card whose fingerprint did not change is not sent again, so a field the page shows that the
+    fingerprint missed would leave a stale card on screen (the published table's highlight, say)."""
+    view = card("published").render(context, dataclasses.replace(HEALTH, highlight="health"))
+    assert any(view.highlighted_rows) and view.actions
+    table = view.table.copy()
+    table.iloc[0, 1] = str(table.iloc[0, 1]) + " changed"
+    changes = {
+        "title": view.title + " changed",
+        "subtitle": view.subtitle + " changed",
+        "caption": view.caption + " changed",
+        "table": table,
+        "actions": view.actions[1:] + view.actions[:1],
+        "highlighted_rows": tuple(not flag for flag in view.highlighted_rows),
+    }
+    chart = card("ai").render(context, HEALTH)
+    figure = {**chart.chart.figure, "layout": {**chart.chart.figure["layout"], "height": 1}}
+    chart_changes = {"chart": dataclasses.replace(chart.chart, figure=figure)}
+    chart_changes_words = {"chart": dataclasses.replace(chart.chart, description=chart.chart.description + " x")}
+    shown = {f.name for f in dataclasses.fields(view)} - {"key", "export", "synthetic"}
+    assert shown == set(changes) | {"chart"}, "a new CardView field: add it to panels.view_key and here"
+    for name, value in changes.items():
+        assert panels.view_key(dataclasses.replace(view, **{name: value})) != panels.view_key(view), name
+    for changed in (chart_changes, chart_changes_words):
+        assert panels.view_key(dataclasses.replace(chart, **changed)) != panels.view_key(chart)

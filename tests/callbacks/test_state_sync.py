@@ -14,7 +14,14 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import state_sync
-from dashboard.callbacks.state_sync import VIEW_SWITCHES, codes_by_checklist, event_for, ticked_codes
+from dashboard.callbacks.state_sync import (
+    VIEW_SWITCHES,
+    codes_by_checklist,
+    event_for,
+    request_event,
+    split_prop_id,
+    ticked_codes,
+)
 from dashboard.components.registry import CHART_CARDS, views_shown
 from dashboard.context import build_context
 from dashboard.settings import Settings
@@ -24,6 +31,7 @@ from dashboard.transitions import (
     ChartClicked,
     CodeToggled,
     ControlChanged,
+    ControlsPosted,
     EvidencePicked,
     PresenterToggled,
     QuoteToggled,
@@ -104,6 +112,55 @@ def test_an_unknown_or_malformed_id_is_no_event(trigger):
     assert event_for(trigger, 1) is None
 
 
+CHIP = ids.code_chip("barrier_cost", "Q01")
+CHIP_PROP = json.dumps(CHIP, sort_keys=True, separators=(",", ":")) + ".n_clicks"
+URL_FIRED = {"prop_id": f"{ids.URL}.search", "value": "?sector=fire"}
+SECTORS_FIRED = {"prop_id": f"{ids.SECTOR_FILTER}.value", "value": ["fire", "health"]}
+
+
+@pytest.mark.parametrize(
+    ("prop_id", "split"),
+    [
+        (f"{ids.URL}.search", (ids.URL, "search")),
+        (CHIP_PROP, (CHIP, "n_clicks")),
+        ("ai-graph.clickData", ("ai-graph", "clickData")),
+        (".", (None, "")),  # Dash's dummy entry when nothing fired
+        ("", (None, "")),
+        (3, (None, "")),
+        ('{"type":.n_clicks', (None, "")),
+    ],
+)
+def test_a_triggered_prop_id_splits_into_the_id_and_property(prop_id, split):
+    assert split_prop_id(prop_id) == split
+
+
+@pytest.mark.parametrize(
+    ("triggered", "event"),
+    [
+        # One input fired: exactly what event_for says for it.
+        ([], UrlChanged()),  # the first load
+        ([URL_FIRED], UrlChanged()),  # Back/Forward or an opened link still sets the controls
+        ([SECTORS_FIRED], ControlChanged("sectors")),
+        ([{"prop_id": CHIP_PROP, "value": None}], None),  # a redrawn chip
+        # Several fired in one request: the user's action wins over the URL, in either order.
+        ([URL_FIRED, SECTORS_FIRED], ControlChanged("sectors")),
+        ([SECTORS_FIRED, URL_FIRED], ControlChanged("sectors")),
+        ([URL_FIRED, {"prop_id": CHIP_PROP, "value": 1}], CodeToggled("barrier_cost")),
+        ([URL_FIRED, {"prop_id": f"{ids.RESET_ALL}.n_clicks", "value": 2}], ResetAll()),
+        # ...and a redrawn button is no action: it neither wins nor hides a real one.
+        ([URL_FIRED, {"prop_id": CHIP_PROP, "value": None}], UrlChanged()),
+        ([{"prop_id": CHIP_PROP, "value": None}, SECTORS_FIRED], ControlChanged("sectors")),
+        # Two actions: the first Dash lists (both post every control, so either reads the page).
+        ([SECTORS_FIRED, {"prop_id": f"{ids.SIZE_FILTER}.value", "value": []}], ControlChanged("sectors")),
+        # Junk ids are skipped; nothing left is read as a load, as before.
+        ([{"prop_id": ".", "value": None}], UrlChanged()),
+        ([{"prop_id": "nowhere.n_clicks", "value": 1}], None),
+    ],
+)
+def test_a_request_answers_one_event_and_a_user_action_beats_the_url(triggered, event):
+    assert request_event(triggered) == event
+
+
 def test_ticked_codes_flattens_the_checklists_and_skips_junk():
     assert ticked_codes([["a", "b"], None, ["c"], "d"]) == ["a", "b", "c"]
     assert ticked_codes(None) == [] and ticked_codes("x") == []
@@ -140,9 +197,11 @@ def _call(
     page: ViewState = DEFAULT,
     stored=None,
     views: dict | None = None,
+    also: tuple[dict, ...] = (),
 ):
     """Run the callback as Dash would when `trigger` (a DOM id as Dash sends it; None: first load) changed.
-    `views` is what the cards' view switches show (default: what `page` asks for)."""
+    `views` is what the cards' view switches show (default: what `page` asks for); `also` lists
+    further ctx.triggered entries Dash merged into the same request, before the trigger's."""
     codebook = context.codebook
     category_of = dict(zip(codebook["code"], codebook["category"], strict=True))
     controls = control_values(page)
@@ -152,7 +211,7 @@ def _call(
     views = views_shown(page) if views is None else views
     prop = "value" if trigger in field_of or trigger in VIEW_SWITCHES else "n_clicks"
     fake = AttributeDict(
-        triggered_inputs=[] if trigger is None else [{"prop_id": f"{trigger}.{prop}", "value": value}],
+        triggered_inputs=[*also, *([] if trigger is None else [{"prop_id": f"{trigger}.{prop}", "value": value}])],
         outputs_grouping={"codes": _checklists(context)},
     )
     codes = [[c for c in page.codes if category_of[c] == cl["id"]["category"]] for cl in _checklists(context)]
@@ -196,11 +255,37 @@ def test_a_control_is_written_only_when_it_should_show_something_else(context):
     assert opened["controls"]["frontline"] is no_update
 
 
-def test_on_first_load_the_url_is_left_alone_and_an_unchanged_store_is_not_rewritten(context):
-    stored = {**to_store(ViewState(sectors=("fire",))), "release": context.extract.release}
-    out = _call(context, None, search="?sector=fire", stored=stored)
+def test_on_first_load_the_url_is_the_view_and_an_unchanged_store_is_not_rewritten(context):
+    first = _call(context, None, search="?sector=fire")  # no store yet: the first load
+    assert first["search"] is no_update and first["controls"]["sectors"] == ["fire"]
+    # Called again with nothing fired (a redraw added pattern buttons), all in step: nothing to write.
+    fire = ViewState(sectors=("fire",))
+    stored = {**to_store(fire), "release": context.extract.release}
+    out = _call(context, None, search="?sector=fire", page=fire, stored=stored)
     assert out["search"] is no_update and out["store"] is no_update
-    assert out["controls"]["sectors"] == ["fire"]
+    assert all(value is no_update for value in out["controls"].values())
+
+
+def test_nothing_fired_keeps_a_click_whose_request_dash_dropped_and_a_back_whose_request_it_dropped(context):
+    """Dash calls back with nothing fired when a redraw adds or removes pattern buttons, dropping a
+    request still in flight. The store is what sync last wrote: the URL and the controls both showed
+    it then, so whichever differs from it now is the newer (CI once lost a quick click this way)."""
+    before = ViewState(sectors=("central_government", "police"))
+    stored = {**to_store(before), "release": context.extract.release}
+    search = "?sector=central_government,police"
+    assert state_sync.unprompted_event(before, None) == UrlChanged()  # the first load
+    assert state_sync.unprompted_event(before, stored) == ControlsPosted()
+    # The user ticked health; that request was dropped: the tick is kept and goes into the URL.
+    ticked = ViewState(sectors=("central_government", "health", "police"))
+    out = _call(context, None, search=search, page=ticked, stored=stored)
+    assert out["search"] == "?sector=central_government,health,police"
+    assert out["controls"]["sectors"] is no_update and out["store"]["sectors"] == list(ticked.sectors)
+    # Back moved the URL on from the store; its request was dropped: the URL wins, the controls follow.
+    back = _call(context, None, search="?sector=fire", page=before, stored=stored)
+    assert back["controls"]["sectors"] == ["fire"] and back["search"] is no_update
+    assert state_sync.unprompted_event(ViewState(sectors=("fire",)), stored) == UrlChanged()
+    # Junk for a store reads as none.
+    assert state_sync.unprompted_event(before, ["junk"]) == UrlChanged()
 
 
 def test_a_store_written_under_another_release_is_rewritten_under_this_one(context):
@@ -228,6 +313,23 @@ def test_a_crafted_view_switch_value_is_dropped(context):
     out = _call(context, "published-view", "chart", views={**views_shown(DEFAULT), "published": "chart"})
     assert out["search"] is no_update or "view=" not in out["search"]
     assert out["views"]["published"] == "table"  # put back on a view the card has
+
+
+def test_a_click_merged_with_a_url_report_is_kept_and_not_undone(context):
+    """The page shows health ticked, the URL does not have it yet, and Dash posts both as fired
+    (URL first, as ctx.triggered_id would pick): the tick goes into the URL and stays on screen."""
+    search = "?sector=central_government,local_government,police"
+    ticked = ["central_government", "local_government", "police", "health"]
+    page = ViewState(sectors=("central_government", "local_government", "police"))
+    url = {"prop_id": f"{ids.URL}.search", "value": search}
+    out = _call(context, ids.SECTOR_FILTER, ticked, search=search, page=page, also=(url,))
+    assert out["search"] == "?sector=central_government,local_government,health,police"
+    assert out["controls"]["sectors"] is no_update
+    assert out["store"]["sectors"] == ["central_government", "local_government", "health", "police"]
+    # The URL alone (Back) still sets the controls from it, whatever they show.
+    back = _call(context, None, search=search, page=ViewState(sectors=tuple(ticked)), also=(url,))
+    assert back["controls"]["sectors"] == ["central_government", "local_government", "police"]
+    assert back["search"] is no_update
 
 
 def test_typing_a_search_does_not_rewrite_the_box(context):

@@ -41,7 +41,10 @@ def _rows(table_region):
 def _table(context, key: str, state: ViewState):
     entry = registry.card(key)
     view = entry.render(context, state)
-    return view, data_table(view.table, view.caption, table_id=entry.ids.table, actions=view.actions)
+    table = data_table(
+        view.table, view.caption, table_id=entry.ids.table, actions=view.actions, highlighted=view.highlighted_rows
+    )
+    return view, table
 
 
 def test_rows_about_the_highlighted_sector_are_outlined_and_say_so_in_words(context):
