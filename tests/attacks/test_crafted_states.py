@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import ids
 from tests.attacks.harness import (
     REGIONS,
     SIZES,
@@ -138,3 +139,24 @@ def test_a_crafted_chart_or_table_switch_is_answered(shown: object, shipped_targ
     assert got["ai-graph"] == normal["ai-graph"] and got["ai-title"] == normal["ai-title"]
     assert got["ai-table-pane"] == normal["ai-table-pane"]
     assert shipped_target.switch("ai", store, shown) == shipped_target.switch("ai", store, "chart")
+
+
+@pytest.mark.parametrize("narrow", [True, "true", 1, [True]])
+def test_a_narrow_screen_is_served_the_grids_protected_table_and_nothing_more(shipped_target, narrow):
+    """The page says whether the screen is narrow (`ids.NARROW`); only a literal true builds a grid's
+    table in its Chart view, and that table is the one its Table view serves, protections applied."""
+    store = {"regions": [NORTH_EAST], "size_bands": [SMALLEST]}
+    body = panels_body(shipped_target.panels, store, {"barriers": "chart"})
+    for entry in body["inputs"]:
+        if entry["id"] == ids.NARROW:
+            entry["value"] = narrow
+    response = shipped_target.post(body)
+    assert response.status_code == 200
+    got = response.json["response"]
+    table_view = shipped_target.post(panels_body(shipped_target.panels, store, {"barriers": "table"})).json["response"]
+    pane = got["barriers-table-pane"]["children"]
+    if narrow is True:
+        assert pane == table_view["barriers-table-pane"]["children"] and pane is not None
+    else:
+        assert pane is None
+    assert got["barriers-graph"] == table_view["barriers-graph"]
