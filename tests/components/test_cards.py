@@ -9,20 +9,12 @@ from dashboard.components.cards import HIGHLIGHTED, data_table
 from dashboard.context import build_context
 from dashboard.settings import Settings
 from dashboard.state import ViewState
+from tests.components.tree import walk
 
 
 @pytest.fixture(scope="module")
 def context(shipped_extract):
     return build_context(shipped_extract, Settings())
-
-
-def _walk(component):
-    """The component and everything inside it."""
-    yield component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if hasattr(child, "to_plotly_json"):
-            yield from _walk(child)
 
 
 def _text(component) -> str:
@@ -35,7 +27,7 @@ def _text(component) -> str:
 
 
 def _rows(table_region):
-    return [c for c in _walk(table_region) if type(c).__name__ == "Tr"][1:]  # the header row first
+    return [c for c in walk(table_region) if type(c).__name__ == "Tr"][1:]  # the header row first
 
 
 def _table(context, key: str, state: ViewState):
@@ -77,11 +69,11 @@ def test_every_cell_carries_its_column_heading_so_a_narrow_screen_can_stack_rows
         labelled = [cell for cell in row.children if "data-label" in cell.to_plotly_json()["props"]]
         assert [cell.to_plotly_json()["props"]["data-label"] for cell in labelled] == columns
         assert row.children[-1].className == "row-action"  # the Action column's control needs no label
-    assert "data-table-stack" in next(c for c in _walk(table) if type(c).__name__ == "Table").className
+    assert "data-table-stack" in next(c for c in walk(table) if type(c).__name__ == "Table").className
 
 
 def test_the_barrier_table_says_synthetic_data_inside_itself(context):
     _, table = _table(context, "barriers", ViewState())
-    caption = next(c for c in _walk(table) if type(c).__name__ == "Caption")
+    caption = next(c for c in walk(table) if type(c).__name__ == "Caption")
     assert context.extract.is_synthetic("org_survey")
     assert "SYNTHETIC DATA" in _text(caption)

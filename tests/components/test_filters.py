@@ -13,6 +13,7 @@ from dashboard.data import vocab
 from dashboard.settings import Settings
 from dashboard.state import CONTROL_FIELDS
 from dashboard.transitions import SHORTCUT_SECTORS
+from tests.components.tree import walk
 
 
 @pytest.fixture(scope="module")
@@ -23,15 +24,6 @@ def context(shipped_extract):
 @pytest.fixture(scope="module")
 def panel(context):
     return filter_panel(context)
-
-
-def _walk(component):
-    """The component and everything inside it."""
-    yield component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if hasattr(child, "to_plotly_json"):
-            yield from _walk(child)
 
 
 def _options(component, cid: str) -> list[dict]:
@@ -58,10 +50,10 @@ def test_sector_options_count_quotes(panel):
 
 def test_each_code_category_has_one_pattern_matching_checklist_and_its_label(panel, context):
     """One callback input, ids.codes_checklist(ALL), covers every category: no ids built and parsed back."""
-    checklists = [c for c in _walk(panel) if isinstance(getattr(c, "id", None), dict)]
+    checklists = [c for c in walk(panel) if isinstance(getattr(c, "id", None), dict)]
     categories = [c for c in vocab.CODE_CATEGORIES if c in set(context.codebook["category"])]
     assert [c.id for c in checklists] == [ids.codes_checklist(category) for category in categories]
-    labels = {c.id for c in _walk(panel) if isinstance(getattr(c, "id", None), str)}
+    labels = {c.id for c in walk(panel) if isinstance(getattr(c, "id", None), str)}
     assert {ids.codes_label(category) for category in categories} <= labels
     for checklist, category in zip(checklists, categories, strict=True):
         codes = set(context.codebook.loc[context.codebook["category"] == category, "code"])
@@ -69,7 +61,7 @@ def test_each_code_category_has_one_pattern_matching_checklist_and_its_label(pan
 
 
 def test_every_state_control_and_shortcut_is_in_the_panel(panel):
-    found = {c.id for c in _walk(panel) if isinstance(getattr(c, "id", None), str)}
+    found = {c.id for c in walk(panel) if isinstance(getattr(c, "id", None), str)}
     assert {f.control for f in CONTROL_FIELDS if f.control != ids.QUOTE_SEARCH} <= found
     assert [bid for bid, _ in SHORTCUTS] == list(SHORTCUT_SECTORS)
     assert set(SHORTCUT_SECTORS) <= found
