@@ -22,7 +22,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed chromium lint
 	$(BIN)/python -m pytest -n 2
 
-# lint and every test except the browser tests (marked `browser`) and the slow attacks (marked `slow`): about a minute.
+# lint and every test except the browser tests (marked `browser`) and the slow attacks (marked `slow`): about four minutes.
 test-fast: $(VENV)/.installed lint
 	$(BIN)/python -m pytest -m "not browser and not slow"
 

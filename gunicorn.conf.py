@@ -48,16 +48,19 @@ control_socket_disable = True
 #: (the shipped extract loads in about a second, 1,000,000 rows in a few).
 STARTUP_CHECK_SECONDS = 300
 #: Run in a fresh interpreter: import the WSGI app exactly as a worker does (gunicorn's own loader),
-#: then save the context it built for the workers (dashboard.app.save_startup; never fails the check).
+#: then save the context it built and its page's files compressed, for the workers
+#: (dashboard.app.save_startup; never fails the check).
 _LOAD_APP = (
     "import sys; from gunicorn.util import import_app; server = import_app(sys.argv[1]); "
-    "from dashboard.app import save_startup; save_startup(server, sys.argv[2])"
+    "from dashboard.app import save_startup; save_startup(server, sys.argv[2], sys.argv[3])"
 )
 #: The start-up check's saved context, in a directory the master makes for it (mode 0700) and
-#: removes on exit. Its path is kept on the arbiter (`server`), which, unlike this file's globals,
-#: lives through a `kill -HUP` (gunicorn reads this file again then).
+#: removes on exit, and its compressed files beside it. The context's path is kept on the arbiter
+#: (`server`), which, unlike this file's globals, lives through a `kill -HUP` (gunicorn reads this
+#: file again then).
 _SHARE_ATTRIBUTE = "dashboard_startup_share"
 _SHARED_CONTEXT = "startup-context.pickle"
+_SHARED_FILES = "precompressed.pickle"
 
 
 def on_starting(server):
@@ -90,6 +93,12 @@ def on_starting(server):
     the survey records (docs/performance.md measures start-up and worker memory at 1,000,000 and
     10,000,000 rows with `python -m benchmarks.bench_load --startup-only`).
 
+    The check also compresses the page's scripts and stylesheets once, on every CPU, and saves
+    them beside the context; each worker starts with them (dashboard/precompressed.py, "the
+    start-up share"), rather than spending about 2 s of CPU compressing them again after its
+    first request while the first visitor to it waits. Each copy is used only for the file
+    content it was compressed from.
+
     Only start-up is checked: a worker that fails to start later (after a crash or a timeout
     kill) while the others serve the last good extract is restarted as before, so one bad
     deployment does not take down workers that are serving.
@@ -99,13 +108,14 @@ def on_starting(server):
     started = time.monotonic()
     share = Path(tempfile.mkdtemp(prefix="dashboard-startup-")) / _SHARED_CONTEXT  # its directory is 0700
     setattr(server, _SHARE_ATTRIBUTE, share)
+    files = share.with_name(_SHARED_FILES)
     directory = server.cfg.chdir
     python_path = [directory, *server.cfg.pythonpath.split(",")] if server.cfg.pythonpath else [directory]
     if os.environ.get("PYTHONPATH"):
         python_path.append(os.environ["PYTHONPATH"])
     try:
         check = subprocess.run(
-            [sys.executable, "-c", _LOAD_APP, server.app.app_uri, str(share)],
+            [sys.executable, "-c", _LOAD_APP, server.app.app_uri, str(share), str(files)],
             cwd=directory,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(python_path)},
             capture_output=True,
@@ -120,21 +130,27 @@ def on_starting(server):
         lines = [line for line in check.stderr.splitlines() if line.strip()]
         _refuse(server, f"{server.app.app_uri} could not be loaded (exit status {check.returncode})", lines)
     server.log.info(
-        "Start-up check passed in %.1f s: the extract in %s is valid and every card can be drawn; %s",
+        "Start-up check passed in %.1f s: the extract in %s is valid and every card can be drawn; %s; %s",
         time.monotonic() - started,
         settings.data_dir,
+        "the page's files are compressed for the workers" if files.is_file() else "each worker compresses its files",
         f"workers start from its context, saved in {share}" if share.is_file() else "each worker loads it",
     )
 
 
 def post_fork(server, worker):
-    """In each new worker, before it imports the app: offer it the start-up check's context.
-    The worker uses it only if the files, settings and code are still the ones the check used."""
+    """In each new worker, before it imports the app: offer it the start-up check's context and
+    compressed files. The worker uses the context only if the files, settings and code are still
+    the ones the check used, and a compressed copy only for the content it was compressed from."""
     share = getattr(server, _SHARE_ATTRIBUTE, None)
     if share is not None and share.is_file():
         from dashboard.reload import offer_startup_context
 
         offer_startup_context(share)
+    if share is not None and (files := share.with_name(_SHARED_FILES)).is_file():
+        from dashboard.precompressed import offer_shared
+
+        offer_shared(files)
 
 
 def on_exit(server):

@@ -311,7 +311,7 @@ window.matchMedia(NARROW_QUERY).addEventListener("change", function (event) {
     if (!queued && !charts) { charts = true; window.requestAnimationFrame(check); }
   }
 
-  /* Dash draws the page after this file loads, and redraws cards and quotes on every change:
+  /* Dash draws the page after this file loads, and redraws cards and quotes when they change:
      watch the page, but not plotly's own drawing inside a chart (it redraws on every hover). */
   new MutationObserver(function (records) {
     var plotted = false;

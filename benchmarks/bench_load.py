@@ -84,6 +84,7 @@ from benchmarks.processes import (  # noqa: E402
     wait_settled,
 )
 from dashboard import ids  # noqa: E402
+from dashboard.callbacks.panels import DRAWN  # noqa: E402
 from dashboard.data import vocab  # noqa: E402
 from dashboard.data.load import DEFAULT_DATA_DIR  # noqa: E402
 from dashboard.state import CONTROL_FIELDS, FRONTLINE_OPTIONS, ViewState, control_values, to_query  # noqa: E402
@@ -391,13 +392,25 @@ def sync_body(
     return body
 
 
-def follower_body(template: dict, store: object) -> dict:
-    """A recorded request that reads the view state, with the store the page now holds."""
+def follower_body(template: dict, store: object, drawn: object = None) -> dict:
+    """A recorded request that reads the view state, with the store the page now holds and what the
+    page says it shows (`data-drawn` on the main region, as the last redraw's answer wrote it: the
+    server then sends only the panels that changed, as it does to a browser)."""
     body = copy.deepcopy(template)
     for entry in body["inputs"] + body.get("state", []):
         if isinstance(entry, dict) and entry["id"] == ids.STATE and entry["property"] == "data":
             entry["value"] = store
+        if isinstance(entry, dict) and entry["id"] == ids.MAIN and entry["property"] == DRAWN:
+            entry["value"] = drawn
     return body
+
+
+def drawn_of(answer: bytes | dict | None, drawn: object) -> object:
+    """The page's `data-drawn` after a callback's answer: what the answer wrote, else as it was."""
+    if answer is None:
+        return drawn
+    response = (json.loads(answer) if isinstance(answer, bytes) else answer).get("response", {})
+    return response.get(ids.MAIN, {}).get(DRAWN, drawn)
 
 
 def decode(data: bytes, encoding: str) -> bytes:
@@ -522,6 +535,7 @@ class User:
         self.update = UPDATE  # with the page's endId, as the renderer sends it
         self.store: object = None
         self.state = ViewState()
+        self.drawn: object = None  # the page's data-drawn: nothing drawn yet
 
     def close(self) -> None:
         while not self.pool.empty():
@@ -565,10 +579,12 @@ class User:
         if "state" not in response:
             return ""  # nothing changed: the page fires nothing more
         self.store = response["state"]["data"]
-        followers = [follower_body(p["body"], self.store) for p in posts[1:]]
+        followers = [follower_body(p["body"], self.store, self.drawn) for p in posts[1:]]
         answers = await asyncio.gather(
             *(self.send(callback_name(b), "POST", self.update, b, record) for b in followers)
         )
+        for answer in answers:
+            self.drawn = drawn_of(answer, self.drawn)
         return "" if all(a is not None for a in answers) else "a callback failed"
 
     async def open_page(self) -> None:

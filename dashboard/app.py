@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dash import Dash, dcc
 from dash.development.base_component import Component
-from flask import jsonify
+from flask import Flask, jsonify
 from flask_compress import Compress
 
 from dashboard import pages, precompressed, security, views
@@ -103,18 +103,29 @@ def check_can_serve(directory: Path, context: AppContext) -> None:
         raise ExtractError(directory, [problem]) from error
 
 
-def save_startup(server: object, path: Path | str) -> bool:
-    """Save the context an app built, for gunicorn's workers (gunicorn.conf.py's start-up check
-    calls this after importing the app, so the workers need not load the extract again). A
-    failure to save is logged and otherwise ignored: the workers then load it themselves."""
-    source = getattr(server, "extensions", {}).get(SOURCE_KEY)
-    if source is None:
-        return False
-    try:
-        return save_startup_context(source, path)
-    except Exception:
-        log.warning("Could not save the start-up context to %s; each worker will load the extract", path, exc_info=True)
-        return False
+def save_startup(server: object, path: Path | str, files: Path | str | None = None) -> bool:
+    """Save the context an app built, and its page's files compressed, for gunicorn's workers
+    (gunicorn.conf.py's start-up check calls this after importing the app, so the workers need
+    not load the extract again nor compress the files: the context to `path`, the files to
+    `files`). A failure to save either is logged and otherwise ignored: the workers then load
+    the extract or compress the files themselves. True if the context was saved."""
+    extensions = getattr(server, "extensions", {})
+    saved = False
+    if (source := extensions.get(SOURCE_KEY)) is not None:
+        try:
+            saved = save_startup_context(source, path)
+        except Exception:
+            log.warning(
+                "Could not save the start-up context to %s; each worker will load the extract", path, exc_info=True
+            )
+    if files is not None and isinstance(server, Flask):
+        try:
+            precompressed.save_shared(server, files)
+        except Exception:
+            log.warning(
+                "Could not save the compressed files to %s; each worker will compress them", files, exc_info=True
+            )
+    return saved
 
 
 def create_app(settings: Settings | None = None, *, extract: Extract | None = None) -> Dash:

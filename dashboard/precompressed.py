@@ -16,13 +16,25 @@ that has a Content-Encoding alone.
   (612 kB against 651 kB for the 16 scripts and stylesheets). None accepted: the file as it is.
 - Files are compressed once per process, in the background from its first request (`warm`:
   the page's files, about 2 s of CPU, off the GIL; nothing at start-up), or when first asked
-  for if that is sooner (a file being compressed is waited for). A file may instead have a
-  copy compressed at build time beside it (`name.br`, `name.zst`, `name.gz`): the plotly bundle
-  has `.br` (scripts/vendor_plotly.py writes it with `write_sidecars`). A copy is used only if
-  it decompresses to the file as it is now; a stale one is ignored (and logged) and the file is
-  compressed here instead.
+  for if that is sooner (a file being compressed is waited for). Under gunicorn they are instead
+  compressed once for all workers, by its start-up check (`save_shared`, below), and a worker
+  starts with those copies, so its first request's `warm` finds them done (about 15 ms). A file
+  may instead have a copy compressed at build time beside it (`name.br`, `name.zst`, `name.gz`):
+  the plotly bundle has `.br` (scripts/vendor_plotly.py writes it with `write_sidecars`). A copy
+  is used only if it decompresses to the file as it is now; a stale one is ignored (and logged)
+  and the file is compressed here instead.
 - Each encoding has its own strong ETag (a digest of the file, plus the encoding), answered
   with 304 on If-None-Match; `Vary: Accept-Encoding` always.
+
+**The start-up share.** gunicorn's start-up check (gunicorn.conf.py) imports the app once before
+any worker starts and saves what it built to a directory only the master's user can read
+(dashboard/reload.py). It also compresses the page's files there, on every CPU, and saves the
+copies beside the context (`save_shared`); gunicorn's post_fork hook offers the file to each
+worker (`offer_shared`) and `install` loads it. The copies are keyed by the digest of the file
+they were compressed from, as in memory, so one whose file has changed since is never sent, and
+each is used only if it decompresses to content with that digest. The file holds only bytes,
+strings and numbers, and is read with an unpickler that refuses everything else. A missing,
+damaged or stale file is logged and costs only what no share costs: `warm` compresses the files.
 """
 
 from __future__ import annotations
@@ -31,9 +43,13 @@ import functools
 import gzip
 import hashlib
 import logging
+import os
+import pickle
 import re
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +95,26 @@ MAX_ENTRIES = 256
 _copies: dict[tuple[str, str], bytes] = {}
 _locks: dict[tuple[str, str], threading.Lock] = {}
 _guard = threading.Lock()
+
+#: Where `server.extensions` keeps what `install` did to an app.
+EXTENSION = "dashboard.precompressed"
+#: The start-up share's format; a file of another one is ignored.
+SHARE_FORMAT = 1
+#: The share offered by gunicorn's post_fork hook, for this process's next `install`; else None.
+_offered: Path | None = None
+
+
+@dataclass(frozen=True)
+class Installed:
+    """What `install` left on an app: its URL prefix, and whether its files are being warmed."""
+
+    prefix: str
+    warming: threading.Event
+
+
+def digest_of(data: bytes) -> str:
+    """The key of a file's copies: a change to the file is a new key."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def choose(accept: Accept) -> str | None:
@@ -160,7 +196,7 @@ def precompress(response: Response, sidecar: Path | None = None) -> Response:
         close()  # now, not when the response is torn down: the file is read
     if len(data) < MIN_SIZE:
         return response
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    digest = digest_of(data)
     encoding = choose(request.accept_encodings)
     response.vary.add("Accept-Encoding")
     if encoding is None:
@@ -205,12 +241,13 @@ def install(app: Dash) -> list[str]:
         if endpoint in server.view_functions:
             server.view_functions[endpoint] = _wrap(server.view_functions[endpoint], sidecar_of)
             wrapped.append(endpoint)
-    started = threading.Event()
+    installed = server.extensions[EXTENSION] = Installed(prefix, threading.Event())
+    _load_offered()
 
     @server.before_request
     def warm_on_first_request() -> None:
-        if not started.is_set():
-            started.set()
+        if not installed.warming.is_set():
+            installed.warming.set()
             threading.Thread(target=warm, args=(server, prefix), name="precompress-warm", daemon=True).start()
 
     return wrapped
@@ -220,23 +257,115 @@ def install(app: Dash) -> list[str]:
 PAGE_FILES = re.compile(r'<(?:script|link)\b[^>]*?\b(?:src|href)="(/[^"]+)"')
 
 
-def warm(server: Flask, prefix: str = "/") -> list[str]:
-    """Compress, as brotli, every file the page loads; returns their URLs.
+def warm(server: Flask, prefix: str = "/", threads: int = 1) -> list[str]:
+    """Compress, as brotli, every file the page loads, `threads` files at a time; returns their URLs.
 
     Run in the background on a process's first request (a health check, usually), so the first
     page load does not wait on it; a page load meanwhile waits only for the file being compressed.
-    Not at start-up: the gunicorn start-up check's process, and tests that never ask for a file,
-    would spend 2 s of CPU for nothing. Nothing it meets stops the app: it only logs.
+    A file already compressed (by the start-up check, under gunicorn) is only read and digested.
+    Not at start-up: tests that never ask for a file would spend 2 s of CPU for nothing; gunicorn's
+    start-up check calls it itself (`save_shared`). Nothing it meets stops the app: it only logs.
     """
     try:
-        client = server.test_client()
-        page = client.get(prefix, headers={"Accept-Encoding": "identity"}).get_data(as_text=True)
+        page = server.test_client().get(prefix, headers={"Accept-Encoding": "identity"}).get_data(as_text=True)
         urls = [*PAGE_FILES.findall(page), f"{prefix}_favicon.ico"]
-        for url in urls:
-            client.get(url, headers={"Accept-Encoding": "br"}).close()
+
+        def fetch(url: str) -> None:  # a client per request: clients are not shared between threads
+            server.test_client().get(url, headers={"Accept-Encoding": "br"}).close()
+
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="precompress") as pool:
+            list(pool.map(fetch, urls))  # list(): raises what a request raised
     except Exception:
         log.warning(
             "Could not compress the page's files in advance; each is compressed when first asked for", exc_info=True
         )
         return []
     return urls
+
+
+# -- the start-up share (see the module docstring) ---------------------------------------------
+
+
+def save_shared(server: Flask, path: Path | str) -> int:
+    """Compress the page's files on every CPU and save the copies to `path` for the workers;
+    returns how many were saved (0: nothing saved, and each worker compresses them itself).
+
+    For gunicorn's start-up check (through dashboard.app.save_startup), whose process then exits:
+    it has no background warm of its own. Written to a temporary name and renamed, mode 0600,
+    so a worker never reads half a file."""
+    installed: Installed | None = server.extensions.get(EXTENSION)
+    if installed is None:
+        return 0
+    installed.warming.set()  # this process's requests below must not start the background warm
+    if not warm(server, installed.prefix, threads=os.cpu_count() or 1):
+        return 0
+    with _guard:
+        copies = dict(_copies)
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+        pickle.dump({"format": SHARE_FORMAT, "copies": copies}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
+    return len(copies)
+
+
+def offer_shared(path: Path | str) -> None:
+    """Tell this process's next `install` where the start-up check saved its compressed copies.
+
+    Only gunicorn's post_fork hook calls this, with a file its own start-up check wrote in the
+    master's private directory (as for the saved context, dashboard/reload.py)."""
+    global _offered
+    _offered = Path(path)
+
+
+class _DataOnly(pickle.Unpickler):
+    """Reads dicts, tuples, strings, bytes and numbers, and refuses everything else: a share
+    never needs a class or a function, so none is looked up, whoever wrote the file."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"the share names {module}.{name}; it may hold only data")
+
+
+def _load_offered() -> None:
+    """Add the offered share's copies to this process's (once: the offer is taken)."""
+    global _offered
+    path, _offered = _offered, None
+    if path is None:
+        return
+    try:
+        with path.open("rb") as f:
+            record = _DataOnly(f).load()
+        if not isinstance(record, dict) or record.get("format") != SHARE_FORMAT:
+            raise ValueError(f"not a share of format {SHARE_FORMAT}")
+        copies, refused = _current_copies(record["copies"])
+    except Exception:  # a damaged or foreign file: compress as if none had been offered
+        log.warning("Ignoring the start-up check's compressed files %s; compressing them here", path, exc_info=True)
+        return
+    with _guard:
+        for key, copy in copies.items():
+            if len(_copies) < MAX_ENTRIES:
+                _copies.setdefault(key, copy)
+    if refused:
+        log.warning("Ignoring %d of the start-up check's compressed files in %s: they are damaged", refused, path)
+    if copies:
+        size = sum(map(len, copies.values())) // 1000
+        log.info("Using the %d copies of files gunicorn's start-up check compressed (%d kB)", len(copies), size)
+
+
+def _current_copies(copies: object) -> tuple[dict[tuple[str, str], bytes], int]:
+    """The entries of a share that decompress to content with their key's digest, and how many
+    did not; raises if `copies` is not a share's mapping at all."""
+    if not isinstance(copies, dict):
+        raise ValueError("the share holds no copies")
+    good: dict[tuple[str, str], bytes] = {}
+    for key, copy in copies.items():
+        digest, encoding = key
+        if not (isinstance(digest, str) and encoding in CODECS and isinstance(copy, bytes)):
+            raise ValueError(f"the share holds an entry that is not a compressed file: {key!r}")
+        try:
+            current = digest_of(CODECS[encoding][1](copy)) == digest
+        except Exception:
+            current = False
+        if current:
+            good[(digest, encoding)] = copy
+    return good, len(copies) - len(good)

@@ -137,6 +137,8 @@ def test_a_good_extract_is_served(extract_copy):
     assert stderr.count("Booting worker") == 2
     # The extract is loaded once, by the check: both workers start from the context it saved.
     assert stderr.count("Using the context gunicorn's start-up check built") == 2, stderr
+    # And the page's files are compressed once, by the check: both workers start with its copies.
+    assert stderr.count("copies of files gunicorn's start-up check compressed") == 2, stderr
     saved = re.search(r"workers start from its context, saved in (\S+)", stderr)
     assert saved is not None, stderr
     assert not Path(saved.group(1)).parent.exists(), "the saved context goes with the master"

@@ -662,3 +662,15 @@ def test_a_highlighted_sector_is_marked_in_every_chart_that_draws_it(ctx, key, a
     assert not any("<b>" in str(t) for t in (read(plain.chart.figure).layout.yaxis.ticktext or ()))
     if key in ("evidence_map", "matrix", "barriers"):
         assert [s.name for s in figure.layout.shapes].count("highlight-mark") == 1
+
+
+def test_a_cards_csv_rows_are_made_when_first_asked_for_and_then_kept(shipped_extract):
+    """A redraw never reads a card's CSV rows, only a download does: the survey and published cards
+    leave them to be made then, once."""
+    ctx = build_context(shipped_extract, Settings(view_cache=0))
+    for key in ("ai", "published"):
+        view = registry.card(key).view(ctx, ViewState(sectors=("health", "education")))
+        assert callable(view.export_rows), key
+        rows = view.export
+        assert isinstance(rows, pd.DataFrame) and len(rows) and view.export is rows and view.export_rows is rows
+        assert {"police", "fire", "local_government"}.isdisjoint(rows["sector"]), key  # only what was chosen

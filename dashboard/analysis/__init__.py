@@ -1,1 +1,2 @@
-"""Analysis layer: filter, weight, estimate and suppress. DataFrames in, DataFrames out."""
+"""Analysis layer: filter, weight, estimate and suppress. Frames and cell tables in; estimate
+tables out, by column or as DataFrames."""

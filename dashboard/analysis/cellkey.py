@@ -140,10 +140,25 @@ def protect(table: pd.DataFrame, ptable: PTable) -> pd.DataFrame:
     as they are. Estimates were perturbed when they were summed (`cell_noise`). The `key_sum`
     column is dropped: it must never reach a user.
     """
-    table = table.copy()
-    shown = table["estimate"].notna().to_numpy()
-    keys = table["key_sum"].to_numpy(dtype=np.int64)
-    base = table["base_n"].to_numpy(dtype=float, na_value=0.0).astype(np.int64)
-    perturbed = ptable.perturb(base, keys)
-    table["base_n"] = pd.array(np.where(shown, perturbed, pd.NA), dtype="Int64")
-    return table.drop(columns=["key_sum"])
+    columns = protect_columns(
+        {
+            "estimate": table["estimate"].to_numpy(dtype=float),
+            "key_sum": table["key_sum"].to_numpy(dtype=np.int64),
+            "base_n": table["base_n"].to_numpy(dtype=float, na_value=np.nan),
+        },
+        ptable,
+    )
+    table = table.drop(columns=["key_sum"])
+    table["base_n"] = pd.array(columns["base_n"], dtype="Int64")
+    return table
+
+
+def protect_columns(columns: dict[str, np.ndarray], ptable: PTable) -> dict[str, np.ndarray]:
+    """`protect` on an estimate table by column (analysis/estimates.py `Columns`: a withheld base is
+    NaN, and stays NaN here)."""
+    out = dict(columns)
+    shown = ~np.isnan(np.asarray(out["estimate"], dtype=float))
+    keys = np.asarray(out.pop("key_sum"), dtype=np.int64)
+    base = np.nan_to_num(np.asarray(out["base_n"], dtype=float), nan=0.0).astype(np.int64)
+    out["base_n"] = np.where(shown, ptable.perturb(base, keys), np.nan)
+    return out

@@ -25,7 +25,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis.estimates import STATUS_OK, STATUS_SUPPRESSED
+from dashboard.analysis.estimates import STATUS_OK, STATUS_SUPPRESSED, WITHHELD_NUMBERS, Columns
 
 
 def pooled_block(counts: Mapping[Hashable, int], threshold: int) -> frozenset:
@@ -82,15 +82,16 @@ def plan(frame: pd.DataFrame, sector: str, dimensions: Iterable[str], threshold:
     return Protection(MappingProxyType(blocks))
 
 
-def suppress_sectors(table: pd.DataFrame, sectors: Iterable[str]) -> pd.DataFrame:
-    """Withhold every shown number of the given sectors; they look like any other withheld cell."""
-    hide = table["sector"].astype(str).isin(set(sectors)) & (table["status"] == STATUS_OK)
+def suppress_sectors(columns: Columns, sectors: Iterable[str]) -> Columns:
+    """Withhold every shown number of the given sectors; they look like any other withheld cell.
+
+    On an estimate table by column (`estimates.Columns`: a withheld base is NaN)."""
+    hide = np.isin(columns["sector"], list(sectors)) & (columns["status"] == STATUS_OK)
     if not hide.any():
-        return table
-    table = table.copy()
-    table.loc[hide, "status"] = STATUS_SUPPRESSED
-    for column in ("estimate", "ci_low", "ci_high", "weighted_base", "effective_n"):
-        table.loc[hide, column] = np.nan
-    table.loc[hide, "base_n"] = pd.NA
-    table.loc[hide, "low_reliability"] = False
-    return table
+        return columns
+    out = dict(columns)
+    out["status"] = np.where(hide, STATUS_SUPPRESSED, columns["status"]).astype(object)
+    for column in (*WITHHELD_NUMBERS, "base_n"):
+        out[column] = np.where(hide, np.nan, np.asarray(columns[column], dtype=float))
+    out["low_reliability"] = columns["low_reliability"] & ~hide
+    return out

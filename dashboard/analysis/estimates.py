@@ -1,7 +1,7 @@
 """Weighted estimates with 95% intervals and disclosure control.
 
 Every estimate is computed from sums (`GroupSums`: n, Σw, Σw², Σw·y, Σw·y², counts, key sums
-and noise per group) by `shares_from_sums` and `means_from_sums`. The app gets those sums by
+and noise per group) by `share_columns` and `mean_columns`. The app gets those sums by
 adding up atomic cells built once per extract (analysis/cells.py); `weighted_shares` and
 `weighted_means` get them from the records. The record path is the plain definition: the
 worked example in docs/methods.md and the cell path are both tested against it.
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,8 @@ STATUS_SUPPRESSED = "suppressed"
 STATUS_NO_DATA = "no_data"
 #: Analysis Function shorthand for a missing number, by status.
 SHORTHAND = {STATUS_SUPPRESSED: "[c]", STATUS_NO_DATA: "[x]"}
+#: The numbers a withheld cell does not show (its base is withheld too, unless it is 0: no data).
+WITHHELD_NUMBERS = ("estimate", "ci_low", "ci_high", "weighted_base", "effective_n")
 
 
 def effective_n(sum_w: np.ndarray, sum_w2: np.ndarray) -> np.ndarray:
@@ -231,13 +234,19 @@ def weighted_shares(
 
     `key` names the record-key column whose per-group sums (`key_sum`) the cell key
     perturbation needs (analysis/cellkey.py); `perturb` adds noise per atomic cell. See
-    `shares_from_sums` for the rest.
+    `share_columns` for the rest.
     """
     sums = group_sums(frame, by, flags, weight, key=key, perturb=perturb)
-    return shares_from_sums(sums, by, flags, threshold=threshold, low_neff=low_neff, min_answer=min_answer)
+    return as_frame(share_columns(sums, by, flags, threshold=threshold, low_neff=low_neff, min_answer=min_answer))
 
 
-def shares_from_sums(
+#: An estimate table by column (name -> one value per row), as the estimators build it: a table of
+#: a few dozen rows costs far more as pandas operations than as array arithmetic, so the survey
+#: layer works on these and makes one DataFrame at the end (`as_frame`).
+Columns = dict[str, np.ndarray]
+
+
+def share_columns(
     sums: GroupSums,
     by: str,
     flags: Sequence[str],
@@ -245,38 +254,71 @@ def shares_from_sums(
     threshold: int = DEFAULT_SUPPRESSION_THRESHOLD,
     low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF,
     min_answer: int = 0,
-) -> pd.DataFrame:
-    """Shares with Wilson intervals, one row per group and flag, every group present even when
-    empty, so a chart keeps its sectors in place and shows "no data" rather than dropping a bar.
+) -> Columns:
+    """Shares with Wilson intervals, one row per group and flag (the flags one after another),
+    every group present even when empty, so a chart keeps its sectors in place and shows "no data"
+    rather than dropping a bar.
 
     A share is withheld when fewer than `min_answer` respondents have the flag, or lack it (the
     survey layer sets it to the threshold, so 0% and 100% are never shown). Noise in the sums
     moves the share and widens its interval by the noise's spread.
     """
     sum_w, n_eff = sums.sum_w, effective_n(sums.sum_w, sums.sum_w2)
-    rows = []
+    estimate, ci_low, ci_high = [], [], []
     for flag in flags:
         with np.errstate(divide="ignore", invalid="ignore"):
             p = np.where(sum_w > 0, np.clip((sums.sum_wy[flag] + sums.noise[flag]) / sum_w, 0.0, 1.0), np.nan)
             noise_sd = np.where(sum_w > 0, np.sqrt(sums.noise_var[flag]) / sum_w, 0.0)
         low, high = _widen(p, *wilson_interval(p, n_eff), noise_sd)
-        rows.append(
-            pd.DataFrame(
-                {
-                    by: sums.categories,
-                    "measure": flag,
-                    "base_n": sums.n.astype(int),
-                    "count_with": sums.count_with[flag].astype(int),
-                    "key_sum": sums.key_sum,
-                    "weighted_base": sum_w,
-                    "effective_n": n_eff,
-                    "estimate": p,
-                    "ci_low": low,
-                    "ci_high": high,
-                }
-            )
-        )
-    return suppress(pd.concat(rows, ignore_index=True), threshold, low_neff, min_answer)
+        estimate.append(p)
+        ci_low.append(low)
+        ci_high.append(high)
+    columns = _long(sums, by, flags, sum_w, n_eff, estimate, ci_low, ci_high)
+    columns["count_with"] = np.concatenate([sums.count_with[f].astype(int) for f in flags])
+    return suppress_columns(columns, threshold, low_neff, min_answer)
+
+
+def _long(
+    sums: GroupSums,
+    by: str,
+    measures: Sequence[str],
+    sum_w: np.ndarray,
+    n_eff: np.ndarray,
+    estimate: list[np.ndarray],
+    ci_low: list[np.ndarray],
+    ci_high: list[np.ndarray],
+) -> Columns:
+    """One row per group and measure, the measures one after another (the groups' sums repeated)."""
+    times = len(measures)
+    return {
+        by: np.tile(np.asarray(sums.categories, dtype=object), times),
+        "measure": np.repeat(np.asarray(list(measures), dtype=object), len(sums.categories)),
+        "base_n": np.tile(sums.n.astype(int), times),
+        "key_sum": np.tile(sums.key_sum, times),
+        "weighted_base": np.tile(sum_w, times),
+        "effective_n": np.tile(n_eff, times),
+        "estimate": np.concatenate(estimate) if estimate else np.zeros(0),
+        "ci_low": np.concatenate(ci_low) if ci_low else np.zeros(0),
+        "ci_high": np.concatenate(ci_high) if ci_high else np.zeros(0),
+    }
+
+
+def as_frame(columns: Mapping[str, Any]) -> pd.DataFrame:
+    """An estimate table from its columns: withheld bases (NaN here) become pandas' missing integer."""
+    out = dict(columns)
+    if "base_n" in out:
+        out["base_n"] = pd.array(np.asarray(out["base_n"], dtype=float), dtype="Int64")
+    return pd.DataFrame(out)
+
+
+def as_rows(columns: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """An estimate table from its columns as the rows `as_frame(columns).to_dict("records")` gives
+    (plain Python values; a withheld base None), without making the frame: a card reads only rows."""
+    values = {name: np.asarray(column).tolist() for name, column in columns.items()}
+    if "base_n" in values:
+        values["base_n"] = [None if base != base else int(base) for base in values["base_n"]]  # NaN != NaN
+    names = list(values)
+    return [dict(zip(names, row, strict=True)) for row in zip(*values.values(), strict=True)]
 
 
 def weighted_means(
@@ -293,20 +335,21 @@ def weighted_means(
     """Weighted mean of each value column (shares of time, 0 to 1), by category; `key` and
     `perturb` as for `weighted_shares`."""
     sums = group_sums(frame, by, values, weight, key=key, perturb=perturb)
-    return means_from_sums(sums, by, values, threshold=threshold, low_neff=low_neff)
+    return as_frame(mean_columns(sums, by, values, threshold=threshold, low_neff=low_neff))
 
 
-def means_from_sums(
+def mean_columns(
     sums: GroupSums,
     by: str,
     values: Sequence[str],
     *,
     threshold: int = DEFAULT_SUPPRESSION_THRESHOLD,
     low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF,
-) -> pd.DataFrame:
-    """Means with normal intervals (sampling variance plus the noise's), clipped to 0 to 1."""
+) -> Columns:
+    """Means with normal intervals (sampling variance plus the noise's), clipped to 0 to 1, one row
+    per group and value (the values one after another)."""
     sum_w, n_eff = sums.sum_w, effective_n(sums.sum_w, sums.sum_w2)
-    rows = []
+    estimate, ci_low, ci_high = [], [], []
     for value in values:
         sum_wy, noise = sums.sum_wy[value], sums.noise[value]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -314,27 +357,28 @@ def means_from_sums(
             variance = np.maximum(np.where(sum_w > 0, sums.sum_wy2[value] / sum_w - true_mean**2, np.nan), 0.0)
             mean = np.where(sum_w > 0, np.clip((sum_wy + noise) / sum_w, 0.0, 1.0), np.nan)
             se = np.sqrt(variance / n_eff + np.where(sum_w > 0, sums.noise_var[value] / sum_w**2, 0.0))
-        rows.append(
-            pd.DataFrame(
-                {
-                    by: sums.categories,
-                    "measure": value,
-                    "base_n": sums.n.astype(int),
-                    "key_sum": sums.key_sum,
-                    "weighted_base": sum_w,
-                    "effective_n": n_eff,
-                    "estimate": mean,
-                    "ci_low": np.clip(mean - Z95 * se, 0.0, 1.0),
-                    "ci_high": np.clip(mean + Z95 * se, 0.0, 1.0),
-                }
-            )
-        )
-    return suppress(pd.concat(rows, ignore_index=True), threshold, low_neff)
+        estimate.append(mean)
+        ci_low.append(np.clip(mean - Z95 * se, 0.0, 1.0))
+        ci_high.append(np.clip(mean + Z95 * se, 0.0, 1.0))
+    return suppress_columns(_long(sums, by, values, sum_w, n_eff, estimate, ci_low, ci_high), threshold, low_neff)
 
 
 def suppress(
     table: pd.DataFrame, threshold: int, low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF, min_answer: int = 0
 ) -> pd.DataFrame:
+    """`suppress_columns` on a table: its other columns are kept as they are."""
+    read = [c for c in ("base_n", "count_with", *WITHHELD_NUMBERS) if c in table]
+    columns = suppress_columns({c: table[c].to_numpy() for c in read}, threshold, low_neff, min_answer)
+    out = table.drop(columns=["count_with"], errors="ignore")
+    for name, values in columns.items():
+        out[name] = values
+    out["base_n"] = pd.array(columns["base_n"], dtype="Int64")
+    return out
+
+
+def suppress_columns(
+    columns: Columns, threshold: int, low_neff: float = DEFAULT_LOW_RELIABILITY_NEFF, min_answer: int = 0
+) -> Columns:
     """Blank every number that could identify a small group; the cell's `status` says only
     that it is withheld, never why.
 
@@ -344,18 +388,19 @@ def suppress(
     `count_with` column, which is then dropped: it must never reach a user). Cells
     that are shown but rest on few effective responses keep their number and gain
     the `low_reliability` flag, so a reader sees the [u] rather than losing the figure.
+    A withheld base is NaN here (`as_frame` makes it pandas' missing integer).
     """
-    table = table.copy()
-    no_data = table["base_n"] == 0
-    small = (table["base_n"] > 0) & (table["base_n"] < threshold)
-    if "count_with" in table:
-        with_flag = table.pop("count_with")
-        small |= (table["base_n"] > 0) & ((with_flag < min_answer) | (table["base_n"] - with_flag < min_answer))
-    table["status"] = np.select([no_data, small], [STATUS_NO_DATA, STATUS_SUPPRESSED], STATUS_OK)
-    table["low_reliability"] = ~(no_data | small) & (table["effective_n"] < low_neff)
+    columns = dict(columns)
+    base = np.asarray(columns["base_n"], dtype=float)
+    no_data = base == 0
+    small = (base > 0) & (base < threshold)
+    if "count_with" in columns:
+        with_flag = np.asarray(columns.pop("count_with"), dtype=float)
+        small |= (base > 0) & ((with_flag < min_answer) | (base - with_flag < min_answer))
     hidden = no_data | small
-    for column in ("estimate", "ci_low", "ci_high", "weighted_base", "effective_n"):
-        table.loc[hidden, column] = np.nan
-    table["base_n"] = table["base_n"].astype("Int64")
-    table.loc[small, "base_n"] = pd.NA
-    return table
+    columns["status"] = np.select([no_data, small], [STATUS_NO_DATA, STATUS_SUPPRESSED], STATUS_OK).astype(object)
+    columns["low_reliability"] = ~hidden & (np.asarray(columns["effective_n"], dtype=float) < low_neff)
+    for column in WITHHELD_NUMBERS:
+        columns[column] = np.where(hidden, np.nan, np.asarray(columns[column], dtype=float))
+    columns["base_n"] = np.where(small, np.nan, base)
+    return columns

@@ -8,13 +8,16 @@ applied inside `matrix`, so no caller can forget it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, TypedDict
 
 import pandas as pd
 
 from dashboard.analysis.qualitative import COLUMN_LABELS, columns_of, showable_quotes, withheld_columns
-from dashboard.analysis.qualitative_filters import chosen_codes
-from dashboard.analysis.qualitative_search import finding_matches, quote_matches, search_pattern
+from dashboard.analysis.qualitative_filters import Codebook
+from dashboard.analysis.qualitative_search import finding_matches, matching_codes, quote_matches, search_pattern
 
 MATRIX_FIELDS = [
     "code",
@@ -27,6 +30,20 @@ MATRIX_FIELDS = [
     "finding_ids",
     "quote_ids",
 ]
+
+
+class MatrixRow(TypedDict):
+    """One row of `matrix` (MATRIX_FIELDS), as `MatrixIndex.cells` gives it."""
+
+    code: str
+    code_label: str
+    theme: str
+    column: str
+    column_label: str
+    findings: int
+    quotes: int
+    finding_ids: str
+    quote_ids: str
 
 
 def matrix(
@@ -55,42 +72,96 @@ def matrix(
     from `columns`, and only `showable_quotes` are counted. The default of 1 withholds only
     what no participant stands behind.
     """
-    withheld = set(withheld_columns(participants, min_participants))
-    columns = [c for c in columns if c not in withheld]
-    quotes = showable_quotes(quotes, participants, min_participants)
-    book = codebook.set_index("code")
-    labels = book["label"].to_dict()
-    chosen = chosen_codes(codebook, codes, themes)
-    f = findings[findings["code"].isin(chosen)]
-    pattern = search_pattern(search)
-    if pattern is not None:
-        f = f[finding_matches(f, labels, pattern)]
-        quotes = quotes[quote_matches(quotes, labels, pattern)]
-    f = f.assign(column=columns_of(f))
-    q = quotes.explode("codes").rename(columns={"codes": "code"})
-    q = q[q["code"].isin(chosen)]
-    q = q.assign(column=columns_of(q))
-
-    # Plain dicts from here on: per-cell pandas lookups cost more than the whole matrix.
-    finding_ids = {k: sorted(set(v)) for k, v in f.groupby(["code", "column"])["finding_id"]}
-    quote_ids = {k: sorted(set(v)) for k, v in q.groupby(["code", "column"])["quote_id"]}
-    themes_of = book["theme"].to_dict()
-    rows = []
-    for code in chosen:
-        for column in columns:
-            fids = finding_ids.get((code, column), [])
-            qids = quote_ids.get((code, column), [])
-            rows.append(
-                {
-                    "code": code,
-                    "code_label": labels[code],
-                    "theme": themes_of[code],
-                    "column": column,
-                    "column_label": COLUMN_LABELS[column],
-                    "findings": len(fids),
-                    "quotes": len(qids),
-                    "finding_ids": " ".join(fids),
-                    "quote_ids": " ".join(qids),
-                }
-            )
+    index = MatrixIndex.of(findings, quotes, codebook, participants, min_participants)
+    rows = index.cells(columns=columns, codes=codes, themes=themes, search=search)
     return pd.DataFrame(rows, columns=MATRIX_FIELDS)
+
+
+@dataclass(frozen=True)
+class MatrixIndex:
+    """What `matrix` reads of the tables, as plain tuples and dicts by cell: none of it depends on the
+    filters, so a view builds it once per context and asks it for each state's `cells` (per-request
+    pandas selections and group-bys on these small tables cost more than the whole matrix)."""
+
+    book: Codebook
+    withheld: frozenset[str]
+    #: Per finding row: (id, code, paraphrase, evidence); per showable quote: (id, codes, text).
+    finding_rows: tuple[tuple[str, str, object, object], ...]
+    quote_rows: tuple[tuple[str, tuple[str, ...], object], ...]
+    #: (code, column) -> the finding rows and the quotes behind the cell (positions in the above).
+    findings: Mapping[tuple[str, str], tuple[int, ...]]
+    quotes: Mapping[tuple[str, str], tuple[int, ...]]
+
+    @classmethod
+    def of(
+        cls,
+        findings: pd.DataFrame,
+        quotes: pd.DataFrame,
+        codebook: pd.DataFrame,
+        participants: pd.DataFrame,
+        min_participants: int = 1,
+    ) -> MatrixIndex:
+        """Index the tables under the quote rule at `min_participants` (see `matrix`)."""
+        shown = showable_quotes(quotes, participants, min_participants)
+        finding_rows = tuple(
+            zip(findings["finding_id"], findings["code"], findings["paraphrase"], findings["evidence"], strict=True)
+        )
+        quote_rows = tuple(
+            (qid, tuple(codes), text)
+            for qid, codes, text in zip(shown["quote_id"], shown["codes"], shown["text"], strict=True)
+        )
+        by_finding: dict[tuple[str, str], list[int]] = {}
+        for i, (finding, column) in enumerate(zip(finding_rows, columns_of(findings), strict=True)):
+            by_finding.setdefault((finding[1], column), []).append(i)
+        by_quote: dict[tuple[str, str], list[int]] = {}
+        for i, (quote, column) in enumerate(zip(quote_rows, columns_of(shown), strict=True)):
+            for code in quote[1]:
+                by_quote.setdefault((code, column), []).append(i)
+        return cls(
+            book=Codebook.of(codebook),
+            withheld=frozenset(withheld_columns(participants, min_participants)),
+            finding_rows=finding_rows,
+            quote_rows=quote_rows,
+            findings=MappingProxyType({k: tuple(v) for k, v in by_finding.items()}),
+            quotes=MappingProxyType({k: tuple(v) for k, v in by_quote.items()}),
+        )
+
+    def cells(
+        self, *, columns: Iterable[str], codes: Iterable[str] = (), themes: Iterable[str] = (), search: str = ""
+    ) -> list[MatrixRow]:
+        """`matrix`'s rows (MATRIX_FIELDS) as dicts, for these filters."""
+        shown = [c for c in columns if c not in self.withheld]
+        chosen = self.book.chosen(codes, themes)
+        pattern = search_pattern(search)
+        finding_hits: list[bool] | None = None
+        quote_hits: list[bool] | None = None
+        if pattern is not None:
+            # Each row matched once, whatever the number of cells it is in.
+            hit = matching_codes(self.book.labels, pattern)
+            finding_hits = [finding_matches(p, e, code, pattern, hit) for _, code, p, e in self.finding_rows]
+            quote_hits = [quote_matches(text, cs, pattern, hit) for _, cs, text in self.quote_rows]
+        rows: list[MatrixRow] = []
+        for code in chosen:
+            label, theme = self.book.labels[code], self.book.themes[code]
+            for column in shown:
+                fids = _ids(self.finding_rows, self.findings.get((code, column), ()), finding_hits)
+                qids = _ids(self.quote_rows, self.quotes.get((code, column), ()), quote_hits)
+                rows.append(
+                    {
+                        "code": code,
+                        "code_label": label,
+                        "theme": theme,
+                        "column": column,
+                        "column_label": COLUMN_LABELS[column],
+                        "findings": len(fids),
+                        "quotes": len(qids),
+                        "finding_ids": " ".join(fids),
+                        "quote_ids": " ".join(qids),
+                    }
+                )
+        return rows
+
+
+def _ids(rows: tuple[tuple[Any, ...], ...], at: Iterable[int], hits: list[bool] | None) -> list[str]:
+    """The distinct ids (first field) of the rows at `at` that the search finds (all without one), sorted."""
+    return sorted({rows[i][0] for i in at if hits is None or hits[i]})

@@ -11,10 +11,8 @@ the text itself uses. `highlight_spans` marks the same matches in a text, withou
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-
-import pandas as pd
 
 from dashboard.data import vocab
 
@@ -83,25 +81,18 @@ def keyword_matches(labels: Mapping[str, str], search: str) -> list[tuple[str, l
     ]
 
 
-def quote_matches(quotes: pd.DataFrame, labels: Mapping[str, str], pattern: re.Pattern[str]) -> pd.Series:
-    """Per quote: the search is in its text, or in the label or a keyword of one of its codes."""
-    codes_hit = matching_codes(labels, pattern)
-    hits = [
-        text_matches(text, pattern) or any(c in codes_hit for c in codes)
-        for text, codes in zip(quotes["text"], quotes["codes"], strict=True)
-    ]
-    return pd.Series(hits, index=quotes.index, dtype=bool)
+def quote_matches(text: object, codes: Iterable[str], pattern: re.Pattern[str], codes_hit: frozenset[str]) -> bool:
+    """A quote: the search is in its text, or in the label or a keyword of one of its codes
+    (`codes_hit`: the search's `matching_codes`, worked out once for all the rows it is matched to)."""
+    return text_matches(text, pattern) or any(c in codes_hit for c in codes)
 
 
-def finding_matches(findings: pd.DataFrame, labels: Mapping[str, str], pattern: re.Pattern[str]) -> pd.Series:
-    """Per finding row: the search is in its paraphrase or verbatim evidence, or in its code's label
-    or one of its code's keywords."""
-    codes_hit = matching_codes(labels, pattern)
-    hits = [
-        c in codes_hit or text_matches(p, pattern) or text_matches(e, pattern)
-        for p, e, c in zip(findings["paraphrase"], findings["evidence"], findings["code"], strict=True)
-    ]
-    return pd.Series(hits, index=findings.index, dtype=bool)
+def finding_matches(
+    paraphrase: object, evidence: object, code: str, pattern: re.Pattern[str], codes_hit: frozenset[str]
+) -> bool:
+    """A finding row: the search is in its paraphrase or verbatim evidence, or in its code's label or
+    one of its code's keywords (`codes_hit`, as for `quote_matches`)."""
+    return code in codes_hit or text_matches(paraphrase, pattern) or text_matches(evidence, pattern)
 
 
 def highlight_spans(text: str, search: str) -> list[tuple[str, bool]]:

@@ -1,18 +1,22 @@
 """Filter the survey extracts and estimate each chart's measure by sector.
 
-DataFrames in, DataFrames out: no Dash here, so every number a chart shows can
-be unit-tested without a browser.
+Each estimate comes by column (`*_columns`: what a card reads, as rows) and as a DataFrame
+(`*_by_sector`, the same numbers). No Dash here, so every number a chart shows can be
+unit-tested without a browser.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
+from typing import ParamSpec
 
 import numpy as np
 import pandas as pd
 
 from dashboard.analysis import cellkey, cells, disclosure, estimates
 from dashboard.analysis.cells import CellTable
+from dashboard.analysis.rows import Rows, records
 from dashboard.data import vocab
 
 #: The record-key column cell key perturbation reads (dashboard/data/contract.py).
@@ -86,14 +90,14 @@ def _org_shares(
     low_neff: float,
     ptable: cellkey.PTable | None,
     min_answer: int | None,
-) -> pd.DataFrame:
+) -> estimates.Columns:
     """Shares of `flags` by sector over the cells a region or size selection holds."""
     table_cells = org if isinstance(org, CellTable) else org_cells(org)
     selection = {"region": tuple(regions), "size_band": tuple(size_bands)}
     sums = table_cells.sums(
         table_cells.select(**{k: v for k, v in selection.items() if v}), flags, perturbed=ptable is not None
     )
-    return estimates.shares_from_sums(
+    return estimates.share_columns(
         sums,
         "sector",
         flags,
@@ -103,17 +107,43 @@ def _org_shares(
     )
 
 
-def _keep(table: pd.DataFrame, shown: list[str], split: Iterable[str], ptable: cellkey.PTable | None) -> pd.DataFrame:
+def _keep(
+    columns: estimates.Columns, shown: list[str], split: Iterable[str], ptable: cellkey.PTable | None
+) -> estimates.Columns:
     """The selected sectors, in order, with those whose block the filters split withheld, and
-    the shown bases and estimates perturbed by their cell keys (when a ptable is given)."""
-    table = disclosure.suppress_sectors(table[table["sector"].isin(shown)], split)
-    table = cellkey.protect(table, ptable) if ptable is not None else table.drop(columns=["key_sum"])
-    table["sector"] = table["sector"].astype(str)
-    table.insert(1, "sector_label", table["sector"].map(vocab.sector_label))
-    return table.reset_index(drop=True)
+    the shown bases and estimates perturbed by their cell keys (when a ptable is given).
+
+    By column: on a table of a few dozen rows each pandas step costs far more than the arithmetic.
+    """
+    chosen = np.isin(columns["sector"], shown)
+    columns = disclosure.suppress_sectors({k: v[chosen] for k, v in columns.items()}, split)
+    if ptable is not None:
+        columns = cellkey.protect_columns(columns, ptable)
+    else:
+        columns = {k: v for k, v in columns.items() if k != "key_sum"}
+    sectors = [str(s) for s in columns["sector"]]
+    labels = {s: vocab.sector_label(s) for s in dict.fromkeys(sectors)}
+    named = {
+        "sector": np.asarray(sectors, dtype=object),
+        "sector_label": np.asarray([labels[s] for s in sectors], dtype=object),
+    }
+    return named | {k: v for k, v in columns.items() if k != "sector"}
 
 
-def admin_share_by_sector(
+P = ParamSpec("P")
+
+
+def framed(estimate: Callable[P, estimates.Columns]) -> Callable[P, pd.DataFrame]:
+    """The estimate as a DataFrame (the survey cards read its rows: `estimates.as_rows`)."""
+
+    @functools.wraps(estimate)
+    def as_table(*args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
+        return estimates.as_frame(estimate(*args, **kwargs))
+
+    return as_table
+
+
+def admin_share_columns(
     tus: pd.DataFrame | CellTable,
     sectors: list[str],
     threshold: int,
@@ -122,7 +152,7 @@ def admin_share_by_sector(
     split: Iterable[str] = (),
     low_neff: float = estimates.DEFAULT_LOW_RELIABILITY_NEFF,
     ptable: cellkey.PTable | None = None,
-) -> pd.DataFrame:
+) -> estimates.Columns:
     """Weighted mean share of the diary day on non-sector-specific and on admin activities.
 
     `tus` is the survey's cell table (or its records, aggregated here); `frontline` selects
@@ -133,11 +163,11 @@ def admin_share_by_sector(
     selection = {"frontline": frontline_selection(frontline)} if "frontline" in table_cells.keys else {}
     measures = [NON_SECTOR_SHARE, ADMIN_SHARE]
     sums = table_cells.sums(table_cells.select(**selection), measures, perturbed=ptable is not None)
-    table = estimates.means_from_sums(sums, "sector", measures, threshold=threshold, low_neff=low_neff)
+    table = estimates.mean_columns(sums, "sector", measures, threshold=threshold, low_neff=low_neff)
     return _keep(table, [s for s in vocab.SECTORS if s in sectors], split, ptable)
 
 
-def ai_use_by_sector(
+def ai_use_columns(
     org: pd.DataFrame | CellTable,
     sectors: list[str],
     threshold: int,
@@ -148,7 +178,7 @@ def ai_use_by_sector(
     low_neff: float = estimates.DEFAULT_LOW_RELIABILITY_NEFF,
     ptable: cellkey.PTable | None = None,
     min_answer: int | None = None,
-) -> pd.DataFrame:
+) -> estimates.Columns:
     """Share of organisations using AI and automation, from the survey's cell table (or its
     records, aggregated here) narrowed to `regions` or `size_bands`. `min_answer` (default: the
     threshold) withholds a share that fewer than it have, or lack."""
@@ -156,7 +186,7 @@ def ai_use_by_sector(
     return _keep(table, org_sectors(sectors), split, ptable)
 
 
-def barriers_by_sector(
+def barriers_columns(
     org: pd.DataFrame | CellTable,
     sectors: list[str],
     threshold: int,
@@ -168,12 +198,18 @@ def barriers_by_sector(
     low_neff: float = estimates.DEFAULT_LOW_RELIABILITY_NEFF,
     ptable: cellkey.PTable | None = None,
     min_answer: int | None = None,
-) -> pd.DataFrame:
+) -> estimates.Columns:
     """Share of organisations reporting each barrier; all barriers unless codes narrow them;
-    `min_answer` as for `ai_use_by_sector`."""
+    `min_answer` as for `ai_use_columns`."""
     chosen = [c for c in vocab.BARRIER_CODES if c in set(codes)] or list(vocab.BARRIER_CODES)
     table = _org_shares(org, chosen, threshold, regions, size_bands, low_neff, ptable, min_answer)
     return _keep(table, org_sectors(sectors), split, ptable)
+
+
+#: The same estimates as DataFrames (what the tests and a notebook read).
+admin_share_by_sector = framed(admin_share_columns)
+ai_use_by_sector = framed(ai_use_columns)
+barriers_by_sector = framed(barriers_columns)
 
 
 def _key(frame: pd.DataFrame) -> str | None:
@@ -186,10 +222,13 @@ def frontline_selection(frontline: str) -> tuple[bool, ...]:
     return {"frontline": (True,), "non_frontline": (False,)}.get(frontline, ())
 
 
-def shown_base(table: pd.DataFrame) -> int:
+def shown_base(table: pd.DataFrame | Rows) -> int:
     """Respondents behind the cells actually shown (suppressed cells' bases are withheld)."""
-    per_sector = table[table["status"] == estimates.STATUS_OK].groupby("sector")["base_n"].max()
-    return int(per_sector.sum())
+    per_sector: dict[object, int] = {}
+    for row in records(table):
+        if row["status"] == estimates.STATUS_OK:
+            per_sector[row["sector"]] = max(per_sector.get(row["sector"], 0), int(row["base_n"]))
+    return sum(per_sector.values())
 
 
 def org_withheld(

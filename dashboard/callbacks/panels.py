@@ -31,7 +31,7 @@ from dashboard.components.registry import CARDS, Card
 from dashboard.context import AppContext, ContextGetter
 from dashboard.data import vocab
 from dashboard.state import ViewState, describe_filters, from_store, store_release
-from dashboard.views import CardView
+from dashboard.views import CardView, derived
 from dashboard.views.findings import FindingsView, findings_view
 
 TABLE = "table"
@@ -101,15 +101,21 @@ def findings_of(context: AppContext, state: ViewState) -> FindingsView | None:
 #: Dash answers only the newest request of a callback and drops an older one still in flight, with
 #: what triggered it: so a switch of one card's view (or a new evidence panel token) may arrive in
 #: place of a filter change that was never drawn. The marker tells the two apart: a store the page
-#: has not drawn yet redraws everything, whatever fired. It also holds each card's mark (`Drawn`),
-#: so a redraw leaves alone every card the page shows already.
+#: has not drawn yet redraws everything, whatever fired. It also holds each card's and panel's mark
+#: (`Drawn`), so a redraw leaves alone every card and panel the page shows already.
 DRAWN = "data-drawn"
+
+
+def fingerprint(parts: object, *, sort_keys: bool = False) -> str:
+    """A short hash of what something is drawn from, the same on every worker (JSON; anything JSON
+    cannot write, by its str)."""
+    text = json.dumps(parts, sort_keys=sort_keys, separators=(",", ":"), default=str)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def drawn_key(data: object) -> str:
     """A short fingerprint of the posted store (release included), written beside what it drew."""
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+    return fingerprint(data, sort_keys=True)
 
 
 #: A card's mark in `DRAWN` ends in one of these: whether its table pane holds its table.
@@ -125,7 +131,7 @@ def view_key(view: CardView) -> str:
     if known is not None and known[0]() is view:
         return known[1]
     table = view.table
-    text = json.dumps(
+    key = fingerprint(
         [
             view.title,
             view.subtitle,
@@ -136,11 +142,8 @@ def view_key(view: CardView) -> str:
             table.to_numpy().tolist(),
             [repr(action) for action in view.actions],
             view.highlighted_rows,
-        ],
-        separators=(",", ":"),
-        default=str,
+        ]
     )
-    key = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
     number = id(view)
     _VIEW_KEYS[number] = (weakref.ref(view, lambda _gone: _VIEW_KEYS.pop(number, None)), key)
     return key
@@ -154,7 +157,8 @@ _VIEW_KEYS: dict[int, tuple[weakref.ref, str]] = {}
 @dataclass(frozen=True)
 class Drawn:
     """What the page shows, as `DRAWN` says: the store it was drawn from and, by card key, each card's
-    `view_key` and whether its table pane holds the table. Written in the same answer as what it
+    `view_key` and whether its table pane holds the table (and, by `FINDINGS_KEY` and `QUOTES_KEY`,
+    the evidence panel's and the quote list's marks). Written in the same answer as what it
     describes, so a request Dash drops takes both with it and the two never disagree."""
 
     store: str = ""
@@ -171,17 +175,18 @@ class Drawn:
             return cls()
         store, *marks = posted.split(" ")
         cards = dict(mark.split(":", 1) for mark in marks if mark.count(":") == 1)
-        return cls(store, {key: mark for key, mark in cards.items() if key in CARD_KEYS})
+        return cls(store, {key: mark for key, mark in cards.items() if key in MARKED})
 
 
-#: Longer than any `Drawn.text` (a store key, and a key and mark per card) could be.
-MAX_DRAWN = 64 + 48 * len(CARDS)
-CARD_KEYS = frozenset(card.key for card in CARDS)
+#: What `DRAWN` keeps a mark of: every card, the evidence panel and the quote list.
+MARKED = frozenset(card.key for card in CARDS) | {FINDINGS_KEY, QUOTES_KEY}
+#: Longer than any `Drawn.text` (a store key, and a key and mark per card or panel) could be.
+MAX_DRAWN = 64 + 48 * len(MARKED)
 
 
-def card_mark(view: CardView, table: object) -> str:
+def card_mark(view: CardView, with_table: bool) -> str:
     """The card's mark in `DRAWN`: its view's key and whether its table pane holds the table."""
-    return view_key(view) + (WITHOUT_TABLE if table is None else WITH_TABLE)
+    return view_key(view) + (WITH_TABLE if with_table else WITHOUT_TABLE)
 
 
 def card_outputs(card: Card) -> dict[str, Output]:
@@ -223,32 +228,68 @@ def untouched(card: Card) -> dict[str, object]:
     return dict.fromkeys(card_outputs(card), no_update)
 
 
-def findings_parts(context: AppContext, data: object) -> tuple[object, object, object]:
-    """The evidence panel's title, summary and body."""
+#: A panel's parts, and its mark in `DRAWN` ("" for a panel to draw whatever the page shows).
+Marked = tuple[tuple[object, ...], str]
+
+
+def findings_parts(context: AppContext, data: object) -> Marked:
+    """The evidence panel's title, summary and body, and its mark: everything the body is drawn from."""
     if stale(context, data):
-        return views.DATA_UPDATED, "", html.P(views.DATA_UPDATED, className="withheld")
+        return (views.DATA_UPDATED, "", html.P(views.DATA_UPDATED, className="withheld")), ""
     state = from_store(data, context.choices)
     view = findings_of(context, state)
     if view is None:
-        return views.UNAVAILABLE, "", html.P(views.UNAVAILABLE, className="withheld")
-    return view.title, view.summary, panel_body(view, state.search, context.code_labels)
+        return (views.UNAVAILABLE, "", html.P(views.UNAVAILABLE, className="withheld")), ""
+    mark = fingerprint(
+        [
+            context.extract.release,  # the code labels and sources the body names are the extract's
+            state.search,
+            view.open,
+            view.title,
+            view.summary,
+            [repr(item) for item in view.findings],
+            view.findings_total,
+            view.findings_heading,
+            view.findings_note,
+            [str(column) for column in view.quotes.columns],
+            view.quotes.to_numpy().tolist(),
+            view.quotes_heading,
+            view.quotes_message,
+        ]
+    )
+    return (view.title, view.summary, lambda: panel_body(view, state.search, context.code_labels)), mark
 
 
 def quotes_of(context: AppContext, state: ViewState) -> views.QuotesView:
-    """The quote list's view of this state, memoised like a card's: the list and the summary's
-    announcement both read it, in the same redraw."""
+    """The quote list's view of this state, memoised like a card's."""
     return context.memo.get((QUOTES_KEY, state), lambda: views.quotes_view(context, state))
 
 
-def quotes_parts(context: AppContext, data: object) -> tuple[object, object]:
-    """The quote list's count line and its quotes."""
+def quotes_parts(context: AppContext, data: object, view: views.QuotesView | None = None) -> Marked:
+    """The quote list's count line and its quotes (from `view`, the quote list's view of the posted
+    state, when the caller has it), and its mark: everything the list is drawn from."""
     if stale(context, data):
-        return views.DATA_UPDATED, html.P(views.DATA_UPDATED, className="withheld")
+        return (views.DATA_UPDATED, html.P(views.DATA_UPDATED, className="withheld")), ""
     state = from_store(data, context.choices)
-    view = quotes_of(context, state)
+    view = view or quotes_of(context, state)
     if view.withheld:
-        return view.message, html.P(view.message, className="withheld")
-    sources = context.extract.sources.set_index("source_id")
+        return (view.message, html.P(view.message, className="withheld")), ""
+    mark = fingerprint(
+        [
+            context.extract.release,  # the code labels and source titles a quote shows are the extract's
+            view.message,
+            [str(column) for column in view.quotes.columns],
+            view.quotes.to_numpy().tolist(),
+            state.search,
+            sorted(state.codes),
+            state.quote,
+        ]
+    )
+    return (view.message, lambda: quote_items(context, state, view)), mark
+
+
+def quote_items(context: AppContext, state: ViewState, view: views.QuotesView) -> list[Component]:
+    titles, urls = derived.source_column(context, "title"), derived.source_column(context, "url")
     # Presenter mode lists every quote too: assets/app.js shows them one per slide.
     items: list[Component] = [
         render_quote(
@@ -256,24 +297,32 @@ def quotes_parts(context: AppContext, data: object) -> tuple[object, object]:
             search=state.search,
             code_labels=context.code_labels,
             active_codes=set(state.codes),
-            source_title=sources.loc[row["source_id"], "title"],
-            source_url=sources.loc[row["source_id"], "url"],
+            source_title=titles[row["source_id"]],
+            source_url=urls[row["source_id"]],
             selected=row["quote_id"] == state.quote,
         )
         for row in view.quotes.to_dict("records")
     ]
-    if not items:
-        items = [html.P("No quotes match these filters. Try removing a code or clearing the search.")]
-    return view.message, items
+    return items or [html.P("No quotes match these filters. Try removing a code or clearing the search.")]
 
 
-def summary_parts(context: AppContext, data: object) -> tuple[object, ...]:
-    """The active-filters line, the screen-reader announcement, the link's note and the highlight bar."""
+def drawn_parts(marked: Marked, shown: str | None) -> tuple[object, ...]:
+    """A panel's parts, built (a callable part is called) unless the page shows them already
+    (`shown`, its mark there, equals theirs): then every part is left as it is."""
+    parts, mark = marked
+    if mark and mark == shown:
+        return (no_update,) * len(parts)
+    return tuple(part() if callable(part) else part for part in parts)
+
+
+def summary_parts(context: AppContext, data: object, quotes: views.QuotesView | None = None) -> tuple[object, ...]:
+    """The active-filters line, the screen-reader announcement, the link's note and the highlight bar
+    (`quotes`: the quote list's view of the posted state, when the caller has it)."""
     if stale(context, data):
         return views.DATA_UPDATED, views.DATA_UPDATED, views.DATA_UPDATED, True, "", ""
     state = from_store(data, context.choices)
     active = describe_filters(state, dict(context.code_labels))
-    quotes = quotes_of(context, state)
+    quotes = quotes or quotes_of(context, state)
     line = "Active filters: " + "; ".join(active) if active else "No filters: showing everything."
     if state.highlight:  # not a filter (every sector stays), but the room should know what is marked
         line += f" Highlighted: {vocab.sector_label(state.highlight)}."
@@ -314,16 +363,22 @@ def redraw(
         marks: dict[str, str] = {}
         for card in CARDS:
             view = posted_view(context, card, data)
-            parts = card_parts(card, view, shown.get(card.key), narrow)
-            marks[card.key] = card_mark(view, parts["table"])
-            # A card the page shows already is left alone: the browser redrawing charts that did not
-            # change was most of a change's time there (a region changes only the survey cards).
-            cards[card.key] = untouched(card) if page.cards.get(card.key) == marks[card.key] else parts
+            marks[card.key] = card_mark(view, wants_table(card, shown.get(card.key), narrow))
+            # A card the page shows already is left alone, and its parts are not built: the browser
+            # redrawing charts that did not change was most of a change's time there (a region
+            # changes only the survey cards).
+            same = page.cards.get(card.key) == marks[card.key]
+            cards[card.key] = untouched(card) if same else card_parts(card, view, shown.get(card.key), narrow)
+        # The quote list's view, once: the list and the summary's announcement both read it.
+        quotes = None if stale(context, data) else quotes_of(context, from_store(data, context.choices))
+        findings, findings_mark = findings_parts(context, data)
+        listed, quotes_mark = quotes_parts(context, data, quotes)
+        marks |= {FINDINGS_KEY: findings_mark, QUOTES_KEY: quotes_mark}
         return dict(
             cards=cards,
-            findings=findings_parts(context, data),
-            quotes=quotes_parts(context, data),
-            summary=summary_parts(context, data),
+            findings=drawn_parts((findings, findings_mark), page.cards.get(FINDINGS_KEY)),
+            quotes=drawn_parts((listed, quotes_mark), page.cards.get(QUOTES_KEY)),
+            summary=summary_parts(context, data, quotes),
             drawn=Drawn(store, marks).text(),
         )
     cards = {}
@@ -343,7 +398,7 @@ def redraw(
     focus = ids.FINDINGS_FOCUS + ".data" in triggered
     return dict(
         cards=cards,
-        findings=findings_parts(context, data) if focus else (no_update,) * 3,
+        findings=drawn_parts(findings_parts(context, data), None) if focus else (no_update,) * 3,
         quotes=(no_update,) * 2,
         summary=(no_update,) * 6,
         drawn=no_update if marks == page.cards else Drawn(store, marks).text(),

@@ -13,7 +13,7 @@ width. Its Table and About views are as at any width.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -21,6 +21,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.attributes import aria
+from dashboard.components.elements import Element
 from dashboard.components.registry import Card
 from dashboard.context import AppContext
 from dashboard.views.model import LINK, RowAction
@@ -161,14 +162,15 @@ def data_table(
     body = []
     if highlighted and len(highlighted) != len(frame):
         raise ValueError(f"{len(highlighted)} highlight flags for {len(frame)} rows")
+    # Rows and cells as plain elements (components/elements.py says why): the same JSON, built faster.
     for position, row in enumerate(frame.itertuples(index=False, name=None)):
         lit = bool(highlighted) and highlighted[position]
-        header = [row[0], " ", html.Span(HIGHLIGHTED, className="row-mark")] if lit else row[0]
-        cells: list[html.Th | html.Td] = [html.Th(header, scope="row", **_label(shown[0]))]
-        cells += [html.Td(value, **_label(column)) for column, value in zip(shown[1:], row[1:], strict=True)]
+        header = [row[0], " ", Element("Span", HIGHLIGHTED, className="row-mark")] if lit else row[0]
+        cells = [Element("Th", header, scope="row", **_label(shown[0]))]
+        cells += [Element("Td", value, **_label(column)) for column, value in zip(shown[1:], row[1:], strict=True)]
         if actions:
-            cells.append(html.Td(row_control(actions[position]), className="row-action"))
-        body.append(html.Tr(cells, className="row-highlighted") if lit else html.Tr(cells))
+            cells.append(Element("Td", row_control(actions[position]), className="row-action"))
+        body.append(Element("Tr", cells, className="row-highlighted") if lit else Element("Tr", cells))
     return html.Div(
         className="table-responsive",
         tabIndex=0,
@@ -180,7 +182,8 @@ def data_table(
             children=[
                 html.Caption(caption, id=ids.caption_of(table_id)),
                 html.Thead(html.Tr(head)),
-                html.Tbody(body),
+                # Typed Any: Dash's type hints know only its own components, and an Element is not one.
+                cast(Any, Element("Tbody", body)),
             ],
         ),
     )

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.analysis.estimates import STATUS_OK
+from dashboard.analysis.rows import Rows, records
 from dashboard.figures import palette
 from dashboard.figures.base import Chart, Figure, base_layout, empty_chart, fit_slide
 from dashboard.figures.text import count, held_back, pct, plain, status_note, value_label
@@ -62,7 +63,7 @@ def _panel_axes(panels: int, *, stacked: bool, gap: float) -> tuple[list[dict[st
 
 
 def sector_bars(
-    table: pd.DataFrame,
+    table: pd.DataFrame | Rows,
     measures: dict[str, str],
     *,
     what: str,
@@ -74,11 +75,14 @@ def sector_bars(
     Suppressed and empty cells keep their place on the axis with a shorthand
     label, so a reader sees a sector was held back rather than that it is zero.
     """
-    sectors = list(dict.fromkeys(table["sector"]))
+    rows = records(table)
+    sectors = list(dict.fromkeys(r["sector"] for r in rows))
     if not sectors:
         return empty_chart("No sectors selected.", present=present)
     # Labels come from the extract: escaped for the figure (plotly renders HTML), raw in the description.
-    labels = {s: plain(label) for s, label in zip(table["sector"], table["sector_label"], strict=False)}
+    labels = {r["sector"]: plain(r["sector_label"]) for r in rows}
+    # Every sector has a row per measure (the estimators keep empty groups as "no data").
+    cell = {(r["measure"], r["sector"]): r for r in rows}
     names = [labels[s] for s in sectors]
     # Presenter mode (a wide screen) puts the panels side by side. Elsewhere they stand one above the
     # other, each the full width with its own sector labels, so that at phone width no panel title
@@ -106,29 +110,32 @@ def sector_bars(
     layout: dict[str, Any] = {}
     for i, (measure, label) in enumerate(measures.items()):
         suffix = "" if i == 0 else str(i + 1)
-        part = table[table["measure"] == measure].set_index("sector").reindex(sectors)
-        ok = part["status"] == STATUS_OK
-        records = part.to_dict("records")
+        part = [cell[(measure, s)] for s in sectors]
+        ok = [r["status"] == STATUS_OK for r in part]
         hover = [
             f"{labels[s]}: {pct(r['estimate'])} (95% CI {pct(r['ci_low'])} to {pct(r['ci_high'])}), "
             f"base {count(r['base_n'])}" + (f"; {status_note(r)}" if status_note(r) else "")
             if r["status"] == STATUS_OK
             else f"{labels[s]}: {status_note(r)}"
-            for s, r in zip(sectors, records, strict=True)
+            for s, r in zip(sectors, part, strict=True)
         ]
         on_axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
         traces.append(
             {
                 "type": "bar",
-                "x": (part["estimate"].where(ok, 0.0) * 100).tolist(),
+                "x": [r["estimate"] * 100 if on else 0.0 for r, on in zip(part, ok, strict=True)],
                 "y": names,
                 "orientation": "h",
                 "marker": {"color": palette.DARK_BLUE, "line": {"width": 0}},
                 "error_x": {
                     "type": "data",
                     "symmetric": False,
-                    "array": ((part["ci_high"] - part["estimate"]) * 100).where(ok, 0.0).tolist(),
-                    "arrayminus": ((part["estimate"] - part["ci_low"]) * 100).where(ok, 0.0).tolist(),
+                    "array": [
+                        (r["ci_high"] - r["estimate"]) * 100 if on else 0.0 for r, on in zip(part, ok, strict=True)
+                    ],
+                    "arrayminus": [
+                        (r["estimate"] - r["ci_low"]) * 100 if on else 0.0 for r, on in zip(part, ok, strict=True)
+                    ],
                     "color": palette.TEXT,
                     "thickness": 2.5 if present else 1.5,
                     "width": 12 if present else 6,
@@ -144,10 +151,10 @@ def sector_bars(
         traces.append(
             {
                 "type": "scatter",
-                "x": (part["ci_high"].where(ok, 0.0) * 100 + 2).tolist(),
+                "x": [(r["ci_high"] if on else 0.0) * 100 + 2 for r, on in zip(part, ok, strict=True)],
                 "y": names,
                 "mode": "text",
-                "text": [value_label(r) for r in records],
+                "text": [value_label(r) for r in part],
                 "textposition": "middle right",
                 "textfont": {"size": 20 if present else 13, "color": palette.TEXT},
                 "hoverinfo": "skip",
@@ -185,20 +192,21 @@ def sector_bars(
         top = TOP_MARGIN + TITLE_LINE * (title_lines - 1) + (MARK_ROW if stacked else 0)
         base = base_layout(height=top + plot + BOTTOM_MARGIN, margin={"t": top})
         fig = {"data": traces, "layout": {**base, **layout, "annotations": titles}}
-    return Chart(fig, describe_bars(table, measures, what=what, population=population))
+    return Chart(fig, describe_bars(rows, measures, what=what, population=population))
 
 
-def describe_bars(table: pd.DataFrame, measures: dict[str, str], *, what: str, population: str) -> str:
+def describe_bars(table: pd.DataFrame | Rows, measures: dict[str, str], *, what: str, population: str) -> str:
     """Highest, lowest, the gap, the base and what was held back, per measure."""
+    rows = records(table)
     sentences = [f"Bar chart of {what} by sector, {population}."]
     for measure, label in measures.items():
-        part = table[table["measure"] == measure]
-        ok = part[part["status"] == STATUS_OK]
-        if ok.empty:
+        ok = [r for r in rows if r["measure"] == measure and r["status"] == STATUS_OK]
+        if not ok:
             sentences.append(f"{label}: no sector has enough responses to show.")
             continue
-        top = ok.loc[ok["estimate"].idxmax()]
-        low = ok.loc[ok["estimate"].idxmin()]
+        # The first of equals, as pandas' idxmax and idxmin give.
+        top = max(ok, key=lambda r: r["estimate"])
+        low = min(ok, key=lambda r: r["estimate"])
         if len(ok) > 1 and round(top["estimate"] * 100) == round(low["estimate"] * 100):
             sentences.append(f"{label}: all {len(ok)} sectors shown are {pct(top['estimate'])}.")
         elif len(ok) == 1:
@@ -216,5 +224,5 @@ def describe_bars(table: pd.DataFrame, measures: dict[str, str], *, what: str, p
                 f"(95% CI {pct(low['ci_low'])} to {pct(low['ci_high'])}, base {count(low['base_n'])}); "
                 f"a gap of {gap:.0f} percentage point{'' if gap == 1 else 's'}."
             )
-    sentences.extend(held_back(table))
+    sentences.extend(held_back(rows))
     return " ".join(sentences)

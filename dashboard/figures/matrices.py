@@ -8,11 +8,13 @@ cannot be quantified.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from dashboard.analysis.estimates import STATUS_OK
+from dashboard.analysis.rows import Rows, records
 from dashboard.figures.base import Chart, empty_chart, fit_slide
 from dashboard.figures.heatmap import grid_figure, wrap_label
 from dashboard.figures.palette import SEQUENTIAL
@@ -23,17 +25,18 @@ MARGIN = {"l": 10, "r": 10, "t": 90, "b": 10}
 
 
 def barrier_grid(
-    table: pd.DataFrame, barrier_labels: dict[str, str], *, present: bool = False, data_note: str = ""
+    table: pd.DataFrame | Rows, barrier_labels: dict[str, str], *, present: bool = False, data_note: str = ""
 ) -> Chart:
     """Share of organisations reporting each barrier: barriers down, sectors across."""
-    if table.empty:
+    rows = records(table)
+    if not rows:
         return empty_chart("No sectors selected.", present=present)
-    sectors = list(dict.fromkeys(table["sector"]))
+    sectors = list(dict.fromkeys(r["sector"] for r in rows))
     # Labels come from the extract: escaped for the figure (plotly renders HTML), raw in the description.
-    sector_labels = {s: plain(label) for s, label in zip(table["sector"], table["sector_label"], strict=False)}
-    measures = list(dict.fromkeys(table["measure"]))
+    sector_labels = {r["sector"]: plain(r["sector_label"]) for r in rows}
+    measures = list(dict.fromkeys(r["measure"] for r in rows))
     measure_labels = {m: plain(barrier_labels.get(m, m)) for m in measures}
-    grid = {(r["measure"], r["sector"]): r for r in table.to_dict("records")}
+    grid = {(r["measure"], r["sector"]): r for r in rows}
     z, text, custom, hover = [], [], [], []
     for m in measures:
         row_z, row_t, row_c, row_h = [], [], [], []
@@ -69,23 +72,27 @@ def barrier_grid(
     )
     if present:
         fit_slide(fig, len(measures), 44, 100)
-    return Chart(fig, describe_barriers(table, barrier_labels, data_note=data_note))
+    return Chart(fig, describe_barriers(rows, barrier_labels, data_note=data_note))
 
 
-def describe_barriers(table: pd.DataFrame, barrier_labels: dict[str, str], *, data_note: str = "") -> str:
-    ok = table[table["status"] == STATUS_OK]
+def describe_barriers(table: pd.DataFrame | Rows, barrier_labels: dict[str, str], *, data_note: str = "") -> str:
+    rows = records(table)
+    by_sector: dict[str, list[Mapping[str, Any]]] = {}  # the shown rows, sectors in order of appearance
+    for row in rows:
+        if row["status"] == STATUS_OK:
+            by_sector.setdefault(row["sector_label"], []).append(row)
     parts = [f"Grid of the share of organisations reporting each barrier, by sector{data_note}."]
-    if ok.empty:
+    if not by_sector:
         parts.append("No sector has enough responses to show.")
     else:
-        for sector_label, group in ok.groupby("sector_label", sort=False):
-            top = group.loc[group["estimate"].idxmax()]
+        for sector_label, group in by_sector.items():
+            top = max(group, key=lambda r: r["estimate"])  # the first of equals, as pandas' idxmax gives
             label = lower_first(barrier_labels.get(top["measure"], top["measure"]))
             parts.append(
                 f"{sector_label}: most reported {label} {value_label(top)} "
                 f"(95% CI {pct(top['ci_low'])} to {pct(top['ci_high'])}, base {count(top['base_n'])})."
             )
-    parts.extend(held_back(table))
+    parts.extend(held_back(rows))
     return " ".join(parts)
 
 
@@ -116,16 +123,19 @@ def cell_mark(findings: int, quotes: int) -> str:
     return " ".join(mark for mark, n in ((FINDING_MARK, findings), (QUOTE_MARK, quotes)) if n)
 
 
-def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
-    """Codes down (in the order given), participant groups across; each cell marks presence."""
-    if table.empty:
+def findings_matrix(table: pd.DataFrame | Rows, *, present: bool = False) -> Chart:
+    """Codes down (in the order given), participant groups across; each cell marks presence.
+
+    `table` is `qualitative_matrix.matrix`'s table, or its rows as dicts (what a view has already)."""
+    rows = records(table)
+    if not rows:
         return empty_chart("No codes or groups match the filters.", present=present)
-    codes = list(dict.fromkeys(table["code"]))
-    columns = list(dict.fromkeys(table["column"]))
+    codes = list(dict.fromkeys(r["code"] for r in rows))
+    columns = list(dict.fromkeys(r["column"] for r in rows))
     # Labels come from the extract: escaped for the figure (plotly renders HTML), raw in the description.
-    code_labels = {c: plain(label) for c, label in zip(table["code"], table["code_label"], strict=False)}
-    column_labels = {c: plain(label) for c, label in zip(table["column"], table["column_label"], strict=False)}
-    grid = {(r["code"], r["column"]): r for r in table.to_dict("records")}
+    code_labels = {r["code"]: plain(r["code_label"]) for r in rows}
+    column_labels = {r["column"]: plain(r["column_label"]) for r in rows}
+    grid = {(r["code"], r["column"]): r for r in rows}
     z, text, custom, hover = [], [], [], []
     for code in codes:
         rz, rt, rc, rh = [], [], [], []
@@ -156,13 +166,14 @@ def findings_matrix(table: pd.DataFrame, *, present: bool = False) -> Chart:
     if present:
         fit_slide(fig, len(codes), 44, 110)
     fig["layout"]["annotations"] = code_name_targets(codes, code_labels)
-    return Chart(fig, describe_matrix(table))
+    return Chart(fig, describe_matrix(rows))
 
 
-def describe_matrix(table: pd.DataFrame) -> str:
+def describe_matrix(table: pd.DataFrame | Rows) -> str:
     """What the grid shows, for screen readers: its shape, its marks, and per group the codes it marks."""
-    codes = list(dict.fromkeys(table["code"]))
-    columns = list(dict.fromkeys(table["column"]))
+    rows = records(table)
+    codes = list(dict.fromkeys(r["code"] for r in rows))
+    columns = list(dict.fromkeys(r["column"] for r in rows))
     general = "all_sectors" in columns
     groups = [c for c in columns if c != "all_sectors"]
     parts = [
@@ -175,7 +186,7 @@ def describe_matrix(table: pd.DataFrame) -> str:
     # One pass over the rows (a boolean filter per column cost tens of milliseconds on 40 codes).
     labels: dict[str, str] = {}
     coded: dict[str, list[str]] = {column: [] for column in columns}
-    for r in table[["column", "column_label", "code_label", "findings", "quotes"]].to_dict("records"):
+    for r in rows:
         labels.setdefault(r["column"], str(r["column_label"]))
         if r["findings"] + r["quotes"] > 0:
             coded[r["column"]].append(lower_first(str(r["code_label"])))

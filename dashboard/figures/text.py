@@ -14,6 +14,7 @@ from dashboard.analysis.estimates import (
     STATUS_OK,
     STATUS_SUPPRESSED,
 )
+from dashboard.analysis.rows import Rows, records
 
 #: Every withheld cell says the same: which rule withheld it would tell a reader on which side
 #: of the threshold a group lies (docs/methods.md describes the rules in general terms).
@@ -56,18 +57,17 @@ def status_note(row) -> str:
     return LOW_RELIABILITY_TEXT if row.get("low_reliability", False) else ""
 
 
-def held_back(table: pd.DataFrame) -> list[str]:
+def held_back(table: pd.DataFrame | Rows) -> list[str]:
     """Sentences naming the sectors withheld or flagged, for a chart's description."""
+    rows = records(table)
     out = []
-    status = table["status"]
-    groups = [status == STATUS_SUPPRESSED, status == STATUS_NO_DATA]
-    wording = ["Withheld [c] to protect confidentiality", "No responses [x]"]
-    for mask, words in zip(groups, wording, strict=True):
-        names = table.loc[mask, "sector_label"].unique().tolist()
+    wording = {STATUS_SUPPRESSED: "Withheld [c] to protect confidentiality", STATUS_NO_DATA: "No responses [x]"}
+    for status, words in wording.items():
+        names = list(dict.fromkeys(r["sector_label"] for r in rows if r["status"] == status))
         if names:
             out.append(f"{words}: {', '.join(names)}.")
-    if "low_reliability" in table:
-        flagged = table.loc[table["low_reliability"].astype(bool), "sector_label"].unique().tolist()
+    if rows and "low_reliability" in rows[0]:
+        flagged = list(dict.fromkeys(r["sector_label"] for r in rows if bool(r["low_reliability"])))
         if flagged:
             out.append(f"Low reliability [u] (small effective sample): {', '.join(flagged)}.")
     return out

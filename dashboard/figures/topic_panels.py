@@ -247,18 +247,18 @@ def figure_panels(figures: pd.DataFrame, *, topic_label: str, present: bool = Fa
     height = None if present else int(plot_height + margin["t"] + margin["b"])
     layout = {**base_layout(height=height, present=present, margin=margin), **axes}
     fig: Figure = {"data": traces, "layout": {**layout, "annotations": annotations, "barmode": "overlay"}}
-    return Chart(fig, describe_panels(figures, topic_label=topic_label, shown=len(shown)))
+    return Chart(fig, describe_panels(records, topic_label=topic_label, shown=len(shown)))
 
 
 def _note() -> str:
     return "Each figure on its own axis: figures from different surveys, populations and questions do not compare."
 
 
-def describe_panels(figures: pd.DataFrame, *, topic_label: str, shown: int | None = None) -> str:
+def describe_panels(figures: list[dict], *, topic_label: str, shown: int | None = None) -> str:
     """What the small multiples show, figure by figure, grouped by what each counts (only the
-    figures drawn, when presenter mode draws the first `shown`)."""
+    figures drawn, when presenter mode draws the first `shown`). `figures`: the frame's `_records`."""
     n = len(figures)
-    publishers = figures["publisher"].nunique()
+    publishers = len({r["publisher"] for r in figures if not pd.isna(r["publisher"])})
     parts = [
         f"{n} published figure{'s' if n != 1 else ''} on {topic_label} from {publishers} "
         f"publisher{'s' if publishers != 1 else ''}, each in a panel of its own: {_note()}"
@@ -266,7 +266,7 @@ def describe_panels(figures: pd.DataFrame, *, topic_label: str, shown: int | Non
     if shown is not None and shown < n:
         parts.append(f"The chart shows the first {shown}; the table lists all {n}.")
     groups: dict[str, list[dict]] = {}
-    for r in _records(figures)[: n if shown is None else shown]:
+    for r in figures[: n if shown is None else shown]:
         groups.setdefault(r["unit_of_count"], []).append(r)
     for unit, group in groups.items():
         label = vocab.UNITS_OF_COUNT.get(unit, unit)

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from dashboard.context import AppContext
@@ -45,3 +46,13 @@ def once(ctx: AppContext, name: str, compute: Callable[[], T]) -> T:
     value = compute()  # outside the lock: a slow first computation holds up no other name
     with _lock:
         return kept.setdefault(name, value)
+
+
+def source_column(ctx: AppContext, column: str) -> Mapping[str, Any]:
+    """Each source's `column` ("title", "url") by source id: a quote or finding names its source."""
+    sources = ctx.extract.sources
+    return once(
+        ctx,
+        f"sources.{column}",
+        lambda: MappingProxyType(dict(zip(sources["source_id"], sources[column], strict=True))),
+    )

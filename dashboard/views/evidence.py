@@ -3,8 +3,11 @@ figures on one topic for the selected sectors). Real evidence only: no survey es
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
+import numpy as np
 import pandas as pd
 
 from dashboard.analysis import evidence
@@ -75,10 +78,11 @@ class _MapParts:
     topic panel shows (`shown`) and the chart drawn from them."""
 
     cells: pd.DataFrame
-    sector_label: pd.Series
-    topic_label: pd.Series
-    raised: pd.Series
-    detail: list[str]
+    #: The chart's cells (`evidence_grid`): `cells` labelled, with `shown` still to be set.
+    grid: pd.DataFrame
+    #: Each cell's sector and topic, in the grid's order.
+    sectors: tuple[str, ...]
+    topics: tuple[str, ...]
     display: pd.DataFrame
     export: pd.DataFrame
     actions: tuple[RowAction, ...]
@@ -166,8 +170,16 @@ def _map_parts(ctx: AppContext, sources: tuple[str, ...]) -> _MapParts:
         int(raised.sum()),
         int((cells["quotes"] > 0).sum()),
     )
+    grid = cells.assign(sector_label=sector_label, topic_label=topic_label, raised=raised, shown=False, detail=detail)
     return _MapParts(
-        cells, sector_label, topic_label, raised, detail, display, pd.DataFrame(export_rows), actions, title
+        cells,
+        grid,
+        tuple(cells["sector"]),
+        tuple(cells["topic"]),
+        display,
+        pd.DataFrame(export_rows),
+        actions,
+        title,
     )
 
 
@@ -176,15 +188,9 @@ def map_view(ctx: AppContext, state: ViewState) -> CardView:
     # view) is worked out once per context; a sources filter is worked out afresh.
     parts = derived.once(ctx, "evidence.map", lambda: _map_parts(ctx, ())) if not state.sources else None
     parts = parts or _map_parts(ctx, state.sources)
-    cells = parts.cells
-    shown = cells["sector"].isin(state.sectors) & (cells["topic"] == state.topic)
-    grid = cells.assign(
-        sector_label=parts.sector_label,
-        topic_label=parts.topic_label,
-        raised=parts.raised,
-        shown=shown,
-        detail=parts.detail,
-    )
+    chosen = set(state.sectors)
+    shown = [s in chosen and t == state.topic for s, t in zip(parts.sectors, parts.topics, strict=True)]
+    grid = parts.grid.assign(shown=np.array(shown, dtype=bool))
     return CardView(
         key=MAP_KEY,
         title=parts.title,
@@ -192,17 +198,48 @@ def map_view(ctx: AppContext, state: ViewState) -> CardView:
         chart=evidence_map.evidence_grid(grid, present=state.present),
         table=parts.display,
         caption=words.MAP_CAPTION,
-        export=parts.export,
+        export_rows=parts.export,
         synthetic=False,
         actions=parts.actions,
     )
 
 
-def topic_view(ctx: AppContext, state: ViewState) -> CardView:
-    topics = derived.once(ctx, "evidence.topic_figures", lambda: evidence.TopicFigures.of(_figures(ctx)))
-    table = topics.pick(topic=state.topic, sectors=state.sectors, source_ids=state.sources)
-    table = table.assign(value_text=value_texts(table))
-    display = pd.DataFrame(
+@dataclass(frozen=True)
+class _TopicRows:
+    """Every published figure as the topic panel shows it (the rows of `TopicFigures.labelled`, in
+    that order): none of it depends on the view state, so it is worked out once per context and a
+    view takes the rows of the figures it picks."""
+
+    #: Row of each figure by estimate id.
+    position: dict[str, int]
+    table: pd.DataFrame
+    display: pd.DataFrame
+    export: pd.DataFrame
+    actions: tuple[RowAction, ...]
+    #: Per row: whether the figure is about a sector or group of sectors (not a role group), and its publisher.
+    own: tuple[bool, ...]
+    publishers: tuple[object, ...]
+
+    @classmethod
+    def of(cls, labelled: pd.DataFrame) -> _TopicRows:
+        table = _with_value_text(labelled)
+        return cls(
+            position={e: i for i, e in enumerate(table["estimate_id"])},
+            table=table,
+            display=_topic_display(table),
+            export=_topic_export(table),
+            actions=_topic_actions(table),
+            own=tuple(s not in vocab.ROLE_GROUPS for s in table["sector"]),
+            publishers=tuple(table["publisher"]),
+        )
+
+
+def _with_value_text(table: pd.DataFrame) -> pd.DataFrame:
+    return table.assign(value_text=value_texts(table))
+
+
+def _topic_display(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "Figure": table["measure_label"],
             "Population": table["population"],
@@ -214,17 +251,73 @@ def topic_view(ctx: AppContext, state: ViewState) -> CardView:
                 for p, y, r in zip(table["publisher"], table["year"], table["reporter"], strict=True)
             ],
         }
-    )
-    actions = tuple(
+    ).reset_index(drop=True)
+
+
+def _topic_export(table: pd.DataFrame) -> pd.DataFrame:
+    return table[TOPIC_EXPORT_COLUMNS].assign(data_status=table["status"])
+
+
+def _topic_actions(table: pd.DataFrame) -> tuple[RowAction, ...]:
+    return tuple(
         RowAction(LINK, "Open source", (("href", url),), aria_label=f"Open source: {title}")
         for url, title in zip(table["url"], table["source_title"], strict=True)
     )
+
+
+@dataclass(frozen=True)
+class _Picked:
+    """The figures a topic panel shows (with their `value_text`), their table view, CSV and row actions,
+    and how many of them are about sectors (not role groups) and from how many publishers."""
+
+    table: pd.DataFrame
+    display: pd.DataFrame
+    #: The CSV rows, or what makes them when a download asks (`CardView.export`).
+    export: pd.DataFrame | Callable[[], pd.DataFrame]
+    actions: tuple[RowAction, ...]
+    own: int
+    own_publishers: int
+
+
+def _topic_rows(ctx: AppContext) -> _TopicRows:
+    return derived.once(ctx, "evidence.topic_rows", lambda: _TopicRows.of(_topic_figures(ctx).labelled))
+
+
+def _picked(ctx: AppContext, picked: pd.DataFrame) -> _Picked:
+    """`_Picked` of the figures `TopicFigures.pick` picked: their rows taken from those worked out once
+    per context (`_TopicRows`); or, for no figure, built from the empty pick, so that the empty
+    columns have the types pandas gives them."""
+    if picked.empty:
+        table = _with_value_text(picked)
+        return _Picked(table, _topic_display(table), _topic_export(table), (), 0, 0)
+    rows = _topic_rows(ctx)
+    at = [rows.position[e] for e in picked["estimate_id"]]
+    own = [i for i in at if rows.own[i]]
+    return _Picked(
+        table=_rows_at(rows.table, at),
+        display=_rows_at(rows.display, at),
+        export=partial(_rows_at, rows.export, at),
+        actions=tuple(rows.actions[i] for i in at),
+        own=len(own),
+        own_publishers=len({rows.publishers[i] for i in own if isinstance(rows.publishers[i], str)}),
+    )
+
+
+def _rows_at(frame: pd.DataFrame, at: list[int]) -> pd.DataFrame:
+    return frame.iloc[at].reset_index(drop=True)
+
+
+def _topic_figures(ctx: AppContext) -> evidence.TopicFigures:
+    return derived.once(ctx, "evidence.topic_figures", lambda: evidence.TopicFigures.of(_figures(ctx)))
+
+
+def topic_view(ctx: AppContext, state: ViewState) -> CardView:
+    topics = _topic_figures(ctx)
+    shown = _picked(ctx, topics.pick(topic=state.topic, sectors=state.sectors, source_ids=state.sources))
+    table = shown.table
     # Role groups' figures (frontline and non-frontline workers, in every sector) are said apart: the map
     # credits them to no sector.
-    own = table[~table["sector"].isin(vocab.ROLE_GROUPS)]
-    title = words.topic_title(
-        state.topic, len(own), int(own["publisher"].nunique()), state.sectors, roles=len(table) - len(own)
-    )
+    title = words.topic_title(state.topic, shown.own, shown.own_publishers, state.sectors, roles=len(table) - shown.own)
     if state.present and len(table) > topic_panels.PRESENT_FIGURES:
         # Presenter mode draws the first few figures: the slide says so.
         title += f". Showing the first {topic_panels.PRESENT_FIGURES} of {len(table)} on this slide"
@@ -233,9 +326,9 @@ def topic_view(ctx: AppContext, state: ViewState) -> CardView:
         title=title,
         subtitle=words.topic_subtitle(len(state.sources)),
         chart=topic_panels.figure_panels(table, topic_label=words.topic_words(state.topic), present=state.present),
-        table=display.reset_index(drop=True),
+        table=shown.display,
         caption=words.TOPIC_CAPTION,
-        export=table[TOPIC_EXPORT_COLUMNS].assign(data_status=table["status"]),
+        export_rows=shown.export,
         synthetic=False,
-        actions=actions,
+        actions=shown.actions,
     )

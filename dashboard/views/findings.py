@@ -17,14 +17,14 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from dashboard.analysis import qualitative, qualitative_filters, qualitative_links, qualitative_search
+from dashboard.analysis import qualitative, qualitative_links, qualitative_search
 from dashboard.context import AppContext
 from dashboard.data import vocab
 from dashboard.export import FINDINGS_COLUMNS
 from dashboard.state import ViewState
 from dashboard.views import derived
 from dashboard.views.evidence_wording import and_list, plural
-from dashboard.views.qualitative import QUALITATIVE_SOURCE, quotes_view, withheld_columns
+from dashboard.views.qualitative import QUALITATIVE_SOURCE, finding_index, quotes_view, withheld_columns
 
 #: Findings the page lists at most; the CSV holds every one (a long list slows every redraw).
 ON_PAGE = 40
@@ -72,16 +72,6 @@ class FindingsView:
     quotes_heading: str
     quotes_message: str
     export: pd.DataFrame
-
-
-def source_urls(ctx: AppContext) -> Mapping[str, str]:
-    """Each source's address by source id: read once per context (`derived.once`)."""
-    sources = ctx.extract.sources
-    return derived.once(
-        ctx,
-        "findings.source_urls",
-        lambda: MappingProxyType(dict(zip(sources["source_id"], sources["url"], strict=True))),
-    )
 
 
 def attributed_text(columns: tuple[str, ...], labels: tuple[str, ...]) -> str:
@@ -152,7 +142,6 @@ def keyword_note(ctx: AppContext, state: ViewState) -> str:
 
 def findings_view(ctx: AppContext, state: ViewState) -> FindingsView:
     """The evidence panel for a view state (see the module docstring)."""
-    x = ctx.extract
     quotes = quotes_view(ctx, state)
     opened = bool(state.codes) or qualitative_search.search_pattern(state.search) is not None
     if not opened:
@@ -170,35 +159,10 @@ def findings_view(ctx: AppContext, state: ViewState) -> FindingsView:
             quotes_message="",
             export=empty,
         )
-    rows = qualitative_filters.filter_findings(
-        ctx.findings,
-        x.codebook,
-        sectors=state.sectors,
-        groups=state.groups,
-        codes=state.codes,
-        themes=state.themes,
-        search=state.search,
+    found = finding_index(ctx).ids(
+        sectors=state.sectors, groups=state.groups, codes=state.codes, themes=state.themes, search=state.search
     )
-    found = qualitative_filters.distinct_findings(rows, ctx.findings, ctx.code_labels)
-    # The sectors' own findings first (the cell that was clicked), then those stated about managers
-    # generally, then the former civil servants'; the article's order within each.
-    found = found.iloc[sorted(range(len(found)), key=lambda i: attribution_rank(found["columns"].iloc[i]))]
-    urls = source_urls(ctx)
-    items = tuple(
-        FindingItem(
-            finding_id=r.finding_id,
-            code=r.code,
-            code_label=r.code_label,
-            paraphrase=r.paraphrase,
-            evidence=r.evidence,
-            section=r.section,
-            attributed=attributed_text(r.columns, r.column_labels),
-            link=qualitative_links.section_link(urls[r.source_id], r.section, r.evidence),
-            link_label=f"Read it in the article, {section_words(r.section)}",
-            source_id=r.source_id,
-        )
-        for r in found.itertuples(index=False)
-    )
+    items = tuple(item for item in _ranked_items(ctx) if item.finding_id in found)
     listed = items[:ON_PAGE]
     shown_quotes = quotes.quotes
     title = f"{_subject(ctx, state)}: {_counts(len(items), len(shown_quotes), quotes.withheld)}"
@@ -229,39 +193,81 @@ def findings_view(ctx: AppContext, state: ViewState) -> FindingsView:
     )
 
 
+def _ranked_items(ctx: AppContext) -> tuple[FindingItem, ...]:
+    """Every finding any view may show, as the panel lists it and in the panel's order: the sectors'
+    own findings first (the cell that was clicked), then those stated about managers generally, then
+    the former civil servants'; the article's order within each. None of it depends on the view
+    state, so it is worked out once per context and a view keeps the findings it finds."""
+
+    def compute() -> tuple[FindingItem, ...]:
+        urls = derived.source_column(ctx, "url")
+        found = sorted(finding_index(ctx).distinct, key=lambda r: attribution_rank(r["columns"]))  # stable
+        return tuple(
+            FindingItem(
+                finding_id=r["finding_id"],
+                code=r["code"],
+                code_label=r["code_label"],
+                paraphrase=r["paraphrase"],
+                evidence=r["evidence"],
+                section=r["section"],
+                attributed=attributed_text(r["columns"], r["column_labels"]),
+                link=qualitative_links.section_link(urls[r["source_id"]], r["section"], r["evidence"]),
+                link_label=f"Read it in the article, {section_words(r['section'])}",
+                source_id=r["source_id"],
+            )
+            for r in found
+        )
+
+    return derived.once(ctx, "findings.ranked_items", compute)
+
+
 def _export(ctx: AppContext, items: tuple[FindingItem, ...], quotes: pd.DataFrame) -> pd.DataFrame:
     """Findings, then quotes: each with its text, the article's words (for a finding) and its link."""
-    urls = source_urls(ctx)
-    rows = [
-        {
-            "kind": "finding",
-            "id": f.finding_id,
-            "codes": f.code,
-            "code_labels": f.code_label,
-            "attributed_to": f.attributed,
-            "text": f.paraphrase,
-            "evidence": f.evidence,
-            "section": f.section,
-            "link": f.link,
-            "source_id": f.source_id,
-            "data_status": "qualitative research",
-        }
-        for f in items
-    ]
-    rows += [
-        {
-            "kind": "quote",
-            "id": q["quote_id"],
-            "codes": "|".join(q["codes"]),
-            "code_labels": "|".join(ctx.code_labels.get(c, c) for c in q["codes"]),
-            "attributed_to": q["attribution"],
-            "text": q["text"],
-            "evidence": "",
-            "section": q["section"],
-            "link": qualitative_links.section_link(urls[q["source_id"]], q["section"], q["text"]),
-            "source_id": q["source_id"],
-            "data_status": "qualitative research",
-        }
-        for q in quotes.to_dict("records")
-    ]
+    quote_rows = _quote_rows(ctx)
+    rows = [_finding_row(f) for f in items] + [quote_rows[q] for q in quotes["quote_id"]]
     return pd.DataFrame(rows, columns=EXPORT_COLUMNS)
+
+
+def _finding_row(f: FindingItem) -> dict[str, object]:
+    """A finding's row of the panel's CSV."""
+    return {
+        "kind": "finding",
+        "id": f.finding_id,
+        "codes": f.code,
+        "code_labels": f.code_label,
+        "attributed_to": f.attributed,
+        "text": f.paraphrase,
+        "evidence": f.evidence,
+        "section": f.section,
+        "link": f.link,
+        "source_id": f.source_id,
+        "data_status": "qualitative research",
+    }
+
+
+def _quote_rows(ctx: AppContext) -> Mapping[object, Mapping[str, object]]:
+    """Each quote's row of the panel's CSV, by quote id, for every quote any view may show: once per
+    context (its link is the costly part)."""
+
+    def compute() -> Mapping[object, Mapping[str, object]]:
+        urls = derived.source_column(ctx, "url")
+        return MappingProxyType(
+            {
+                q["quote_id"]: {
+                    "kind": "quote",
+                    "id": q["quote_id"],
+                    "codes": "|".join(q["codes"]),
+                    "code_labels": "|".join(ctx.code_labels.get(c, c) for c in q["codes"]),
+                    "attributed_to": q["attribution"],
+                    "text": q["text"],
+                    "evidence": "",
+                    "section": q["section"],
+                    "link": qualitative_links.section_link(urls[q["source_id"]], q["section"], q["text"]),
+                    "source_id": q["source_id"],
+                    "data_status": "qualitative research",
+                }
+                for q in ctx.quotes.to_dict("records")
+            }
+        )
+
+    return derived.once(ctx, "findings.quote_rows", compute)

@@ -8,6 +8,7 @@ per row), not a hidden column that the component layer has to know about.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -48,8 +49,10 @@ class CardView:
     #: The HTML table's rows, every column shown.
     table: pd.DataFrame
     caption: str
-    #: The CSV rows: numbers as numbers, shorthand where a number is withheld.
-    export: pd.DataFrame
+    #: The CSV rows (numbers as numbers, shorthand where a number is withheld), or what makes them:
+    #: only a download reads them, never a redraw, so a view may leave them to be made then. Read
+    #: them as `export`.
+    export_rows: pd.DataFrame | Callable[[], pd.DataFrame]
     synthetic: bool
     #: One entry per table row: its control, or None for a row without one.
     actions: tuple[RowAction | None, ...] = ()
@@ -62,6 +65,15 @@ class CardView:
         """A row's flag must be that row's: a list of another length would mark the wrong rows."""
         if self.highlighted_rows and len(self.highlighted_rows) != len(self.table):
             raise ValueError(f"{len(self.highlighted_rows)} highlight flags for {len(self.table)} table rows")
+
+    @property
+    def export(self) -> pd.DataFrame:
+        """The CSV rows, made the first time they are asked for (two threads may both make them)."""
+        rows = self.export_rows
+        if callable(rows):
+            rows = rows()
+            object.__setattr__(self, "export_rows", rows)  # frozen: kept once made, like a cached property
+        return rows
 
 
 @dataclass(frozen=True)
@@ -82,7 +94,7 @@ def unavailable(key: str, message: str) -> CardView:
         chart=empty_chart(message),
         table=pd.DataFrame(),
         caption=message,
-        export=pd.DataFrame({"message": [message]}),
+        export_rows=pd.DataFrame({"message": [message]}),
         synthetic=False,
     )
 

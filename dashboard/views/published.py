@@ -140,7 +140,7 @@ def published_view(ctx: AppContext, state: ViewState) -> CardView:
         # (An empty selection builds its own empty table, whose columns' types are those of no rows.)
         table=every.display.iloc[positions].reset_index(drop=True) if listed else _display(table),
         caption=wording.PUBLISHED_CAPTION,
-        export=everything[EXPORT_COLUMNS].assign(data_status=everything["status"]),
+        export_rows=lambda: everything[EXPORT_COLUMNS].assign(data_status=everything["status"]),
         synthetic=False,
         actions=tuple(every.actions[i] for i in positions),
         # A highlighted sector's rows are marked on the page (the comparison stays: every row is listed).

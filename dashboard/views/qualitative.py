@@ -8,8 +8,10 @@ are here rather than in `wording.py` because they describe this card's marks and
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from types import MappingProxyType
+from typing import Any
 
 import pandas as pd
 
@@ -77,56 +79,54 @@ def matrix_subtitle(
     )
 
 
-def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
+def matrix_index(ctx: AppContext) -> qualitative_matrix.MatrixIndex:
+    """The matrix's cells by code and column (`qualitative_matrix.MatrixIndex`): once per context."""
     x = ctx.extract
+    return derived.once(
+        ctx,
+        "qualitative.matrix_index",
+        lambda: qualitative_matrix.MatrixIndex.of(
+            x.findings, x.quotes, x.codebook, x.participants, ctx.min_participants
+        ),
+    )
+
+
+def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
     columns = qualitative.shown_columns(state.sectors, state.groups)
     # Columns of too few people are left out whatever the filters, and the subtitle says which.
     withheld = withheld_columns(ctx)
-    table = qualitative_matrix.matrix(
-        x.findings,
-        x.quotes,
-        x.codebook,
-        x.participants,
-        columns=columns,
-        codes=state.codes,
-        themes=state.themes,
-        search=state.search,
-        min_participants=ctx.min_participants,
-    )
+    # `qualitative_matrix.matrix`'s rows, as dicts: pandas frames of these few rows cost more than the rows.
+    every = matrix_index(ctx).cells(columns=columns, codes=state.codes, themes=state.themes, search=state.search)
     # Codes with nothing in any shown column are left out: a wall of empty rows hides the pattern.
     # The rest keep codebook order: no order by how widely a code was raised.
     # (Counts are never negative, so a code is raised where any of its cells holds something.)
-    something = (table["findings"] + table["quotes"]).to_numpy() > 0
-    raised = table["code"].isin(set(table.loc[something, "code"]))
-    table = table[raised].reset_index(drop=True)
-    codes = list(dict.fromkeys(table["code"]))
+    raised = {r["code"] for r in every if r["findings"] + r["quotes"] > 0}
+    rows = [r for r in every if r["code"] in raised]
+    codes = list(dict.fromkeys(r["code"] for r in rows))
     of_codes = None
     if state.present and len(codes) > PRESENT_MATRIX_CODES:
         of_codes = len(codes)
         codes = codes[:PRESENT_MATRIX_CODES]
-        table = table[table["code"].isin(codes)].reset_index(drop=True)
+        kept = set(codes)
+        rows = [r for r in rows if r["code"] in kept]
     source = _source(ctx)
-    groups = len(dict.fromkeys(table["column"]))
+    groups = len(dict.fromkeys(r["column"] for r in rows))
     # The table lists the cells with something in them; the chart marks the empty ones "–".
-    cells = table[(table["findings"] + table["quotes"]).to_numpy() > 0].reset_index(drop=True)
-    display = pd.DataFrame(
-        {
-            "Code": cells["code_label"],
-            "Participant group": cells["column_label"],
-            "Coded findings": cells["findings"].astype(str),
-            "Quotes": cells["quotes"].astype(str),
-        }
-    )
+    cells = [r for r in rows if r["findings"] + r["quotes"] > 0]
     actions = tuple(
-        RowAction(PICK_CELL, f"Show findings: {label}, {group}", (("column", column), ("code", code)))
-        for label, group, column, code in zip(
-            cells["code_label"], cells["column_label"], cells["column"], cells["code"], strict=True
+        RowAction(
+            PICK_CELL,
+            f"Show findings: {r['code_label']}, {r['column_label']}",
+            (("column", r["column"]), ("code", r["code"])),
         )
+        for r in cells
     )
-    export = table.rename(columns={"column": "participant_group_or_sector", "column_label": "participant_group_label"})
-    export = export.assign(
-        **finding_texts(ctx, table["finding_ids"]), data_status="qualitative research", source_id=QUALITATIVE_SOURCE
-    )
+    # Only a download reads the CSV rows: they are made then (`CardView.export`).
+    export: pd.DataFrame | Callable[[], pd.DataFrame]
+    if cells:
+        display, export = _display(cells), partial(_export, _finding_words(ctx), rows)
+    else:
+        display, export = _frames(ctx, every)
     return CardView(
         key="matrix",
         title=matrix_title(len(codes), groups, of_codes=of_codes, search=state.search),
@@ -136,13 +136,60 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
             withheld=[qualitative.COLUMN_LABELS[c] for c in withheld],
             min_participants=ctx.min_participants,
         ),
-        chart=matrices.findings_matrix(table, present=state.present),
+        chart=matrices.findings_matrix(rows, present=state.present),
         table=display,
         caption=MATRIX_CAPTION,
-        export=export,
+        export_rows=export,
         synthetic=False,
         actions=actions,
     )
+
+
+#: The matrix CSV's names for two of the table's columns.
+EXPORT_NAMES = {"column": "participant_group_or_sector", "column_label": "participant_group_label"}
+
+
+def _display(cells: list[qualitative_matrix.MatrixRow]) -> pd.DataFrame:
+    """The matrix's table view: one row per cell with something in it (there is at least one)."""
+    return pd.DataFrame(
+        {
+            "Code": [r["code_label"] for r in cells],
+            "Participant group": [r["column_label"] for r in cells],
+            "Coded findings": [str(r["findings"]) for r in cells],
+            "Quotes": [str(r["quotes"]) for r in cells],
+        }
+    )
+
+
+def _export(words: tuple[Mapping[str, str], Mapping[str, str]], rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """The matrix CSV: every row of the matrix (there is at least one), with its findings' `words`
+    (`_finding_words`; passed, not the context, so a kept view holds no reference to its context)."""
+    columns: dict[str, list[Any]] = {
+        EXPORT_NAMES.get(f, f): [r[f] for r in rows] for f in qualitative_matrix.MATRIX_FIELDS
+    }
+    columns.update(_texts(words, columns["finding_ids"]))
+    columns["data_status"] = ["qualitative research"] * len(rows)
+    columns["source_id"] = [QUALITATIVE_SOURCE] * len(rows)
+    return pd.DataFrame(columns)
+
+
+def _frames(ctx: AppContext, every: list[qualitative_matrix.MatrixRow]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table view and CSV of a matrix with nothing to list, through pandas as a filtered frame, so
+    their empty columns have the types they always had: typed as the rows of `every` (the matrix
+    before codes with nothing were left out) are, or untyped when even `every` is empty."""
+    table = pd.DataFrame(every[:1], columns=qualitative_matrix.MATRIX_FIELDS).iloc[0:0]
+    display = pd.DataFrame(
+        {
+            "Code": table["code_label"],
+            "Participant group": table["column_label"],
+            "Coded findings": table["findings"].astype(str),
+            "Quotes": table["quotes"].astype(str),
+        }
+    )
+    export = table.rename(columns=EXPORT_NAMES).assign(
+        **finding_texts(ctx, table["finding_ids"]), data_status="qualitative research", source_id=QUALITATIVE_SOURCE
+    )
+    return display, export
 
 
 #: How the matrix CSV joins the several findings of one cell: "F39: ... | F78: ...".
@@ -179,11 +226,16 @@ def _finding_words(ctx: AppContext) -> tuple[Mapping[str, str], Mapping[str, str
     return derived.once(ctx, "qualitative.finding_words", compute)
 
 
-def finding_texts(ctx: AppContext, finding_ids: pd.Series) -> dict[str, list[str]]:
+def finding_texts(ctx: AppContext, finding_ids: Iterable[object]) -> dict[str, list[str]]:
     """For each matrix cell's space-separated finding ids, the findings' paraphrases and the article's
     verbatim words (`finding_text`, `finding_evidence`), each prefixed by its id, so the CSV carries
     what the findings say and not just their ids."""
-    paraphrase, evidence = _finding_words(ctx)
+    return _texts(_finding_words(ctx), finding_ids)
+
+
+def _texts(words: tuple[Mapping[str, str], Mapping[str, str]], finding_ids: Iterable[object]) -> dict[str, list[str]]:
+    """`finding_texts` from the findings' words (`_finding_words`)."""
+    paraphrase, evidence = words
     cells = [str(ids).split() for ids in finding_ids]
     return {
         "finding_text": [FINDING_SEPARATOR.join(f"{f}: {paraphrase.get(f, '')}" for f in fids) for fids in cells],
@@ -191,18 +243,29 @@ def finding_texts(ctx: AppContext, finding_ids: pd.Series) -> dict[str, list[str
     }
 
 
+def quote_index(ctx: AppContext) -> qualitative_filters.QuoteIndex:
+    """The quotes any view may show and the sample behind them, indexed once per context."""
+    x = ctx.extract
+    return derived.once(
+        ctx,
+        "qualitative.quote_index",
+        lambda: qualitative_filters.QuoteIndex.of(ctx.quotes, x.codebook, x.participants),
+    )
+
+
+def finding_index(ctx: AppContext) -> qualitative_filters.FindingIndex:
+    """The findings any view may show, indexed once per context."""
+    return derived.once(
+        ctx, "qualitative.finding_index", lambda: qualitative_filters.FindingIndex.of(ctx.findings, ctx.codebook)
+    )
+
+
 def findings_matched(ctx: AppContext, state: ViewState) -> int:
     """Distinct coded findings the search finds under the sector, group, code and theme filters."""
-    found = qualitative_filters.filter_findings(
-        ctx.findings,
-        ctx.extract.codebook,
-        sectors=state.sectors,
-        groups=state.groups,
-        codes=state.codes,
-        themes=state.themes,
-        search=state.search,
+    found = finding_index(ctx).ids(
+        sectors=state.sectors, groups=state.groups, codes=state.codes, themes=state.themes, search=state.search
     )
-    return int(found["finding_id"].nunique())
+    return len(found)
 
 
 def findings_note(count: int, search: str) -> str:
@@ -227,12 +290,9 @@ def quotes_view(ctx: AppContext, state: ViewState) -> QuotesView:
     x = ctx.extract
     all_quotes = ctx.quotes  # only quotes whose own group meets the minimum
     never_shown = len(x.quotes) > len(all_quotes)
-    people = qualitative.participants_behind(
-        x.participants, sectors=state.sectors, methods=state.methods, groups=state.groups
-    )
-    matched = qualitative_filters.filter_quotes(
-        all_quotes,
-        x.codebook,
+    index = quote_index(ctx)
+    people = index.participants(sectors=state.sectors, methods=state.methods, groups=state.groups)
+    matched = index.filter(
         sectors=state.sectors,
         methods=state.methods,
         groups=state.groups,

@@ -8,13 +8,14 @@ estimate table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard.analysis import survey
-from dashboard.analysis.estimates import LOW_RELIABILITY, SHORTHAND, STATUS_OK
+from dashboard.analysis.estimates import LOW_RELIABILITY, SHORTHAND, STATUS_OK, Columns, as_rows
+from dashboard.analysis.rows import Rows, records
 from dashboard.context import AppContext
 from dashboard.data import vocab
 from dashboard.figures import bars, marks, matrices
@@ -51,20 +52,22 @@ class SurveySpec:
     display_unit: str
     export_unit: str
     caption: str
-    estimate: Callable[[AppContext, ViewState], pd.DataFrame]
+    #: The estimate table by column (analysis/estimates.py `Columns`).
+    estimate: Callable[[AppContext, ViewState], Columns]
     measures: Callable[[AppContext], dict[str, str]]
-    draw: Callable[[pd.DataFrame, dict[str, str], ViewState, dict, str], Drawn]
+    #: Reads the estimate table's rows (analysis/rows.py says why rows).
+    draw: Callable[[Rows, dict[str, str], ViewState, dict, str], Drawn]
 
 
 def build(spec: SurveySpec, ctx: AppContext, state: ViewState) -> CardView:
-    table = spec.estimate(ctx, state)
+    rows = as_rows(spec.estimate(ctx, state))
     # The source row is the same for every view: read once per context (a copy each time, so no
     # view can change another's).
     source = dict(derived.once(ctx, f"survey.source.{spec.table_name}", lambda: ctx.extract.source_of(spec.table_name)))
     synthetic = ctx.extract.is_synthetic(spec.table_name)
     tag = wording.tag(synthetic)
     measures = spec.measures(ctx)
-    drawn = spec.draw(table, measures, state, source, tag)
+    drawn = spec.draw(rows, measures, state, source, tag)
     chart = drawn.chart
     if synthetic and chart is not None:
         # Inside the figure itself, so its PNG and any screen-share of it carry the mark too.
@@ -74,15 +77,15 @@ def build(spec: SurveySpec, ctx: AppContext, state: ViewState) -> CardView:
         title=wording.lead(synthetic) + (drawn.title or wording.not_enough(spec.subject)),
         subtitle=drawn.subtitle,
         chart=chart,
-        table=estimate_table(table, measures, spec.display_unit),
+        table=estimate_table(rows, measures, spec.display_unit),
         caption=spec.caption + tag,
-        export=estimate_export(table, measures, source, synthetic, spec.export_unit),
+        export_rows=lambda: estimate_export(rows, measures, source, synthetic, spec.export_unit),
         synthetic=synthetic,
-        actions=sector_actions(table["sector"], spec.key),
+        actions=sector_actions([r["sector"] for r in rows], spec.key),
     )
 
 
-def sector_actions(sectors: pd.Series, card: str) -> tuple[RowAction | None, ...]:
+def sector_actions(sectors: Sequence[str], card: str) -> tuple[RowAction | None, ...]:
     """A "Show only" button on each sector's first row (a sector has a row per measure)."""
     seen: set[str] = set()
     out: list[RowAction | None] = []
@@ -96,16 +99,10 @@ def sector_actions(sectors: pd.Series, card: str) -> tuple[RowAction | None, ...
     return tuple(out)
 
 
-def estimate_table(table: pd.DataFrame, measures: dict[str, str], unit_label: str) -> pd.DataFrame:
+def estimate_table(table: pd.DataFrame | Rows, measures: dict[str, str], unit_label: str) -> pd.DataFrame:
     """Display rows: one per sector and measure, the CI written as 'value (lower to upper)'."""
     estimate = f"Estimate, {unit_label} (95% CI)"
-    # Only the columns the rows read: a record costs a conversion per cell.
-    read = [
-        c
-        for c in ("sector_label", "measure", "status", "estimate", "ci_low", "ci_high", "base_n", "low_reliability")
-        if c in table
-    ]
-    rows = table[read].to_dict("records")
+    rows = records(table)
     # Built by column: a frame from lists costs less than one from a dict per row.
     return pd.DataFrame(
         {
@@ -122,31 +119,29 @@ def estimate_table(table: pd.DataFrame, measures: dict[str, str], unit_label: st
 
 
 def estimate_export(
-    table: pd.DataFrame, measures: dict[str, str], source: dict, synthetic: bool, unit: str
+    table: pd.DataFrame | Rows, measures: dict[str, str], source: dict, synthetic: bool, unit: str
 ) -> pd.DataFrame:
     """Tidy rows for CSV: numbers as numbers, shorthand where a number is withheld."""
-    statuses = table["status"].tolist()
+    rows = records(table)
 
-    def num(values: pd.Series) -> list[object]:
-        return [
-            round(float(v) * 100, 1) if s == STATUS_OK else SHORTHAND[s] for v, s in zip(values, statuses, strict=True)
-        ]
+    def num(column: str) -> list[object]:
+        return [round(float(r[column]) * 100, 1) if r["status"] == STATUS_OK else SHORTHAND[r["status"]] for r in rows]
 
     return pd.DataFrame(
         {
-            "sector": table["sector"],
-            "sector_label": table["sector_label"],
-            "measure": table["measure"],
-            "measure_label": table["measure"].map(lambda m: measures.get(m, m)),
+            "sector": [r["sector"] for r in rows],
+            "sector_label": [r["sector_label"] for r in rows],
+            "measure": [r["measure"] for r in rows],
+            "measure_label": [measures.get(r["measure"], r["measure"]) for r in rows],
             "unit": unit,
-            "estimate": num(table["estimate"]),
-            "ci_lower_95": num(table["ci_low"]),
-            "ci_upper_95": num(table["ci_high"]),
+            "estimate": num("estimate"),
+            "ci_lower_95": num("ci_low"),
+            "ci_upper_95": num("ci_high"),
             "base_unweighted_n": [
-                int(b) if s == STATUS_OK else SHORTHAND[s] for b, s in zip(table["base_n"], statuses, strict=True)
+                int(r["base_n"]) if r["status"] == STATUS_OK else SHORTHAND[r["status"]] for r in rows
             ],
-            "suppression_status": table["status"],
-            "quality_flag": [LOW_RELIABILITY if flag else "" for flag in table["low_reliability"]],
+            "suppression_status": [r["status"] for r in rows],
+            "quality_flag": [LOW_RELIABILITY if r["low_reliability"] else "" for r in rows],
             "data_status": "synthetic" if synthetic else "survey",
             "source_id": source["source_id"],
         }
@@ -156,9 +151,9 @@ def estimate_export(
 # -- the three specs ----------------------------------------------------------------------
 
 
-def _admin_estimate(ctx: AppContext, state: ViewState) -> pd.DataFrame:
+def _admin_estimate(ctx: AppContext, state: ViewState) -> Columns:
     split = survey.time_use_withheld(ctx.tus_protection, state.frontline)
-    return survey.admin_share_by_sector(
+    return survey.admin_share_columns(
         ctx.tus_cells,
         list(state.sectors),
         ctx.threshold,
@@ -169,7 +164,7 @@ def _admin_estimate(ctx: AppContext, state: ViewState) -> pd.DataFrame:
     )
 
 
-def _admin_draw(table: pd.DataFrame, measures: dict, state: ViewState, source: dict, tag: str) -> Drawn:
+def _admin_draw(table: Rows, measures: dict, state: ViewState, source: dict, tag: str) -> Drawn:
     who = wording.WORKERS[state.frontline]
     return Drawn(
         title=wording.admin_title(table, survey.NON_SECTOR_SHARE),
@@ -184,8 +179,8 @@ def _admin_draw(table: pd.DataFrame, measures: dict, state: ViewState, source: d
     )
 
 
-def _org_estimate(estimate: Callable[..., pd.DataFrame], with_codes: bool = False):
-    def run(ctx: AppContext, state: ViewState) -> pd.DataFrame:
+def _org_estimate(estimate: Callable[..., Columns], with_codes: bool = False):
+    def run(ctx: AppContext, state: ViewState) -> Columns:
         split = survey.org_withheld(ctx.org_protection, state.regions, state.size_bands)
         extra = (state.codes,) if with_codes else ()
         return estimate(
@@ -203,7 +198,7 @@ def _org_estimate(estimate: Callable[..., pd.DataFrame], with_codes: bool = Fals
     return run
 
 
-def _ai_draw(table: pd.DataFrame, measures: dict, state: ViewState, source: dict, tag: str) -> Drawn:
+def _ai_draw(table: Rows, measures: dict, state: ViewState, source: dict, tag: str) -> Drawn:
     return Drawn(
         title=wording.ai_title(table, "ai_use"),
         subtitle=wording.ai_subtitle(survey.shown_base(table), source["title"]),
@@ -213,7 +208,7 @@ def _ai_draw(table: pd.DataFrame, measures: dict, state: ViewState, source: dict
     )
 
 
-def _barriers_draw(table: pd.DataFrame, measures: dict, state: ViewState, source: dict, tag: str) -> Drawn:
+def _barriers_draw(table: Rows, measures: dict, state: ViewState, source: dict, tag: str) -> Drawn:
     return Drawn(
         title=wording.barriers_title(table, measures),
         subtitle=wording.barriers_subtitle(survey.shown_base(table), source["title"], synthetic=bool(tag)),
@@ -239,7 +234,7 @@ AI = SurveySpec(
     display_unit="% of organisations",
     export_unit="percent of organisations",
     caption="AI and automation use by sector",
-    estimate=_org_estimate(survey.ai_use_by_sector),
+    estimate=_org_estimate(survey.ai_use_columns),
     measures=lambda ctx: AI_MEASURES,
     draw=_ai_draw,
 )
@@ -250,7 +245,7 @@ BARRIERS = SurveySpec(
     display_unit="% of organisations",
     export_unit="percent of organisations",
     caption="Barriers reported by sector",
-    estimate=_org_estimate(survey.barriers_by_sector, with_codes=True),
+    estimate=_org_estimate(survey.barriers_columns, with_codes=True),
     measures=lambda ctx: {c: ctx.code_labels.get(c, c) for c in vocab.BARRIER_CODES},
     draw=_barriers_draw,
 )

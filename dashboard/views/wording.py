@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from dashboard.analysis.estimates import STATUS_OK
+from dashboard.analysis.rows import Rows, records
 from dashboard.data import vocab
 from dashboard.figures.text import pct, value_label
 from dashboard.state import ViewState
@@ -63,14 +64,6 @@ def not_enough(subject: str) -> str:
     return f"Not enough responses to show {subject} for this selection"
 
 
-def extremes(table: pd.DataFrame, measure: str) -> tuple[pd.Series, pd.Series] | None:
-    """The highest and lowest shown estimate of one measure, or None if none is shown."""
-    ok = table[(table["measure"] == measure) & (table["status"] == STATUS_OK)]
-    if ok.empty:
-        return None
-    return ok.loc[ok["estimate"].idxmax()], ok.loc[ok["estimate"].idxmin()]
-
-
 # -- survey cards -------------------------------------------------------------------------
 
 #: How a synthetic survey card's title begins, so a title read on its own still says so.
@@ -81,16 +74,14 @@ def lead(synthetic: bool) -> str:
     return SYNTHETIC_LEAD if synthetic else ""
 
 
-def _shown(table: pd.DataFrame, measure: str | None = None) -> list[dict]:
-    """The shown rows (of one measure, if given) as plain dicts, in the table's order: a title reads a
-    few rows many times, and a pandas row costs far more to read than a dict."""
-    ok = table["status"].to_numpy() == STATUS_OK
-    if measure is not None:
-        ok &= table["measure"].to_numpy() == measure
-    return table[ok].to_dict("records")
+def _shown(table: pd.DataFrame | Rows, measure: str | None = None) -> list[Mapping]:
+    """The shown rows (of one measure, if given), in the table's order."""
+    return [
+        row for row in records(table) if row["status"] == STATUS_OK and (measure is None or row["measure"] == measure)
+    ]
 
 
-def _ranked(rows: list[dict]) -> list[dict]:
+def _ranked(rows: list[Mapping]) -> list[Mapping]:
     """Highest estimate first; ties keep the table's order (as pandas' descending sort of a few rows does)."""
     return sorted(rows, key=lambda row: row["estimate"], reverse=True)
 
@@ -110,7 +101,7 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def compare_sectors(table: pd.DataFrame, measure: str, what: str, unit: str) -> str | None:
+def compare_sectors(table: pd.DataFrame | Rows, measure: str, what: str, unit: str) -> str | None:
     """A title for one measure across the sectors shown that says only what the intervals support.
 
     - one sector: its value, never "highest";
@@ -154,7 +145,7 @@ def compare_sectors(table: pd.DataFrame, measure: str, what: str, unit: str) -> 
     )
 
 
-def admin_title(table: pd.DataFrame, measure: str) -> str | None:
+def admin_title(table: pd.DataFrame | Rows, measure: str) -> str | None:
     return compare_sectors(table, measure, "non-sector-specific share of the work day", "")
 
 
@@ -166,7 +157,7 @@ def admin_subtitle(who: str, base: int, source_title: str) -> str:
     )
 
 
-def ai_title(table: pd.DataFrame, measure: str) -> str | None:
+def ai_title(table: pd.DataFrame | Rows, measure: str) -> str | None:
     return compare_sectors(table, measure, "use of AI", "of organisations")
 
 
@@ -178,7 +169,7 @@ def ai_subtitle(base: int, source_title: str) -> str:
     )
 
 
-def barriers_title(table: pd.DataFrame, labels: dict[str, str]) -> str | None:
+def barriers_title(table: pd.DataFrame | Rows, labels: dict[str, str]) -> str | None:
     """One barrier shown: compared across sectors. Several: the most reported one is named only
     where its interval is clear of the next barrier's in the same sector, never across sectors."""
     ok = _shown(table)
@@ -187,7 +178,7 @@ def barriers_title(table: pd.DataFrame, labels: dict[str, str]) -> str | None:
     measures = list(dict.fromkeys(row["measure"] for row in ok))
     if len(measures) == 1:
         return compare_sectors(table, measures[0], f"{labels[measures[0]].lower()} reported as a barrier", "")
-    by_sector: dict[object, list[dict]] = {}
+    by_sector: dict[object, list[Mapping]] = {}
     for row in ok:  # each sector's rows in the table's order, sectors in order of first appearance
         by_sector.setdefault(row["sector"], []).append(row)
     clear = []

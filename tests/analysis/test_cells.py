@@ -54,7 +54,9 @@ def test_shares_from_cells_equal_shares_from_the_records(selection, perturbed):
         perturb=PERTURB if perturbed else None,
     )
     sums = table.sums(table.select(**selection), ["ai_use", "automation_use"], perturbed=perturbed)
-    got = estimates.shares_from_sums(sums, "sector", ["ai_use", "automation_use"], threshold=10, min_answer=10)
+    got = estimates.as_frame(
+        estimates.share_columns(sums, "sector", ["ai_use", "automation_use"], threshold=10, min_answer=10)
+    )
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=1e-12)
 
 
@@ -71,7 +73,7 @@ def test_means_from_cells_equal_means_from_the_records(perturbed):
         rows, "sector", ["share"], "design_weight", key="record_key", perturb=perturb if perturbed else None
     )
     sums = table.sums(table.select(frontline=[True]), ["share"], perturbed=perturbed)
-    got = estimates.means_from_sums(sums, "sector", ["share"])
+    got = estimates.as_frame(estimates.mean_columns(sums, "sector", ["share"]))
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=1e-12)
 
 

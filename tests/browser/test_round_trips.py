@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import pytest
 
 from dashboard import ids, views
-from dashboard.callbacks.panels import DRAWN, summary_parts, view_key
+from dashboard.callbacks.panels import DRAWN, findings_parts, quotes_parts, summary_parts, view_key
 from dashboard.components.registry import CARDS, card
 from dashboard.context import build_context
 from dashboard.settings import Settings
@@ -135,7 +135,15 @@ def test_a_change_is_two_requests_and_quick_changes_end_on_the_final_state(start
     }
     assert {card("matrix").ids.graph, card("admin").ids.graph} <= changed and card("ai").ids.graph not in changed
     assert {c.ids.graph for c in charts} & drawn == changed
-    assert {ids.QUOTES_COUNT, ids.FINDINGS_TITLE, ids.ACTIVE_FILTERS} <= drawn
+
+    # The quote list and the evidence panel are sent when what they show changes (unticking fire
+    # drops fire's quotes; the evidence panel, closed with no code or search, stays as drawn).
+    def mark(parts, state) -> str:
+        return parts(context, {**to_store(state), RELEASE_KEY: context.extract.release})[1]
+
+    assert ids.ACTIVE_FILTERS in drawn
+    assert mark(quotes_parts, DEFAULT) != mark(quotes_parts, no_fire) and ids.QUOTES_COUNT in drawn
+    assert mark(findings_parts, DEFAULT) == mark(findings_parts, no_fire) and ids.FINDINGS_TITLE not in drawn
     assert "fire" not in checked_values(duo, ids.SECTOR_FILTER)
     assert {c.key: content(duo, c.ids.subtitle) for c in CARDS} != before
 

@@ -200,11 +200,15 @@ def test_a_card_the_page_shows_already_is_left_alone_and_the_rest_redrawn(contex
     """A region changes only the survey cards: the rest are not sent again (the browser redrawing an
     unchanged chart was most of a change's time there). Each card's mark follows its table pane."""
     first = redraw(context, store_of(context, HEALTH), CHART, None, set())
-    assert set(Drawn.read(first["drawn"]).cards) == {c.key for c in CARDS}
+    assert set(Drawn.read(first["drawn"]).cards) == {c.key for c in CARDS} | {"findings", "quotes"}
     wales = dataclasses.replace(HEALTH, regions=("Wales",))
     out = redraw(context, store_of(context, wales), CHART, first["drawn"], {STORE})
     sent = {key for key, parts in out["cards"].items() if any(v is not no_update for v in parts.values())}
     assert sent == {"ai", "barriers"}  # the organisation survey's cards; time use has no regions
+    # No region reaches the qualitative evidence: the evidence panel and the quote list stay as drawn,
+    # while the active-filters line says what changed.
+    assert all(v is no_update for v in out["findings"] + out["quotes"])
+    assert "Wales" in out["summary"][0]
     for key in sent:
         assert out["cards"][key]["title"] == card(key).render(context, wales).title, key
     # The AI card switched to its Table view: its mark says its pane holds the table now, so a later
@@ -228,7 +232,27 @@ def test_a_malformed_drawn_mark_redraws_every_card(context, posted):
     out = redraw(context, data, CHART, posted, {STORE})
     for entry in CARDS:
         assert out["cards"][entry.key]["title"] == entry.render(context, HEALTH).title, entry.key
-    assert Drawn.read(posted).cards.keys() <= {c.key for c in CARDS}
+    assert Drawn.read(posted).cards.keys() <= {c.key for c in CARDS} | {"findings", "quotes"}
+    assert out["quotes"][0] == "Showing 6 of 21 quotes" and out["quotes"][1] is not no_update
+
+
+def test_the_quote_list_and_evidence_panel_are_sent_again_only_when_what_they_show_changes(context):
+    """Each is marked by everything it is drawn from; a search word changes both (the quotes it
+    matches, and the words marked in them), a highlight neither."""
+    first = redraw(context, store_of(context, HEALTH), CHART, None, set())
+    marked = dataclasses.replace(HEALTH, highlight="health")
+    same = redraw(context, store_of(context, marked), CHART, first["drawn"], {STORE})
+    assert all(v is no_update for v in same["findings"] + same["quotes"])
+    searched = dataclasses.replace(HEALTH, search="time")
+    out = redraw(context, store_of(context, searched), CHART, same["drawn"], {STORE})
+    assert out["quotes"][0] == panels.quotes_of(context, searched).message and out["quotes"][1] is not no_update
+    assert out["findings"][0] == panels.findings_of(context, searched).title
+    marks = Drawn.read(out["drawn"]).cards
+    assert marks["quotes"] != Drawn.read(same["drawn"]).cards["quotes"]
+    # A page on other data is drawn whatever its marks say.
+    there = {**store_of(context, searched), "release": "0123456789abcdef"}
+    stale = redraw(context, there, CHART, out["drawn"], {STORE})
+    assert stale["quotes"][0] == views.DATA_UPDATED and stale["findings"][0] == views.DATA_UPDATED
 
 
 def test_a_new_evidence_panel_token_redraws_only_the_panel(context, drawn_cards):
@@ -295,7 +319,7 @@ def test_a_cards_fingerprint_changes_with_every_field_the_page_shows(context):
     figure = {**chart.chart.figure, "layout": {**chart.chart.figure["layout"], "height": 1}}
     chart_changes = {"chart": dataclasses.replace(chart.chart, figure=figure)}
     chart_changes_words = {"chart": dataclasses.replace(chart.chart, description=chart.chart.description + " x")}
-    shown = {f.name for f in dataclasses.fields(view)} - {"key", "export", "synthetic"}
+    shown = {f.name for f in dataclasses.fields(view)} - {"key", "export_rows", "synthetic"}
     assert shown == set(changes) | {"chart"}, "a new CardView field: add it to panels.view_key and here"
     for name, value in changes.items():
         assert panels.view_key(dataclasses.replace(view, **{name: value})) != panels.view_key(view), name

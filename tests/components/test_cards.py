@@ -9,7 +9,7 @@ from dashboard.components.cards import HIGHLIGHTED, data_table
 from dashboard.context import build_context
 from dashboard.settings import Settings
 from dashboard.state import ViewState
-from tests.components.tree import walk
+from tests.components.tree import tag, walk
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def _text(component) -> str:
 
 
 def _rows(table_region):
-    return [c for c in walk(table_region) if type(c).__name__ == "Tr"][1:]  # the header row first
+    return [c for c in walk(table_region) if tag(c) == "Tr"][1:]  # the header row first
 
 
 def _table(context, key: str, state: ViewState):
@@ -48,7 +48,7 @@ def test_rows_about_the_highlighted_sector_are_outlined_and_say_so_in_words(cont
     assert lit == [sector == "health" for sector in sectors] and 0 < sum(lit) < len(rows)
     for row, on in zip(rows, lit, strict=True):
         header = row.children[0]
-        assert type(header).__name__ == "Th" and header.scope == "row"
+        assert tag(header) == "Th" and header.scope == "row"
         # Not colour alone: the row header says it in words, and only on a highlighted row.
         assert _text(header).endswith(f" {HIGHLIGHTED}") is on
 
@@ -69,11 +69,11 @@ def test_every_cell_carries_its_column_heading_so_a_narrow_screen_can_stack_rows
         labelled = [cell for cell in row.children if "data-label" in cell.to_plotly_json()["props"]]
         assert [cell.to_plotly_json()["props"]["data-label"] for cell in labelled] == columns
         assert row.children[-1].className == "row-action"  # the Action column's control needs no label
-    assert "data-table-stack" in next(c for c in walk(table) if type(c).__name__ == "Table").className
+    assert "data-table-stack" in next(c for c in walk(table) if tag(c) == "Table").className
 
 
 def test_the_barrier_table_says_synthetic_data_inside_itself(context):
     _, table = _table(context, "barriers", ViewState())
-    caption = next(c for c in walk(table) if type(c).__name__ == "Caption")
+    caption = next(c for c in walk(table) if tag(c) == "Caption")
     assert context.extract.is_synthetic("org_survey")
     assert "SYNTHETIC DATA" in _text(caption)

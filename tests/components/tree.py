@@ -13,3 +13,8 @@ def walk(component: Any) -> Iterator[Any]:
     for child in children if isinstance(children, list) else [children]:
         if hasattr(child, "to_plotly_json"):
             yield from walk(child)
+
+
+def tag(component: Any) -> str:
+    """The element's tag ("Tr", "Td"), for a Dash component and a plain `Element` alike."""
+    return getattr(component, "_type", type(component).__name__)
