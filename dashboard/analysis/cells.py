@@ -118,9 +118,12 @@ def build(
     valid = np.ones(len(frame), dtype=bool)
     for codes, _ in parts:
         valid &= codes >= 0  # a record with no value in a cell column is in no cell (groupby drops it)
+    # Every record in a cell (as in every extract that passes validation): read each column as it is.
+    # A boolean mask copies a column (0.2 s at 10,000,000 rows), and start-up would make about 25.
+    chosen: np.ndarray | slice = slice(None) if valid.all() else valid
     cell_id = np.zeros(int(valid.sum()), dtype=np.int64)
     for (codes, _), size in zip(parts, sizes, strict=True):
-        cell_id = cell_id * size + codes[valid]
+        cell_id = cell_id * size + codes[chosen]
     space = int(np.prod(sizes, dtype=np.int64))
     counts = np.bincount(cell_id, minlength=space)
     present = np.flatnonzero(counts)  # the non-empty cells, in the order groupby sorts them
@@ -133,24 +136,30 @@ def build(
     def total(values: np.ndarray) -> np.ndarray:
         return np.bincount(index, weights=values, minlength=k)
 
-    w = frame[weight].to_numpy(dtype=float)[valid]
+    w = frame[weight].to_numpy(dtype=float)[chosen]
     n = counts[present].astype(float)
     sum_w = total(w)
     sum_w2 = total(w * w)
     w_max = np.zeros(k)
     np.maximum.at(w_max, index, w)
     if key is not None and key in frame.columns:
-        key_sum = total(frame[key].to_numpy(dtype=np.int64)[valid]).round().astype(np.int64)
+        key_sum = total(frame[key].to_numpy(dtype=np.int64)[chosen]).round().astype(np.int64)
     else:
         key_sum = np.zeros(k, dtype=np.int64)
     sum_wy, sum_wy2, count_with, noise_of, var_of = {}, {}, {}, {}, {}
     for m in measures:
-        y = frame[m].to_numpy(dtype=float)[valid]
+        y = frame[m].to_numpy(dtype=float)[chosen]  # read only: `wy` is a new array
         wy = w * y
         sum_wy[m] = total(wy)
-        wy *= y  # in place: w * y * y, without another full-length array
-        sum_wy2[m] = total(wy)
-        count_with[m] = total((y == 1).astype(float))
+        if pd.api.types.is_bool_dtype(frame[m].dtype):
+            # A flag is 0 or 1, so w * y * y is w * y and (y == 1) is y, to the bit: the same sums
+            # without two more passes over every record (a second of start-up at 10,000,000 rows).
+            sum_wy2[m] = sum_wy[m].copy()
+            count_with[m] = total(y)
+        else:
+            wy *= y  # in place: w * y * y, without another full-length array
+            sum_wy2[m] = total(wy)
+            count_with[m] = total((y == 1).astype(float))
         del y, wy
         if noise is None:
             noise_of[m], var_of[m] = np.zeros(k), np.zeros(k)
