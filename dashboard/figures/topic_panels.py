@@ -99,7 +99,8 @@ class _Block:
     record: dict | None = None
 
 
-def _records(figures: pd.DataFrame) -> list[dict]:
+def panel_records(figures: pd.DataFrame) -> list[dict]:
+    """The figures as `figure_panels` reads them (a view may work them out once and pick from them)."""
     return figures[PANEL_COLUMNS].to_dict("records")
 
 
@@ -191,18 +192,21 @@ def _panel(r: dict, axis: int, span: tuple[float, float], size: int) -> tuple[li
     return traces, axes
 
 
-def figure_panels(figures: pd.DataFrame, *, topic_label: str, present: bool = False) -> Chart:
+def figure_panels(figures: pd.DataFrame | list[dict], *, topic_label: str, present: bool = False) -> Chart:
     """One panel per published figure, each on its own axis, grouped under a heading per unit of count.
 
     `figures` (strongest first within each unit of count, as `analysis.evidence.topic_figures`
-    orders them) needs `estimate_id`, `sector`, `unit_of_count`, `publisher`, `year`, `reporter`,
-    `measure_label`, `population`, `value`, `unit` and `value_text` (the value as published, with
-    its qualifier). A percentage or a 0 to 1 score is drawn as a bar across its whole scale; any
-    other unit has no scale two figures would share, so it is printed as a number, not drawn.
+    orders them; a frame or its `panel_records`) needs `estimate_id`, `sector`, `unit_of_count`,
+    `publisher`, `year`, `reporter`, `measure_label`, `population`, `value`, `unit` and `value_text`
+    (the value as published, with its qualifier). A percentage or a 0 to 1 score is drawn as a bar
+    across its whole scale; any other unit has no scale two figures would share, so it is printed as
+    a number, not drawn.
     """
-    if figures.empty:
+    if isinstance(figures, pd.DataFrame):
+        figures = [] if figures.empty else panel_records(figures)
+    records = figures
+    if not records:
         return empty_chart(f"No published figure on {topic_label} for this selection.", present=present)
-    records = _records(figures)
     shown = records[: PRESENT_FIGURES if present else DRAWN_FIGURES]
     size = _Sizes.of(present)
     note_text = _note() + (
@@ -256,7 +260,7 @@ def _note() -> str:
 
 def describe_panels(figures: list[dict], *, topic_label: str, shown: int | None = None) -> str:
     """What the small multiples show, figure by figure, grouped by what each counts (only the
-    figures drawn, when presenter mode draws the first `shown`). `figures`: the frame's `_records`."""
+    figures drawn, when presenter mode draws the first `shown`). `figures`: `panel_records` of the figures."""
     n = len(figures)
     publishers = len({r["publisher"] for r in figures if not pd.isna(r["publisher"])})
     parts = [

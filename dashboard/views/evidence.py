@@ -212,7 +212,8 @@ class _TopicRows:
 
     #: Row of each figure by estimate id.
     position: dict[str, int]
-    table: pd.DataFrame
+    #: Each figure as the topic panel's chart reads it (`topic_panels.panel_records`).
+    panels: tuple[dict, ...]
     display: pd.DataFrame
     export: pd.DataFrame
     actions: tuple[RowAction, ...]
@@ -225,7 +226,7 @@ class _TopicRows:
         table = _with_value_text(labelled)
         return cls(
             position={e: i for i, e in enumerate(table["estimate_id"])},
-            table=table,
+            panels=tuple(topic_panels.panel_records(table)),
             display=_topic_display(table),
             export=_topic_export(table),
             actions=_topic_actions(table),
@@ -270,7 +271,8 @@ class _Picked:
     """The figures a topic panel shows (with their `value_text`), their table view, CSV and row actions,
     and how many of them are about sectors (not role groups) and from how many publishers."""
 
-    table: pd.DataFrame
+    #: The figures as the chart reads them: their `panel_records`, or the empty frame of no figure.
+    panels: list[dict] | pd.DataFrame
     display: pd.DataFrame
     #: The CSV rows, or what makes them when a download asks (`CardView.export`).
     export: pd.DataFrame | Callable[[], pd.DataFrame]
@@ -294,7 +296,7 @@ def _picked(ctx: AppContext, picked: pd.DataFrame) -> _Picked:
     at = [rows.position[e] for e in picked["estimate_id"]]
     own = [i for i in at if rows.own[i]]
     return _Picked(
-        table=_rows_at(rows.table, at),
+        panels=[rows.panels[i] for i in at],
         display=_rows_at(rows.display, at),
         export=partial(_rows_at, rows.export, at),
         actions=tuple(rows.actions[i] for i in at),
@@ -314,18 +316,20 @@ def _topic_figures(ctx: AppContext) -> evidence.TopicFigures:
 def topic_view(ctx: AppContext, state: ViewState) -> CardView:
     topics = _topic_figures(ctx)
     shown = _picked(ctx, topics.pick(topic=state.topic, sectors=state.sectors, source_ids=state.sources))
-    table = shown.table
+    figures = len(shown.panels)
     # Role groups' figures (frontline and non-frontline workers, in every sector) are said apart: the map
     # credits them to no sector.
-    title = words.topic_title(state.topic, shown.own, shown.own_publishers, state.sectors, roles=len(table) - shown.own)
-    if state.present and len(table) > topic_panels.PRESENT_FIGURES:
+    title = words.topic_title(state.topic, shown.own, shown.own_publishers, state.sectors, roles=figures - shown.own)
+    if state.present and figures > topic_panels.PRESENT_FIGURES:
         # Presenter mode draws the first few figures: the slide says so.
-        title += f". Showing the first {topic_panels.PRESENT_FIGURES} of {len(table)} on this slide"
+        title += f". Showing the first {topic_panels.PRESENT_FIGURES} of {figures} on this slide"
     return CardView(
         key=TOPIC_KEY,
         title=title,
         subtitle=words.topic_subtitle(len(state.sources)),
-        chart=topic_panels.figure_panels(table, topic_label=words.topic_words(state.topic), present=state.present),
+        chart=topic_panels.figure_panels(
+            shown.panels, topic_label=words.topic_words(state.topic), present=state.present
+        ),
         table=shown.display,
         caption=words.TOPIC_CAPTION,
         export_rows=shown.export,
