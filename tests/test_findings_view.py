@@ -15,6 +15,7 @@ from dashboard.settings import Settings
 from dashboard.state import DEFAULT, ViewState
 from dashboard.views import findings as panel
 from dashboard.views import matrix_view
+from tests.components.tree import tag
 
 ARTICLE = (
     "https://www.ons.gov.uk/economy/economicoutputandproductivity/publicservicesproductivity/articles/"
@@ -129,7 +130,7 @@ def test_a_search_shows_findings_then_quotes_and_says_when_it_found_a_codes_ever
     # Matches are marked in the paraphrase and the article's words, never turned into markup.
     marked = panel.findings_view(ctx, ViewState(search="breaches"))
     body = panel_body(marked, "breaches", ctx.code_labels)
-    marks = [m for m in _walk(body) if isinstance(m, html.Mark)]
+    marks = [m for m in _walk(body) if tag(m) == "Mark"]
     assert len(marks) >= 2 and {m.children for m in marks} == {"breaches"}
     assert "is an everyday word" not in panel.findings_view(ctx, ViewState(search="GDPR")).summary, "in the label"
 

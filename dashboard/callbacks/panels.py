@@ -25,6 +25,7 @@ from dash.development.base_component import Component
 
 from dashboard import ids, views
 from dashboard.components.cards import data_table
+from dashboard.components.elements import Element
 from dashboard.components.findings import panel_body
 from dashboard.components.quotes import render_quote
 from dashboard.components.registry import CARDS, Card
@@ -288,10 +289,10 @@ def quotes_parts(context: AppContext, data: object, view: views.QuotesView | Non
     return (view.message, lambda: quote_items(context, state, view)), mark
 
 
-def quote_items(context: AppContext, state: ViewState, view: views.QuotesView) -> list[Component]:
+def quote_items(context: AppContext, state: ViewState, view: views.QuotesView) -> list[Component | Element]:
     titles, urls = derived.source_column(context, "title"), derived.source_column(context, "url")
     # Presenter mode lists every quote too: assets/app.js shows them one per slide.
-    items: list[Component] = [
+    items: list[Component | Element] = [
         render_quote(
             row,
             search=state.search,

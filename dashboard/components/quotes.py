@@ -15,6 +15,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.analysis.qualitative_search import highlight_spans
 from dashboard.components.attributes import aria
+from dashboard.components.elements import Element
 
 
 def quote_panel() -> html.Section:
@@ -60,7 +61,7 @@ def quote_panel() -> html.Section:
 
 def marked(text: str, search: str) -> list:
     """Text with each whole-word match of the search in a <mark>; plain strings otherwise."""
-    return [html.Mark(piece) if hit else piece for piece, hit in highlight_spans(text, search)]
+    return [Element("Mark", piece) if hit else piece for piece, hit in highlight_spans(text, search)]
 
 
 def render_quote(
@@ -72,10 +73,13 @@ def render_quote(
     source_title: str,
     source_url: str,
     selected: bool,
-) -> html.Figure:
+) -> Element:
+    """One quote, as plain elements (components/elements.py: a redraw lists up to every quote, about a
+    dozen elements each)."""
     text = marked(str(row["text"]), search)
     chips = [
-        html.Button(
+        Element(
+            "Button",
             marked(code_labels.get(code, code), search),
             id=ids.code_chip(code, row["quote_id"]),
             type="button",
@@ -85,24 +89,22 @@ def render_quote(
         )
         for code in row["codes"]
     ]
-    return html.Figure(
-        id=ids.quote_anchor(row["quote_id"]),
-        className="quote" + (" quote-selected" if selected else ""),
-        children=[
-            html.Blockquote(html.P(text), className="quote-text"),
-            html.Figcaption(
+    return Element(
+        "Figure",
+        [
+            Element("Blockquote", Element("P", text), className="quote-text"),
+            Element(
+                "Figcaption",
                 [
-                    html.Span(row["attribution"], className="quote-attribution"),
-                    html.Span(" · ", **aria(hidden="true")),
-                    html.A(source_title, href=source_url, className="quote-source"),
-                    html.Span(f" · {row['section']}", className="quote-section"),
-                ]
+                    Element("Span", row["attribution"], className="quote-attribution"),
+                    Element("Span", " · ", **aria(hidden="true")),
+                    Element("A", source_title, href=source_url, className="quote-source"),
+                    Element("Span", f" · {row['section']}", className="quote-section"),
+                ],
             ),
-            html.Div(
-                [html.Span("Codes: ", className="visually-hidden"), *chips],
-                className="chips",
-            ),
-            html.Button(
+            Element("Div", [Element("Span", "Codes: ", className="visually-hidden"), *chips], className="chips"),
+            Element(
+                "Button",
                 "Selected quote" if selected else "Select this quote",
                 id=ids.quote_select(row["quote_id"]),
                 type="button",
@@ -110,4 +112,6 @@ def render_quote(
                 **aria(pressed="true" if selected else "false"),
             ),
         ],
+        id=ids.quote_anchor(row["quote_id"]),
+        className="quote" + (" quote-selected" if selected else ""),
     )

@@ -1,9 +1,12 @@
-"""A plain `Element` is exactly the Dash html component of its tag, to the browser: every table the
-app draws, built with elements, serialises to the same JSON as the same table of Dash components,
-and every prop an element carries is one Dash's component accepts (it raises on any other)."""
+"""A plain `Element` is exactly the Dash html component of its tag, to the browser: every table, quote
+and evidence panel the app draws, built with elements, serialises to the same JSON as the same tree of
+Dash components, and every prop an element carries is one Dash's component accepts (it raises on any
+other)."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from typing import Any
 
 import pytest
@@ -35,6 +38,12 @@ def as_components(value: Any) -> Any:
     return value
 
 
+def same_json(built: Any, components: Any) -> bool:
+    """The same JSON to the renderer: equal once parsed (the order of an element's props is the order
+    it was given them in, a component's the order of its definition; the renderer reads them by name)."""
+    return json.loads(to_json_plotly(built)) == json.loads(to_json_plotly(components))
+
+
 @pytest.fixture(scope="module")
 def context(shipped_extract):
     return build_context(shipped_extract, Settings())
@@ -51,7 +60,7 @@ def test_every_cards_table_is_the_same_json_as_dash_components_would_make(contex
         kwargs = dict(table_id=card.ids.table, actions=view.actions, highlighted=view.highlighted_rows)
         built = data_table(*args, **kwargs)
         assert any(isinstance(node, Element) for node in walk(built)), card.key
-        assert to_json_plotly(built) == to_json_plotly(as_components(data_table(*args, **kwargs))), card.key
+        assert same_json(built, as_components(data_table(*args, **kwargs))), card.key
 
 
 def test_an_element_reads_like_a_component_and_refuses_unknown_attributes():
@@ -61,3 +70,33 @@ def test_an_element_reads_like_a_component_and_refuses_unknown_attributes():
     assert Element("Tr").to_plotly_json() == html.Tr().to_plotly_json()
     with pytest.raises(AttributeError):
         _ = cell.scope
+
+
+QUOTE_STATES = [
+    ViewState(),
+    ViewState(search="time"),
+    ViewState(codes=("barrier_cost",), search="cost"),
+    ViewState(sectors=("health",), quote="placeholder"),
+]
+
+
+@pytest.mark.parametrize("state", QUOTE_STATES, ids=["all", "search", "code and search", "one sector"])
+def test_the_quote_list_and_the_evidence_panel_are_the_same_json_as_dash_components_would_make(context, state):
+    """Quotes (with their marked search words, code chips and select buttons) and the evidence
+    panel's marked findings, as elements, against the same trees of Dash components."""
+    from dashboard.callbacks.panels import findings_of, quote_items, quotes_of
+    from dashboard.components.findings import panel_body
+
+    quotes = quotes_of(context, state)
+    if state.quote == "placeholder":  # select the first quote the view lists
+        state = dataclasses.replace(state, quote=quotes.quotes["quote_id"].iloc[0])
+    items = quote_items(context, state, quotes)
+    assert len(items) == len(quotes.quotes) > 0 and all(isinstance(item, Element) for item in items)
+    assert same_json(items, as_components(quote_items(context, state, quotes)))
+    if state.search:
+        assert any(getattr(node, "_type", None) == "Mark" for item in items for node in walk(item))
+    findings = findings_of(context, state)
+    assert findings is not None
+    body = panel_body(findings, state.search, context.code_labels)
+    again = panel_body(findings, state.search, context.code_labels)
+    assert same_json(body, as_components(again))
