@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from itertools import product
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -16,6 +17,7 @@ from dashboard.analysis import evidence
 from dashboard.analysis import qualitative as ql
 from dashboard.analysis import qualitative_filters as qf
 from dashboard.analysis import qualitative_matrix as qm
+from dashboard.analysis import qualitative_search as qs
 from dashboard.context import build_context
 from dashboard.data import vocab
 from dashboard.settings import Settings
@@ -82,19 +84,66 @@ def test_the_matrix_card_lists_and_exports_what_the_matrix_table_holds(ctx, stat
     ]
 
 
+def quotes_by_the_table(quotes: pd.DataFrame, codebook: pd.DataFrame, state: ViewState) -> pd.DataFrame:
+    """The quotes a view keeps, filtered row by row on the table itself: the definition the quote index
+    replaced, kept here so that the index is checked against something other than itself."""
+    former = quotes["participant_group"] == ql.FORMER
+    sector_ok = (quotes["sector"].isin(state.sectors) & ~former) | (
+        former & ql.include_former(state.sectors, state.groups)
+    )
+    mask = quotes["participant_group"].isin(state.groups) & sector_ok & quotes["method"].isin(list(state.methods))
+    if state.codes or state.themes:
+        chosen = set(qf.chosen_codes(codebook, state.codes, state.themes))
+        mask &= quotes["codes"].map(lambda cs: bool(chosen & set(cs)))
+    pattern = qs.search_pattern(state.search)
+    if pattern is not None:
+        hit = qs.matching_codes(qf.code_labels(codebook), pattern)
+        mask &= np.array(
+            [
+                qs.text_matches(t, pattern) or any(c in hit for c in cs)
+                for t, cs in zip(quotes["text"], quotes["codes"], strict=True)
+            ],
+            dtype=bool,
+        )
+    return quotes[mask].sort_values("order").reset_index(drop=True)
+
+
+def finding_ids_by_the_table(findings: pd.DataFrame, codebook: pd.DataFrame, state: ViewState) -> set[object]:
+    """The distinct findings a view keeps, filtered row by row on the table itself (as above)."""
+    shown = set(ql.shown_columns(state.sectors, state.groups))
+    mask = pd.Series([c in shown for c in ql.columns_of(findings)], index=findings.index, dtype=bool)
+    if state.codes or state.themes:
+        mask &= findings["code"].isin(qf.chosen_codes(codebook, state.codes, state.themes))
+    pattern = qs.search_pattern(state.search)
+    if pattern is not None:
+        hit = qs.matching_codes(qf.code_labels(codebook), pattern)
+        mask &= np.array(
+            [
+                c in hit or qs.text_matches(p, pattern) or qs.text_matches(e, pattern)
+                for p, e, c in zip(findings["paraphrase"], findings["evidence"], findings["code"], strict=True)
+            ],
+            dtype=bool,
+        )
+    return set(findings.loc[mask, "finding_id"])
+
+
 @pytest.mark.parametrize("state", STATES)
 def test_the_quote_and_finding_indexes_filter_as_the_tables_do(ctx, state):
     x = ctx.extract
     selection = {"sectors": state.sectors, "groups": state.groups}
     filters = {"codes": state.codes, "themes": state.themes, "search": state.search}
-    direct = qf.filter_quotes(ctx.quotes, x.codebook, methods=state.methods, **selection, **filters)
+    direct = quotes_by_the_table(ctx.quotes, x.codebook, state)
+    pd.testing.assert_frame_equal(
+        qf.filter_quotes(ctx.quotes, x.codebook, methods=state.methods, **selection, **filters), direct
+    )
     shown = qv.quotes_view(ctx, state)
     people = ql.participants_behind(x.participants, methods=state.methods, **selection)
     assert shown.participants == people
     if not shown.withheld:
         pd.testing.assert_frame_equal(shown.quotes, direct)
-    rows = qf.filter_findings(ctx.findings, x.codebook, **selection, **filters)
-    assert qv.finding_index(ctx).ids(**selection, **filters) == set(rows["finding_id"])
+    expected = finding_ids_by_the_table(ctx.findings, x.codebook, state)
+    assert set(qf.filter_findings(ctx.findings, x.codebook, **selection, **filters)["finding_id"]) == expected
+    assert qv.finding_index(ctx).ids(**selection, **filters) == expected
 
 
 @pytest.mark.parametrize(
