@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--callback", help="profile this callback (default: the slowest by p95)")
     parser.add_argument("--top", type=int, default=25, help="functions to list")
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--save", type=Path, help="also write the profile here (pstats), to read its callers")
     args = parser.parse_args(argv)
 
     from benchmarks.bench_callbacks import floor_ms
@@ -162,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     for body in bodies:
         post(client, body)
     profiler.disable()
+    if args.save:
+        profiler.dump_stats(args.save)
     stats = pstats.Stats(profiler)
     total = sum(row[2] for row in stats.stats.values())  # type: ignore[attr-defined]
     by_package: dict[str, float] = defaultdict(float)

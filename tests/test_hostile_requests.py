@@ -586,9 +586,10 @@ def test_memory_stays_flat_under_thousands_of_distinct_crafted_states(shipped_ex
     assert [k for k in keys if k != "layout"] == [("ai", DEFAULT)]
 
     # A third distinct valid states (searches differing in their first 100 characters, with junk
-    # keys), downloading the published card's CSV (its view is the cheapest to compute).
+    # keys), downloading the findings matrix's CSV (a card that reads the search: one that does not
+    # is drawn from the same inputs for every search, and memoised once).
     for n in range(CRAFTED_STATES // 3):
-        post("published-download", {**to_store(DEFAULT), "search": f"{n:06d}" + "x" * 5_000, f"junk_{n}": n})
+        post("matrix-download", {**to_store(DEFAULT), "search": f"{n:06d}" + "x" * 5_000, f"junk_{n}": n})
     keys = list(memo._values)
     assert len(memo) == MEMO_SIZE
     assert all(k == "layout" or isinstance(k[1], ViewState) for k in keys)

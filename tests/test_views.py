@@ -169,7 +169,7 @@ def test_highlight_flags_must_match_the_table_row_for_row(ctx):
     assert card.highlighted_rows and any(card.highlighted_rows)
     # The flags are the view's own field, so a copy of the table (which pandas may strip of attrs)
     # cannot lose them, and a list of another length is refused rather than marking the wrong rows.
-    assert dataclasses.replace(card, table=card.table.copy()).highlighted_rows == card.highlighted_rows
+    assert dataclasses.replace(card, table_rows=card.table.copy()).highlighted_rows == card.highlighted_rows
     with pytest.raises(ValueError, match="highlight flags"):
         dataclasses.replace(card, highlighted_rows=card.highlighted_rows[:-1])
     assert dataclasses.replace(card, highlighted_rows=()).highlighted_rows == ()

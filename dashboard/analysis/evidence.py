@@ -189,22 +189,37 @@ class TopicFigures:
     unit_ranks: list[int]
     #: `strength_key` of each figure with no sector given (its closeness 0).
     keys: list[tuple]
+    ids: list[str]
 
     @classmethod
     def of(cls, figures: pd.DataFrame) -> TopicFigures:
         units = list(vocab.UNITS_OF_COUNT)
+        labelled = _labelled(figures)
         return cls(
             figures=figures,
-            labelled=_labelled(figures),
+            labelled=labelled,
             sectors=list(figures["sector"]),
             topics=list(figures["topic"]),
             source_ids=list(figures["source_id"]),
             unit_ranks=[units.index(u) if u in units else len(units) for u in figures["unit_of_count"]],
             keys=[strength_key(figure) for figure in figures[STRENGTH_COLUMNS].to_dict("records")],
+            ids=list(labelled["estimate_id"]),
         )
+
+    def estimate_ids(self, positions: Iterable[int]) -> list[str]:
+        """The estimate ids of the figures at these positions of `labelled`."""
+        return [self.ids[i] for i in positions]
 
     def pick(self, *, topic: str, sectors: Iterable[str], source_ids: Iterable[str] = ()) -> pd.DataFrame:
         """`topic_figures` for this topic and selection."""
+        rows = self.pick_positions(topic=topic, sectors=sectors, source_ids=source_ids)
+        if not rows:  # no figure: an empty table with the columns' types of no rows
+            return _labelled(self.figures.iloc[0:0])
+        return self.labelled.iloc[rows].reset_index(drop=True)
+
+    def pick_positions(self, *, topic: str, sectors: Iterable[str], source_ids: Iterable[str] = ()) -> list[int]:
+        """The positions in `labelled` of `pick`'s rows, in its order (a view that keeps each figure's
+        parts by position needs no frame)."""
         chosen = set(sectors)
         wanted = set(source_ids)
         rows = [
@@ -215,8 +230,6 @@ class TopicFigures:
             and (s in ROLE_GROUPS or any(counts_for(s, sector) for sector in chosen))
             and (not wanted or source in wanted)
         ]
-        if not rows:  # no figure: an empty table with the columns' types of no rows
-            return _labelled(self.figures.iloc[0:0])
         one = next(iter(chosen)) if len(chosen) == 1 else None
 
         def order(i: int) -> tuple:
@@ -227,7 +240,7 @@ class TopicFigures:
                 key = (key[0], specificity(self.sectors[i], one), *key[2:])
             return (self.unit_ranks[i], key)
 
-        return self.labelled.iloc[sorted(rows, key=order)].reset_index(drop=True)
+        return sorted(rows, key=order)
 
 
 MAP_COLUMNS = [

@@ -11,8 +11,9 @@ Values are never changed. Each figure's topic, unit of count and kind get a labe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data import vocab
@@ -86,14 +87,27 @@ def with_sources(estimates: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame
     return joined
 
 
+def selected_positions(
+    row_sectors: Sequence[str], row_sources: Sequence[str], *, sectors: Iterable[str], source_ids: Iterable[str] = ()
+) -> list[int]:
+    """The positions of the rows (each with its sector and source id) that the selection shows."""
+    chosen, sources = set(sectors), set(source_ids)
+    return [
+        i
+        for i, (sector, source) in enumerate(zip(row_sectors, row_sources, strict=True))
+        if relevant(sector, chosen) and (not sources or source in sources)
+    ]
+
+
 def selected_rows(joined: pd.DataFrame, *, sectors: Iterable[str], source_ids: Iterable[str] = ()) -> pd.Series:
     """Which rows of `with_sources` the selection shows (a boolean mask on its index)."""
-    chosen = set(sectors)
-    source_ids = set(source_ids)
-    mask = pd.Series([relevant(s, chosen) for s in joined["sector"]], index=joined.index, dtype=bool)
-    if source_ids:
-        mask &= joined["source_id"].isin(source_ids)
-    return mask
+    mask = np.zeros(len(joined), dtype=bool)
+    mask[
+        selected_positions(
+            joined["sector"].tolist(), joined["source_id"].tolist(), sectors=sectors, source_ids=source_ids
+        )
+    ] = True
+    return pd.Series(mask, index=joined.index, dtype=bool)
 
 
 def select(joined: pd.DataFrame, *, sectors: Iterable[str], source_ids: Iterable[str] = ()) -> pd.DataFrame:

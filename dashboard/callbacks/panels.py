@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import weakref
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +22,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.development.base_component import Component
 
-from dashboard import ids, views
+from dashboard import __version__, ids, views
 from dashboard.components.cards import data_table
 from dashboard.components.elements import Element
 from dashboard.components.findings import panel_body
@@ -52,8 +51,9 @@ def card_view(context: AppContext, card: Card, state: ViewState) -> CardView:
     again the card says so in plain words. Either way the request is answered, never a 500,
     and the failed result is not memoised.
     """
+    inputs = card.inputs(state)  # states that differ only in what the card does not read share one view
     try:
-        return context.memo.get((card.key, state), lambda: card.render(context, state))
+        return context.memo.get((card.key, inputs), lambda: card.render(context, inputs))
     except Exception:
         log.exception("card %s failed for %s; trying once more", card.key, state)
     try:
@@ -71,24 +71,35 @@ def stale(context: AppContext, data: object) -> bool:
     return posted is not None and posted != context.extract.release
 
 
+def view_of(context: AppContext, card: Card, state: ViewState | None) -> CardView:
+    """The card's view of `state`, or a "reload the page" card for None (the page is on other data)."""
+    if state is None:
+        return views.unavailable(card.key, views.DATA_UPDATED)
+    return card_view(context, card, state)
+
+
+def posted_state(context: AppContext, data: object) -> ViewState | None:
+    """The posted store's view state, validated; None when the page is on other data (`stale`)."""
+    return None if stale(context, data) else from_store(data, context.choices)
+
+
 def posted_view(context: AppContext, card: Card, data: object) -> CardView:
     """The card's view of the posted state, or a "reload the page" card if the page is on other data."""
-    if stale(context, data):
-        return views.unavailable(card.key, views.DATA_UPDATED)
-    return card_view(context, card, from_store(data, context.choices))
+    return view_of(context, card, posted_state(context, data))
 
 
-def card_table(card: Card, view: CardView) -> html.Div:
+def card_table(card: Card, view: CardView) -> Element:
     return data_table(
         view.table, view.caption, table_id=card.ids.table, actions=view.actions, highlighted=view.highlighted_rows
     )
 
 
-def findings_of(context: AppContext, state: ViewState) -> FindingsView | None:
-    """The evidence panel's view of this state, memoised like a card's; None if drawing it failed
-    twice (logged), so the panel says so and the request is still answered."""
+def findings_of(context: AppContext, state: ViewState, quotes: views.QuotesView | None = None) -> FindingsView | None:
+    """The evidence panel's view of this state, memoised like a card's (`quotes`: the quote list's
+    view of it, when the caller has it); None if drawing it failed twice (logged), so the panel says
+    so and the request is still answered."""
     try:
-        return context.memo.get((FINDINGS_KEY, state), lambda: findings_view(context, state))
+        return context.memo.get((FINDINGS_KEY, state), lambda: findings_view(context, state, quotes))
     except Exception:
         log.exception("the evidence panel failed for %s; trying once more", state)
     try:
@@ -123,44 +134,73 @@ def drawn_key(data: object) -> str:
 WITH_TABLE, WITHOUT_TABLE = "t", "c"
 
 
-def view_key(view: CardView) -> str:
-    """A short fingerprint of everything a card's view puts on the page (not its CSV, which is
-    built on request; every field of `CardView` that the page shows must be in it): two views with
-    the same key draw the same card. About a millisecond; a memoised view's key is kept while the
-    view lives."""
-    known = _VIEW_KEYS.get(id(view))
-    if known is not None and known[0]() is view:
-        return known[1]
-    table = view.table
-    key = fingerprint(
-        [
-            view.title,
-            view.subtitle,
-            view.chart and view.chart.figure,
-            view.chart and view.chart.description,
-            view.caption,
+def context_mark(context: AppContext) -> str:
+    """What, besides a card's inputs, its view is drawn from: the extract's release, the disclosure
+    rules and this code's version (a deploy or a new release draws every card again)."""
+    return fingerprint(
+        [__version__, context.extract.release, context.threshold, context.min_participants, context.low_neff]
+    )
+
+
+def inputs_mark(drawn_from: str, card: Card, state: ViewState) -> str:
+    """A short fingerprint of everything the card's view is drawn from (`drawn_from`: the context's
+    `context_mark`; then the card's `inputs` of the state): a few microseconds, with no view built."""
+    inputs = card.inputs(state)
+    return fingerprint([drawn_from, card.key, [getattr(inputs, name) for name in sorted(card.reads)]])
+
+
+def view_key(view: CardView, with_table: bool) -> str:
+    """A short fingerprint of everything a card's view puts on the page (not its CSV, which is built
+    on request; every field of `CardView` that the page shows must be in it): two views with the
+    same key draw the same card. The table, its row controls and highlights count only when the
+    table pane holds the table (`with_table`), so a chart card's table is not made to be hashed."""
+    shown: list[object] = [
+        view.title,
+        view.subtitle,
+        view.chart and view.chart.figure,
+        view.chart and view.chart.description,
+        view.caption,
+    ]
+    if with_table:
+        table = view.table
+        shown += [
             [str(column) for column in table.columns],
             table.to_numpy().tolist(),
             [repr(action) for action in view.actions],
             view.highlighted_rows,
         ]
-    )
-    number = id(view)
-    _VIEW_KEYS[number] = (weakref.ref(view, lambda _gone: _VIEW_KEYS.pop(number, None)), key)
-    return key
+    return fingerprint(shown)
 
 
-#: `view_key`'s answers by view object (the weak reference tells a live view from a new one that
-#: took a dead one's id).
-_VIEW_KEYS: dict[int, tuple[weakref.ref, str]] = {}
+def card_mark(inputs: str, view: CardView, with_table: bool) -> str:
+    """The card's mark in `DRAWN`: its `inputs_mark` ("" for a card that could not be drawn, so that
+    it is tried again), its view's key, and whether its table pane holds the table."""
+    inputs = "" if isinstance(view, views.Unavailable) else inputs
+    return f"{inputs}.{view_key(view, with_table)}" + (WITH_TABLE if with_table else WITHOUT_TABLE)
+
+
+def same_inputs(mark: str | None, inputs: str, with_table: bool) -> bool:
+    """Whether the page's mark of a card says it shows the card drawn from these inputs, with its
+    table pane as wanted: then nothing of the card is worked out again."""
+    if not mark or not inputs:
+        return False
+    return mark.split(".", 1)[0] == inputs and mark[-1:] == (WITH_TABLE if with_table else WITHOUT_TABLE)
+
+
+def same_view(mark: str | None, new: str) -> bool:
+    """Whether the page's mark of a card says it shows what `new` marks (drawn from other inputs,
+    the same card: unticking fire leaves the organisation survey's cards, which have no fire, as
+    they were), so nothing of it is sent."""
+    return bool(mark) and str(mark).split(".", 1)[-1] == new.split(".", 1)[-1]
 
 
 @dataclass(frozen=True)
 class Drawn:
     """What the page shows, as `DRAWN` says: the store it was drawn from and, by card key, each card's
-    `view_key` and whether its table pane holds the table (and, by `FINDINGS_KEY` and `QUOTES_KEY`,
-    the evidence panel's and the quote list's marks). Written in the same answer as what it
-    describes, so a request Dash drops takes both with it and the two never disagree."""
+    mark (`card_mark`: its inputs, its view's key and whether its table pane holds the table), and,
+    by `FINDINGS_KEY` and `QUOTES_KEY`, the evidence panel's and the quote list's marks. Written in
+    the same answer as what it describes, so a request Dash drops takes both with it and the two
+    never disagree."""
 
     store: str = ""
     cards: Mapping[str, str] = field(default_factory=dict)
@@ -182,12 +222,7 @@ class Drawn:
 #: What `DRAWN` keeps a mark of: every card, the evidence panel and the quote list.
 MARKED = frozenset(card.key for card in CARDS) | {FINDINGS_KEY, QUOTES_KEY}
 #: Longer than any `Drawn.text` (a store key, and a key and mark per card or panel) could be.
-MAX_DRAWN = 64 + 48 * len(MARKED)
-
-
-def card_mark(view: CardView, with_table: bool) -> str:
-    """The card's mark in `DRAWN`: its view's key and whether its table pane holds the table."""
-    return view_key(view) + (WITH_TABLE if with_table else WITHOUT_TABLE)
+MAX_DRAWN = 64 + 64 * len(MARKED)
 
 
 def card_outputs(card: Card) -> dict[str, Output]:
@@ -207,7 +242,7 @@ def wants_table(card: Card, shown: object, narrow: object) -> bool:
     return not card.has_chart or shown == TABLE or (card.grid and narrow is True)
 
 
-def table_part(card: Card, view: CardView, shown: object, narrow: object = False) -> html.Div | None:
+def table_part(card: Card, view: CardView, shown: object, narrow: object = False) -> Element | None:
     """The card's table pane, built only when `wants_table`. Dash's renderer time grows with the
     components a callback returns, so no table is built that the screen does not show. (Dash 4.2 to
     4.4 made that cost grow faster than the number of components, plotly/dash#3846: with the grids'
@@ -233,12 +268,13 @@ def untouched(card: Card) -> dict[str, object]:
 Marked = tuple[tuple[object, ...], str]
 
 
-def findings_parts(context: AppContext, data: object) -> Marked:
-    """The evidence panel's title, summary and body, and its mark: everything the body is drawn from."""
+def findings_parts(context: AppContext, data: object, quotes: views.QuotesView | None = None) -> Marked:
+    """The evidence panel's title, summary and body, and its mark: everything the body is drawn from
+    (`quotes`: the quote list's view of the posted state, when the caller has it)."""
     if stale(context, data):
         return (views.DATA_UPDATED, "", html.P(views.DATA_UPDATED, className="withheld")), ""
     state = from_store(data, context.choices)
-    view = findings_of(context, state)
+    view = findings_of(context, state, quotes)
     if view is None:
         return (views.UNAVAILABLE, "", html.P(views.UNAVAILABLE, className="withheld")), ""
     mark = fingerprint(
@@ -252,8 +288,7 @@ def findings_parts(context: AppContext, data: object) -> Marked:
             view.findings_total,
             view.findings_heading,
             view.findings_note,
-            [str(column) for column in view.quotes.columns],
-            view.quotes.to_numpy().tolist(),
+            view.quotes["quote_id"].tolist(),  # with the release: the quotes' rows, which come from it
             view.quotes_heading,
             view.quotes_message,
         ]
@@ -279,8 +314,7 @@ def quotes_parts(context: AppContext, data: object, view: views.QuotesView | Non
         [
             context.extract.release,  # the code labels and source titles a quote shows are the extract's
             view.message,
-            [str(column) for column in view.quotes.columns],
-            view.quotes.to_numpy().tolist(),
+            view.quotes["quote_id"].tolist(),  # with the release: the quotes' rows, which come from it
             state.search,
             sorted(state.codes),
             state.quote,
@@ -291,6 +325,7 @@ def quotes_parts(context: AppContext, data: object, view: views.QuotesView | Non
 
 def quote_items(context: AppContext, state: ViewState, view: views.QuotesView) -> list[Component | Element]:
     titles, urls = derived.source_column(context, "title"), derived.source_column(context, "url")
+    records = derived.quote_records(context)
     # Presenter mode lists every quote too: assets/app.js shows them one per slide.
     items: list[Component | Element] = [
         render_quote(
@@ -302,7 +337,7 @@ def quote_items(context: AppContext, state: ViewState, view: views.QuotesView) -
             source_url=urls[row["source_id"]],
             selected=row["quote_id"] == state.quote,
         )
-        for row in view.quotes.to_dict("records")
+        for row in (records[quote] for quote in view.quotes["quote_id"])
     ]
     return items or [html.P("No quotes match these filters. Try removing a code or clearing the search.")]
 
@@ -362,17 +397,25 @@ def redraw(
     if not triggered or STORE in triggered or page.store != store:
         cards: dict[str, dict[str, object]] = {}
         marks: dict[str, str] = {}
+        state = posted_state(context, data)
+        drawn_from = context_mark(context)
         for card in CARDS:
-            view = posted_view(context, card, data)
-            marks[card.key] = card_mark(view, wants_table(card, shown.get(card.key), narrow))
-            # A card the page shows already is left alone, and its parts are not built: the browser
-            # redrawing charts that did not change was most of a change's time there (a region
-            # changes only the survey cards).
-            same = page.cards.get(card.key) == marks[card.key]
+            with_table, before = wants_table(card, shown.get(card.key), narrow), page.cards.get(card.key)
+            inputs = inputs_mark(drawn_from, card, state) if state is not None else ""
+            # A card the page shows already is left alone: when its inputs did not change, without
+            # working it out again (a region changes only the survey cards); when they did but its
+            # view is the same, without sending it (the browser redrawing charts that did not change
+            # was most of a change's time there).
+            if same_inputs(before, inputs, with_table):
+                marks[card.key], cards[card.key] = str(before), untouched(card)
+                continue
+            view = view_of(context, card, state)
+            marks[card.key] = card_mark(inputs, view, with_table)
+            same = same_view(before, marks[card.key])
             cards[card.key] = untouched(card) if same else card_parts(card, view, shown.get(card.key), narrow)
         # The quote list's view, once: the list and the summary's announcement both read it.
-        quotes = None if stale(context, data) else quotes_of(context, from_store(data, context.choices))
-        findings, findings_mark = findings_parts(context, data)
+        quotes = quotes_of(context, state) if state is not None else None
+        findings, findings_mark = findings_parts(context, data, quotes)
         listed, quotes_mark = quotes_parts(context, data, quotes)
         marks |= {FINDINGS_KEY: findings_mark, QUOTES_KEY: quotes_mark}
         return dict(

@@ -17,25 +17,33 @@ from typing import Any
 NAMESPACE = "dash_html_components"
 
 
-class Element:
+class Element(dict):
     """One HTML element as a Dash html component serialises it: `Element("Td", "42%", className="x")`
-    is `html.Td("42%", className="x")` to the renderer. Its props read as attributes, as a component's do."""
+    is `html.Td("42%", className="x")` to the renderer. Its props read as attributes, as a component's do.
 
-    __slots__ = ("_type", "_props")
+    It is that JSON object itself (a dict of props, type and namespace), so the JSON encoder writes
+    it as it writes any dict, without calling back into Python for each element as it must for a
+    component (about 4 µs each)."""
+
+    __slots__ = ()
 
     def __init__(self, tag: str, children: Any = None, **props: Any):
-        self._type = tag
-        self._props = {"children": children, **props}  # as a component's: children always, None if none
+        # As a component's: children always, None if none; keys in the order Dash writes them.
+        super().__init__(props={"children": children, **props}, type=tag, namespace=NAMESPACE)
+
+    @property
+    def _type(self) -> str:
+        return self["type"]
 
     def to_plotly_json(self) -> dict[str, Any]:
-        """What plotly's JSON encoder writes for it (it calls this, as for a Dash component)."""
-        return {"props": self._props, "type": self._type, "namespace": NAMESPACE}
+        """What plotly's JSON encoder would write for it, as for a Dash component."""
+        return dict(self)
 
     def __getattr__(self, name: str) -> Any:
         try:
-            return self._props[name]
+            return self["props"][name]
         except KeyError:
             raise AttributeError(name) from None
 
     def __repr__(self) -> str:
-        return f"Element({self._type!r}, {self._props!r})"
+        return f"Element({self['type']!r}, {self['props']!r})"

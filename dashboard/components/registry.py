@@ -11,6 +11,7 @@ iterate this registry.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,12 @@ class Card:
     kicker: str
     view: ViewBuilder
     about: AboutBuilder
+    #: The view state's fields its view reads (the highlight and presenter mode in every card's).
+    #: The view is drawn from these alone (`inputs`), so two states that agree on them draw the
+    #: same card: the page keeps a card whose inputs did not change without it being worked out
+    #: again (callbacks/panels.py), and one memoised view serves them all.
+    #: tests/components/test_registry.py checks that no view reads a field it does not name.
+    reads: frozenset[str]
     #: What a click on a mark of the chart does to the view; None for a card without a chart.
     on_click: ClickTransition | None = None
     #: The survey table a card draws on, so the card can say when it is synthetic.
@@ -63,12 +70,32 @@ class Card:
         (a crafted URL may name two), else its default."""
         return next((v for v in self.views[1:] if view_token(self.key, v) in state.views), self.views[0])
 
+    def inputs(self, state: ViewState) -> ViewState:
+        """`state` with every field the card does not read at its default: what its view is drawn from."""
+        return ViewState(**{name: getattr(state, name) for name in self.reads})
+
     def render(self, context: AppContext, state: ViewState) -> CardView:
-        """The card's view of `state`, with a highlighted sector marked in its chart."""
-        return highlighted(self.view(context, state), state)
+        """The card's view of `state` (of its `inputs`), with a highlighted sector marked in its chart."""
+        inputs = self.inputs(state)
+        return highlighted(self.view(context, inputs), inputs)
 
     def synthetic(self, context: AppContext) -> bool:
         return self.survey_table is not None and context.extract.is_synthetic(self.survey_table)
+
+
+#: Every card's view reads these: the highlighted sector (marked in its chart and table) and
+#: presenter mode (shorter words and larger type for a shared screen).
+EVERY_CARD_READS = ("highlight", "present")
+
+
+def _reads(*names: str) -> frozenset[str]:
+    """A card's `reads`: these and `EVERY_CARD_READS`, each a field of the view state (checked here,
+    at import, so a misspelt one fails at once instead of reading as its default)."""
+    known = {f.name for f in dataclasses.fields(ViewState) if f.compare}
+    unknown = set(names) - known
+    if unknown:  # pragma: no cover - a programming error
+        raise RuntimeError(f"not view state fields: {sorted(unknown)}")
+    return frozenset((*names, *EVERY_CARD_READS))
 
 
 #: In page order: real evidence first (the evidence map, the topic panel, the findings matrix and the
@@ -79,6 +106,7 @@ CARDS: tuple[Card, ...] = (
         "Evidence map · real sources only",
         evidence.map_view,
         about.evidence_map,
+        reads=_reads("sectors", "sources", "topic"),
         on_click=transitions.click_evidence_cell,
         grid=True,
     ),
@@ -87,6 +115,7 @@ CARDS: tuple[Card, ...] = (
         "Published figures by topic",
         evidence.topic_view,
         about.topic_figures,
+        reads=_reads("sectors", "sources", "topic"),
         on_click=transitions.ignore_click,
     ),
     Card(
@@ -94,15 +123,23 @@ CARDS: tuple[Card, ...] = (
         "What managers raised · qualitative",
         qualitative.matrix_view,
         about.matrix,
+        reads=_reads("sectors", "themes", "codes", "groups", "search"),
         on_click=transitions.click_matrix_cell,
         grid=True,
     ),
-    Card("published", "Published figures", published.published_view, about.published),
+    Card(
+        "published",
+        "Published figures",
+        published.published_view,
+        about.published,
+        reads=_reads("sectors", "sources"),
+    ),
     Card(
         "admin",
         "Admin burden · time use",
         survey.admin_view,
         about.admin,
+        reads=_reads("sectors", "frontline"),
         on_click=transitions.click_bar,
         survey_table="time_use_survey",
     ),
@@ -111,6 +148,7 @@ CARDS: tuple[Card, ...] = (
         "AI adoption · organisations",
         survey.ai_view,
         about.ai,
+        reads=_reads("sectors", "regions", "size_bands"),
         on_click=transitions.click_bar,
         survey_table="org_survey",
     ),
@@ -119,6 +157,7 @@ CARDS: tuple[Card, ...] = (
         "Barriers · organisations",
         survey.barriers_view,
         about.barriers,
+        reads=_reads("sectors", "codes", "regions", "size_bands"),
         on_click=transitions.click_barrier_cell,
         survey_table="org_survey",
         grid=True,

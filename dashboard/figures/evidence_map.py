@@ -67,14 +67,19 @@ def cell_lines(figures: int, own: int, raised: bool, quotes: int) -> list[str]:
     ]
 
 
-def evidence_grid(cells: pd.DataFrame, *, present: bool = False) -> Chart:
+def grid_records(cells: pd.DataFrame) -> list[dict]:
+    """The cells as `evidence_grid` reads them (a view may work them out once and set `shown`)."""
+    return cells[GRID_COLUMNS].to_dict("records")  # read once: a dict reads far faster than a pandas row
+
+
+def evidence_grid(cells: pd.DataFrame | list[dict], *, present: bool = False) -> Chart:
     """Sectors down, topics across. `cells`: one row per sector and topic with `sector`,
     `sector_label`, `topic`, `topic_label`, `figures`, `own_figures` (about the sector itself),
     `raised` (bool), `quotes`, `shown` (bool: the
-    topic panel shows this cell) and `detail` (the cell in words, for hover)."""
-    if cells.empty:
+    topic panel shows this cell) and `detail` (the cell in words, for hover); or its `grid_records`."""
+    rows = grid_records(cells) if isinstance(cells, pd.DataFrame) else cells
+    if not rows:
         return empty_chart("No evidence to map.", present=present)
-    rows = cells[GRID_COLUMNS].to_dict("records")  # read once: a dict reads far faster than a pandas row
     sectors = list(dict.fromkeys(r["sector"] for r in rows))
     topics = list(dict.fromkeys(r["topic"] for r in rows))
     sector_labels = {r["sector"]: plain(r["sector_label"]) for r in rows}

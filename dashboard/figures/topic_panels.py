@@ -12,6 +12,7 @@ Text from the extract is escaped with `plain` before it goes into a figure; desc
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass
 from typing import Any
@@ -104,8 +105,13 @@ def panel_records(figures: pd.DataFrame) -> list[dict]:
     return figures[PANEL_COLUMNS].to_dict("records")
 
 
-def _wrapped(text: str, width: int, max_lines: int | None = None) -> list[str]:
-    return textwrap.wrap(text, width=width, break_long_words=True, max_lines=max_lines, placeholder=" …") or [""]
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, width: int, max_lines: int | None = None) -> tuple[str, ...]:
+    """A title in lines of at most `width` characters. Kept per text: the same few hundred figure
+    titles are wrapped on every change, and `textwrap` was a tenth of the topic panel's time."""
+    return tuple(textwrap.wrap(text, width=width, break_long_words=True, max_lines=max_lines, placeholder=" …")) or (
+        "",
+    )
 
 
 def _blocks(shown: list[dict], records: list[dict], size: _Sizes, start: float, present: bool) -> list[_Block]:
@@ -121,7 +127,7 @@ def _blocks(shown: list[dict], records: list[dict], size: _Sizes, start: float, 
             label = vocab.UNITS_OF_COUNT.get(unit, unit)
             blocks.append(_Block([f"{label}: {count} figure{'s' if count != 1 else ''}"], cursor, cursor))
             cursor += size.heading
-        lines = _wrapped(panel_title(r), size.width, PRESENT_TITLE_LINES if present else None)
+        lines = list(_wrapped(panel_title(r), size.width, PRESENT_TITLE_LINES if present else None))
         top = cursor
         cursor += size.line * len(lines)
         blocks.append(_Block(lines, top, cursor, r))
@@ -213,7 +219,7 @@ def figure_panels(figures: pd.DataFrame | list[dict], *, topic_label: str, prese
         f" The first {len(shown)} of {len(records)}; the table lists all." if len(shown) < len(records) else ""
     )
     # Off presenter mode the note wraps like the titles, so it fits the chart's narrowest width.
-    note_lines = [note_text] if present else _wrapped(note_text, size.width)
+    note_lines = [note_text] if present else list(_wrapped(note_text, size.width))
     note = size.note + size.line * (len(note_lines) - 1)
     blocks = _blocks(shown, records, size, float(note), present)
     margin = {"l": 10, "r": 90, "t": 10, "b": 10}

@@ -6,7 +6,7 @@ builds them.
 """
 
 from dashboard.views.evidence import map_view, topic_view
-from dashboard.views.model import CardView, QuotesView, RowAction, unavailable
+from dashboard.views.model import CardView, QuotesView, RowAction, Unavailable, unavailable
 from dashboard.views.published import published_view
 from dashboard.views.qualitative import matrix_view, quotes_view
 from dashboard.views.survey import admin_view, ai_view, barriers_view
@@ -19,6 +19,7 @@ __all__ = [
     "CardView",
     "QuotesView",
     "RowAction",
+    "Unavailable",
     "admin_view",
     "ai_view",
     "barriers_view",

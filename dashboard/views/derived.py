@@ -56,3 +56,14 @@ def source_column(ctx: AppContext, column: str) -> Mapping[str, Any]:
         f"sources.{column}",
         lambda: MappingProxyType(dict(zip(sources["source_id"], sources[column], strict=True))),
     )
+
+
+def quote_records(ctx: AppContext) -> Mapping[str, dict[str, Any]]:
+    """Each quote any view may show (`AppContext.quotes`) as a plain row, by quote id: a quote list
+    is drawn from these (a view's quotes are rows of that table), not from its frame."""
+    quotes = ctx.quotes
+    return once(
+        ctx,
+        "quotes.records",
+        lambda: MappingProxyType(dict(zip(quotes["quote_id"], quotes.to_dict("records"), strict=True))),
+    )

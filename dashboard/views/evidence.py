@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-import numpy as np
 import pandas as pd
 
 from dashboard.analysis import evidence
@@ -78,8 +77,8 @@ class _MapParts:
     topic panel shows (`shown`) and the chart drawn from them."""
 
     cells: pd.DataFrame
-    #: The chart's cells (`evidence_grid`): `cells` labelled, with `shown` still to be set.
-    grid: pd.DataFrame
+    #: The chart's cells (`evidence_grid`'s records): `cells` labelled, with `shown` still to be set.
+    grid: list[dict]
     #: Each cell's sector and topic, in the grid's order.
     sectors: tuple[str, ...]
     topics: tuple[str, ...]
@@ -173,7 +172,7 @@ def _map_parts(ctx: AppContext, sources: tuple[str, ...]) -> _MapParts:
     grid = cells.assign(sector_label=sector_label, topic_label=topic_label, raised=raised, shown=False, detail=detail)
     return _MapParts(
         cells,
-        grid,
+        evidence_map.grid_records(grid),
         tuple(cells["sector"]),
         tuple(cells["topic"]),
         display,
@@ -190,13 +189,13 @@ def map_view(ctx: AppContext, state: ViewState) -> CardView:
     parts = parts or _map_parts(ctx, state.sources)
     chosen = set(state.sectors)
     shown = [s in chosen and t == state.topic for s, t in zip(parts.sectors, parts.topics, strict=True)]
-    grid = parts.grid.assign(shown=np.array(shown, dtype=bool))
+    grid = [{**cell, "shown": flag} for cell, flag in zip(parts.grid, shown, strict=True)]
     return CardView(
         key=MAP_KEY,
         title=parts.title,
         subtitle=words.map_subtitle(len(state.sources)),
         chart=evidence_map.evidence_grid(grid, present=state.present),
-        table=parts.display,
+        table_rows=parts.display,
         caption=words.MAP_CAPTION,
         export_rows=parts.export,
         synthetic=False,
@@ -273,7 +272,8 @@ class _Picked:
 
     #: The figures as the chart reads them: their `panel_records`, or the empty frame of no figure.
     panels: list[dict] | pd.DataFrame
-    display: pd.DataFrame
+    #: The table's rows, or what makes them when the table is shown (`CardView.table`).
+    display: pd.DataFrame | Callable[[], pd.DataFrame]
     #: The CSV rows, or what makes them when a download asks (`CardView.export`).
     export: pd.DataFrame | Callable[[], pd.DataFrame]
     actions: tuple[RowAction, ...]
@@ -285,19 +285,19 @@ def _topic_rows(ctx: AppContext) -> _TopicRows:
     return derived.once(ctx, "evidence.topic_rows", lambda: _TopicRows.of(_topic_figures(ctx).labelled))
 
 
-def _picked(ctx: AppContext, picked: pd.DataFrame) -> _Picked:
-    """`_Picked` of the figures `TopicFigures.pick` picked: their rows taken from those worked out once
-    per context (`_TopicRows`); or, for no figure, built from the empty pick, so that the empty
+def _picked(ctx: AppContext, topics: evidence.TopicFigures, positions: list[int], state: ViewState) -> _Picked:
+    """`_Picked` of the figures `TopicFigures.pick_positions` picked: their rows taken from those worked
+    out once per context (`_TopicRows`); or, for no figure, built from the empty pick, so that the empty
     columns have the types pandas gives them."""
-    if picked.empty:
-        table = _with_value_text(picked)
+    if not positions:
+        table = _with_value_text(topics.pick(topic=state.topic, sectors=state.sectors, source_ids=state.sources))
         return _Picked(table, _topic_display(table), _topic_export(table), (), 0, 0)
     rows = _topic_rows(ctx)
-    at = [rows.position[e] for e in picked["estimate_id"]]
+    at = [rows.position[e] for e in topics.estimate_ids(positions)]
     own = [i for i in at if rows.own[i]]
     return _Picked(
         panels=[rows.panels[i] for i in at],
-        display=_rows_at(rows.display, at),
+        display=partial(_rows_at, rows.display, at),
         export=partial(_rows_at, rows.export, at),
         actions=tuple(rows.actions[i] for i in at),
         own=len(own),
@@ -315,7 +315,8 @@ def _topic_figures(ctx: AppContext) -> evidence.TopicFigures:
 
 def topic_view(ctx: AppContext, state: ViewState) -> CardView:
     topics = _topic_figures(ctx)
-    shown = _picked(ctx, topics.pick(topic=state.topic, sectors=state.sectors, source_ids=state.sources))
+    positions = topics.pick_positions(topic=state.topic, sectors=state.sectors, source_ids=state.sources)
+    shown = _picked(ctx, topics, positions, state)
     figures = len(shown.panels)
     # Role groups' figures (frontline and non-frontline workers, in every sector) are said apart: the map
     # credits them to no sector.
@@ -330,7 +331,7 @@ def topic_view(ctx: AppContext, state: ViewState) -> CardView:
         chart=topic_panels.figure_panels(
             shown.panels, topic_label=words.topic_words(state.topic), present=state.present
         ),
-        table=shown.display,
+        table_rows=shown.display,
         caption=words.TOPIC_CAPTION,
         export_rows=shown.export,
         synthetic=False,

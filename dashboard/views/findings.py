@@ -11,8 +11,9 @@ findings of a withheld matrix column and the quotes of small groups are never sh
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from types import MappingProxyType
 
 import pandas as pd
@@ -24,6 +25,7 @@ from dashboard.export import FINDINGS_COLUMNS
 from dashboard.state import ViewState
 from dashboard.views import derived
 from dashboard.views.evidence_wording import and_list, plural
+from dashboard.views.model import QuotesView, made
 from dashboard.views.qualitative import QUALITATIVE_SOURCE, finding_index, quotes_view, withheld_columns
 
 #: Findings the page lists at most; the CSV holds every one (a long list slows every redraw).
@@ -71,7 +73,12 @@ class FindingsView:
     quotes: pd.DataFrame
     quotes_heading: str
     quotes_message: str
-    export: pd.DataFrame
+    #: The panel's CSV rows, or what makes them: only a download reads them. Read them as `export`.
+    export_rows: pd.DataFrame | Callable[[], pd.DataFrame]
+
+    @property
+    def export(self) -> pd.DataFrame:
+        return made(self, "export_rows")
 
 
 def attributed_text(columns: tuple[str, ...], labels: tuple[str, ...]) -> str:
@@ -140,9 +147,10 @@ def keyword_note(ctx: AppContext, state: ViewState) -> str:
     return f" “{needle}” is an everyday word for {names}, so what is coded with {them} is included."
 
 
-def findings_view(ctx: AppContext, state: ViewState) -> FindingsView:
-    """The evidence panel for a view state (see the module docstring)."""
-    quotes = quotes_view(ctx, state)
+def findings_view(ctx: AppContext, state: ViewState, quotes: QuotesView | None = None) -> FindingsView:
+    """The evidence panel for a view state (see the module docstring); `quotes`, the quote list's view
+    of the same state, when the caller has it."""
+    quotes = quotes or quotes_view(ctx, state)
     opened = bool(state.codes) or qualitative_search.search_pattern(state.search) is not None
     if not opened:
         empty = pd.DataFrame(columns=EXPORT_COLUMNS)
@@ -157,7 +165,7 @@ def findings_view(ctx: AppContext, state: ViewState) -> FindingsView:
             quotes=quotes.quotes.iloc[0:0],
             quotes_heading="",
             quotes_message="",
-            export=empty,
+            export_rows=empty,
         )
     found = finding_index(ctx).ids(
         sectors=state.sectors, groups=state.groups, codes=state.codes, themes=state.themes, search=state.search
@@ -189,7 +197,7 @@ def findings_view(ctx: AppContext, state: ViewState) -> FindingsView:
         quotes=shown_quotes,
         quotes_heading=f"Quotes ({'withheld' if quotes.withheld else len(shown_quotes)})",
         quotes_message=quotes_message,
-        export=_export(ctx, items, shown_quotes),
+        export_rows=partial(_export, ctx, items, shown_quotes),
     )
 
 

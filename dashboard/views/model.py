@@ -21,7 +21,17 @@ from dashboard.state import ViewState
 
 #: A row link to the figure's source (the other kinds are the pattern-id types of ids.py).
 LINK = "link"
-__all__ = ["LINK", "PICK_CELL", "PICK_SECTOR", "CardView", "QuotesView", "RowAction", "highlighted", "unavailable"]
+__all__ = [
+    "LINK",
+    "PICK_CELL",
+    "PICK_SECTOR",
+    "CardView",
+    "QuotesView",
+    "RowAction",
+    "Unavailable",
+    "highlighted",
+    "unavailable",
+]
 
 
 @dataclass(frozen=True)
@@ -40,14 +50,29 @@ class RowAction:
         return dict(self.target)[name]
 
 
+def made(view: object, name: str, check: Callable[[pd.DataFrame], None] | None = None) -> pd.DataFrame:
+    """A view's rows held in field `name` as a frame or as what makes one: made (and checked) the
+    first time they are asked for, then kept in the field, like a cached property of a frozen view
+    (two threads may both make them, to the same rows)."""
+    rows = getattr(view, name)
+    if callable(rows):
+        rows = rows()
+        if check is not None:
+            check(rows)
+        object.__setattr__(view, name, rows)
+    return rows
+
+
 @dataclass(frozen=True)
 class CardView:
     key: str
     title: str
     subtitle: str
     chart: Chart | None
-    #: The HTML table's rows, every column shown.
-    table: pd.DataFrame
+    #: The HTML table's rows, every column shown, or what makes them: a chart card's table is on the
+    #: page only in its Table view (or a grid's on a narrow screen), so a view may leave it to be made
+    #: when it is shown. Read them as `table`.
+    table_rows: pd.DataFrame | Callable[[], pd.DataFrame]
     caption: str
     #: The CSV rows (numbers as numbers, shorthand where a number is withheld), or what makes them:
     #: only a download reads them, never a redraw, so a view may leave them to be made then. Read
@@ -62,18 +87,28 @@ class CardView:
     highlighted_rows: tuple[bool, ...] = ()
 
     def __post_init__(self) -> None:
+        if not callable(self.table_rows):
+            self._check(self.table_rows)
+
+    def _check(self, table: pd.DataFrame) -> None:
         """A row's flag must be that row's: a list of another length would mark the wrong rows."""
-        if self.highlighted_rows and len(self.highlighted_rows) != len(self.table):
-            raise ValueError(f"{len(self.highlighted_rows)} highlight flags for {len(self.table)} table rows")
+        if self.highlighted_rows and len(self.highlighted_rows) != len(table):
+            raise ValueError(f"{len(self.highlighted_rows)} highlight flags for {len(table)} table rows")
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The table's rows, made the first time they are asked for."""
+        return made(self, "table_rows", self._check)
 
     @property
     def export(self) -> pd.DataFrame:
-        """The CSV rows, made the first time they are asked for (two threads may both make them)."""
-        rows = self.export_rows
-        if callable(rows):
-            rows = rows()
-            object.__setattr__(self, "export_rows", rows)  # frozen: kept once made, like a cached property
-        return rows
+        """The CSV rows, made the first time they are asked for."""
+        return made(self, "export_rows")
+
+
+class Unavailable(CardView):
+    """A card that could not be drawn (`unavailable`): the page draws it again on the next request,
+    however little changed, instead of keeping it as drawn."""
 
 
 @dataclass(frozen=True)
@@ -87,12 +122,12 @@ class QuotesView:
 
 def unavailable(key: str, message: str) -> CardView:
     """What a card shows when drawing it failed: a plain sentence, never a traceback or a stale view."""
-    return CardView(
+    return Unavailable(
         key=key,
         title=message,
         subtitle="",
         chart=empty_chart(message),
-        table=pd.DataFrame(),
+        table_rows=pd.DataFrame(),
         caption=message,
         export_rows=pd.DataFrame({"message": [message]}),
         synthetic=False,

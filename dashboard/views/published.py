@@ -109,40 +109,50 @@ def _actions(table: pd.DataFrame) -> tuple[RowAction, ...]:
 class _Every:
     """Every published figure with its source and labels, its page row and its row action: they
     depend on the extract alone, so they are worked out once per context (`derived.once`) and
-    each view picks its rows from them."""
+    each view picks its rows from them (by position, from plain lists: a selection of a few dozen
+    rows costs more in pandas than everything else the card does)."""
 
     joined: pd.DataFrame
     display: pd.DataFrame
     actions: tuple[RowAction, ...]
+    sectors: list[str]
+    sources: list[str]
 
 
 def _every(ctx: AppContext) -> _Every:
     def compute() -> _Every:
         joined = published.with_sources(ctx.extract.published_estimates, ctx.extract.sources)
-        return _Every(joined, _display(joined), _actions(joined))
+        return _Every(
+            joined, _display(joined), _actions(joined), joined["sector"].tolist(), joined["source_id"].tolist()
+        )
 
     return derived.once(ctx, "published.every", compute)
 
 
 def published_view(ctx: AppContext, state: ViewState) -> CardView:
     every = _every(ctx)
-    mask = published.selected_rows(every.joined, sectors=state.sectors, source_ids=state.sources).to_numpy()
-    everything = every.joined[mask].reset_index(drop=True)
-    listed = int(min(len(everything), PRESENT_ROWS if state.present else ON_PAGE))
+    picked = published.selected_positions(every.sectors, every.sources, sectors=state.sectors, source_ids=state.sources)
+    listed = int(min(len(picked), PRESENT_ROWS if state.present else ON_PAGE))
     # The first `listed` selected rows, by their position in the table of every figure.
-    positions = mask.nonzero()[0][:listed]
-    table = everything.head(listed)
+    positions = picked[:listed]
+
+    def export() -> pd.DataFrame:
+        everything = every.joined.take(picked).reset_index(drop=True)
+        return everything[EXPORT_COLUMNS].assign(data_status=everything["status"])
+
     return CardView(
         key="published",
-        title=published_title(len(everything), everything["source_id"].nunique(), len(table), present=state.present),
+        title=published_title(
+            len(picked), len({every.sources[i] for i in picked}), len(positions), present=state.present
+        ),
         subtitle=wording.PUBLISHED_SUBTITLE,
         chart=None,
         # (An empty selection builds its own empty table, whose columns' types are those of no rows.)
-        table=every.display.iloc[positions].reset_index(drop=True) if listed else _display(table),
+        table_rows=every.display.take(positions).reset_index(drop=True) if listed else _display(every.joined.head(0)),
         caption=wording.PUBLISHED_CAPTION,
-        export_rows=lambda: everything[EXPORT_COLUMNS].assign(data_status=everything["status"]),
+        export_rows=export,
         synthetic=False,
         actions=tuple(every.actions[i] for i in positions),
         # A highlighted sector's rows are marked on the page (the comparison stays: every row is listed).
-        highlighted_rows=tuple(about_highlighted(s, state.highlight) for s in table["sector"]),
+        highlighted_rows=tuple(about_highlighted(every.sectors[i], state.highlight) for i in positions),
     )

@@ -137,7 +137,7 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
             min_participants=ctx.min_participants,
         ),
         chart=matrices.findings_matrix(rows, present=state.present),
-        table=display,
+        table_rows=display,
         caption=MATRIX_CAPTION,
         export_rows=export,
         synthetic=False,

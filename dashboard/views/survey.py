@@ -77,7 +77,7 @@ def build(spec: SurveySpec, ctx: AppContext, state: ViewState) -> CardView:
         title=wording.lead(synthetic) + (drawn.title or wording.not_enough(spec.subject)),
         subtitle=drawn.subtitle,
         chart=chart,
-        table=estimate_table(rows, measures, spec.display_unit),
+        table_rows=lambda: estimate_table(rows, measures, spec.display_unit),
         caption=spec.caption + tag,
         export_rows=lambda: estimate_export(rows, measures, source, synthetic, spec.export_unit),
         synthetic=synthetic,

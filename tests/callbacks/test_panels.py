@@ -96,13 +96,13 @@ def store_of(context, state: ViewState = HEALTH) -> dict:
 def drawn_cards(monkeypatch) -> list[str]:
     """The card keys whose view a redraw asked for, in order."""
     asked: list[str] = []
-    real = panels.posted_view
+    real = panels.view_of
 
-    def counting(context, entry, data):
+    def counting(context, entry, state):
         asked.append(entry.key)
-        return real(context, entry, data)
+        return real(context, entry, state)
 
-    monkeypatch.setattr(panels, "posted_view", counting)
+    monkeypatch.setattr(panels, "view_of", counting)
     return asked
 
 
@@ -224,6 +224,70 @@ def test_a_card_the_page_shows_already_is_left_alone_and_the_rest_redrawn(contex
     assert back["cards"]["ai"]["table"] is None and back["cards"]["ai"]["title"] == views.ai_view(context, wales).title
 
 
+def test_a_card_whose_inputs_did_not_change_is_not_worked_out_again(context, drawn_cards):
+    """A region is read only by the organisation survey's cards: the others' views are not even built."""
+    first = redraw(context, store_of(context, HEALTH), CHART, None, set())
+    drawn_cards.clear()
+    out = redraw(
+        context, store_of(context, dataclasses.replace(HEALTH, regions=("Wales",))), CHART, first["drawn"], {STORE}
+    )
+    assert drawn_cards == ["ai", "barriers"]
+    marks, before = Drawn.read(out["drawn"]).cards, Drawn.read(first["drawn"]).cards
+    assert {key for key in marks if marks[key] != before[key]} == {"ai", "barriers"}
+    # The same store again (a reload of the page's last answer): nothing is built, nothing is sent.
+    drawn_cards.clear()
+    again = redraw(
+        context, store_of(context, dataclasses.replace(HEALTH, regions=("Wales",))), CHART, out["drawn"], {STORE}
+    )
+    assert drawn_cards == [] and all(v is no_update for parts in again["cards"].values() for v in parts.values())
+
+
+def test_a_card_drawn_from_other_inputs_but_the_same_is_not_sent_again(context, drawn_cards):
+    """Unticking fire changes every card's inputs, but the organisation survey has no fire services:
+    its cards are worked out again, found the same, and not sent; their marks take the new inputs."""
+    everyone = redraw(context, store_of(context, DEFAULT), CHART, None, set())
+    no_fire = dataclasses.replace(DEFAULT, sectors=tuple(s for s in DEFAULT.sectors if s != "fire"))
+    drawn_cards.clear()
+    out = redraw(context, store_of(context, no_fire), CHART, everyone["drawn"], {STORE})
+    assert drawn_cards == [c.key for c in CARDS]
+    sent = {key for key, parts in out["cards"].items() if any(v is not no_update for v in parts.values())}
+    assert "ai" not in sent and "admin" in sent
+    before, after = Drawn.read(everyone["drawn"]).cards["ai"], Drawn.read(out["drawn"]).cards["ai"]
+    assert before.split(".")[0] != after.split(".")[0] and before.split(".")[1] == after.split(".")[1]
+
+
+def test_a_card_that_could_not_be_drawn_is_tried_again_however_little_changed(context, monkeypatch):
+    failing = {"on": True}
+    real = card("ai").view
+
+    def flaky(ctx, state):
+        if failing["on"]:
+            raise RuntimeError("boom inside pandas")
+        return real(ctx, state)
+
+    monkeypatch.setattr(
+        panels, "CARDS", tuple(dataclasses.replace(c, view=flaky) if c.key == "ai" else c for c in CARDS)
+    )
+    data = store_of(context)
+    out = redraw(context, data, CHART, None, {STORE})
+    assert out["cards"]["ai"]["title"] == views.UNAVAILABLE
+    failing["on"] = False
+    again = redraw(context, data, CHART, out["drawn"], {STORE})  # the same store: only the AI card
+    assert again["cards"]["ai"]["title"] == card("ai").render(context, HEALTH).title
+    assert all(v is no_update for key, parts in again["cards"].items() if key != "ai" for v in parts.values())
+
+
+def test_a_crafted_mark_that_claims_every_input_only_keeps_that_page_as_it_was(context):
+    """The page's marks are untrusted, but a mark can only make the server send less to that page: a
+    crafted one naming the right inputs leaves its cards as they are, and the server still answers."""
+    data = store_of(context)
+    honest = redraw(context, data, CHART, None, set())
+    crafted = Drawn("not this store", Drawn.read(honest["drawn"]).cards).text()
+    out = redraw(context, data, CHART, crafted, {STORE})
+    assert all(v is no_update for parts in out["cards"].values() for v in parts.values())
+    assert Drawn.read(out["drawn"]).store == drawn_key(data)
+
+
 @pytest.mark.parametrize(
     "posted", [None, 7, "", "x" * 10_000, "key ai:", "key ai:x:y nosuch:abc", ["key"], {"store": "k"}]
 )
@@ -311,7 +375,7 @@ def test_a_cards_fingerprint_changes_with_every_field_the_page_shows(context):
         "title": view.title + " changed",
         "subtitle": view.subtitle + " changed",
         "caption": view.caption + " changed",
-        "table": table,
+        "table_rows": table,
         "actions": view.actions[1:] + view.actions[:1],
         "highlighted_rows": tuple(not flag for flag in view.highlighted_rows),
     }
@@ -322,6 +386,6 @@ def test_a_cards_fingerprint_changes_with_every_field_the_page_shows(context):
     shown = {f.name for f in dataclasses.fields(view)} - {"key", "export_rows", "synthetic"}
     assert shown == set(changes) | {"chart"}, "a new CardView field: add it to panels.view_key and here"
     for name, value in changes.items():
-        assert panels.view_key(dataclasses.replace(view, **{name: value})) != panels.view_key(view), name
+        assert panels.view_key(dataclasses.replace(view, **{name: value}), True) != panels.view_key(view, True), name
     for changed in (chart_changes, chart_changes_words):
-        assert panels.view_key(dataclasses.replace(chart, **changed)) != panels.view_key(chart)
+        assert panels.view_key(dataclasses.replace(chart, **changed), False) != panels.view_key(chart, False)
