@@ -15,6 +15,7 @@ paths give the same numbers (tests/analysis/test_cells.py).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -44,12 +45,22 @@ class CellTable:
     noise_var: Mapping[str, np.ndarray]
 
     def select(self, **allowed: Sequence[object]) -> np.ndarray:
-        """The cells a view holds: for each named cell column, its allowed values (empty: all)."""
+        """The cells a view holds: for each named cell column, its allowed values (empty: all).
+
+        What `isin` on the column gives, read through the column's distinct values (`_factors`,
+        worked out once): a view tests a few values, not every cell through pandas."""
         mask = np.ones(len(self.keys), dtype=bool)
         for column, values in allowed.items():
             if len(values):
-                mask &= self.keys[column].isin(list(values)).to_numpy()
+                codes, uniques = self._factors[column]
+                # One flag per distinct value, and False last for a missing one (code -1).
+                mask &= np.append(pd.Index(uniques).isin(list(values)), False)[codes]
         return mask
+
+    @functools.cached_property
+    def _factors(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Each cell column as (code per cell, distinct values), missing values coded -1."""
+        return {str(c): pd.factorize(self.keys[c], use_na_sentinel=True) for c in self.keys.columns}
 
     def sums(self, mask: np.ndarray, measures: Sequence[str], *, perturbed: bool) -> estimates.GroupSums:
         """The selected cells added up by group; the noise only if the shown numbers are perturbed."""

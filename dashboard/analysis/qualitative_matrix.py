@@ -8,6 +8,7 @@ applied inside `matrix`, so no caller can forget it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -140,26 +141,34 @@ class MatrixIndex:
             hit = matching_codes(self.book.labels, pattern)
             finding_hits = [finding_matches(p, e, code, pattern, hit) for _, code, p, e in self.finding_rows]
             quote_hits = [quote_matches(text, cs, pattern, hit) for _, cs, text in self.quote_rows]
-        rows: list[MatrixRow] = []
-        for code in chosen:
-            label, theme = self.book.labels[code], self.book.themes[code]
-            for column in shown:
-                fids = _ids(self.finding_rows, self.findings.get((code, column), ()), finding_hits)
-                qids = _ids(self.quote_rows, self.quotes.get((code, column), ()), quote_hits)
-                rows.append(
-                    {
-                        "code": code,
-                        "code_label": label,
-                        "theme": theme,
-                        "column": column,
-                        "column_label": COLUMN_LABELS[column],
-                        "findings": len(fids),
-                        "quotes": len(qids),
-                        "finding_ids": " ".join(fids),
-                        "quote_ids": " ".join(qids),
-                    }
-                )
-        return rows
+        if pattern is None:  # no search (most views): each cell as worked out once, a copy each
+            return [MatrixRow(**self._unsearched[(code, column)]) for code in chosen for column in shown]
+        return [self._row(code, column, finding_hits, quote_hits) for code in chosen for column in shown]
+
+    def _row(self, code: str, column: str, finding_hits: list[bool] | None, quote_hits: list[bool] | None) -> MatrixRow:
+        """One cell of the matrix: the findings and quotes behind it that the search finds."""
+        fids = _ids(self.finding_rows, self.findings.get((code, column), ()), finding_hits)
+        qids = _ids(self.quote_rows, self.quotes.get((code, column), ()), quote_hits)
+        return {
+            "code": code,
+            "code_label": self.book.labels[code],
+            "theme": self.book.themes[code],
+            "column": column,
+            "column_label": COLUMN_LABELS[column],
+            "findings": len(fids),
+            "quotes": len(qids),
+            "finding_ids": " ".join(fids),
+            "quote_ids": " ".join(qids),
+        }
+
+    @functools.cached_property
+    def _unsearched(self) -> dict[tuple[str, str], MatrixRow]:
+        """Every cell without a search, by (code, column): the same for every view that has none."""
+        return {
+            (code, column): self._row(code, column, None, None)
+            for code in self.book.chosen((), ())
+            for column in COLUMN_LABELS
+        }
 
 
 def _ids(rows: tuple[tuple[Any, ...], ...], at: Iterable[int], hits: list[bool] | None) -> list[str]:

@@ -268,12 +268,12 @@ def untouched(card: Card) -> dict[str, object]:
 Marked = tuple[tuple[object, ...], str]
 
 
-def findings_parts(context: AppContext, data: object, quotes: views.QuotesView | None = None) -> Marked:
-    """The evidence panel's title, summary and body, and its mark: everything the body is drawn from
-    (`quotes`: the quote list's view of the posted state, when the caller has it)."""
-    if stale(context, data):
+def findings_parts(context: AppContext, state: ViewState | None, quotes: views.QuotesView | None = None) -> Marked:
+    """The evidence panel's title, summary and body for the posted state (`posted_state`: None for a
+    page on other data), and its mark: everything the body is drawn from (`quotes`: the quote list's
+    view of the state, when the caller has it)."""
+    if state is None:
         return (views.DATA_UPDATED, "", html.P(views.DATA_UPDATED, className="withheld")), ""
-    state = from_store(data, context.choices)
     view = findings_of(context, state, quotes)
     if view is None:
         return (views.UNAVAILABLE, "", html.P(views.UNAVAILABLE, className="withheld")), ""
@@ -301,12 +301,12 @@ def quotes_of(context: AppContext, state: ViewState) -> views.QuotesView:
     return context.memo.get((QUOTES_KEY, state), lambda: views.quotes_view(context, state))
 
 
-def quotes_parts(context: AppContext, data: object, view: views.QuotesView | None = None) -> Marked:
-    """The quote list's count line and its quotes (from `view`, the quote list's view of the posted
-    state, when the caller has it), and its mark: everything the list is drawn from."""
-    if stale(context, data):
+def quotes_parts(context: AppContext, state: ViewState | None, view: views.QuotesView | None = None) -> Marked:
+    """The quote list's count line and its quotes for the posted state (`posted_state`: None for a
+    page on other data; `view`, the quote list's view of it, when the caller has it), and its mark:
+    everything the list is drawn from."""
+    if state is None:
         return (views.DATA_UPDATED, html.P(views.DATA_UPDATED, className="withheld")), ""
-    state = from_store(data, context.choices)
     view = view or quotes_of(context, state)
     if view.withheld:
         return (view.message, html.P(view.message, className="withheld")), ""
@@ -351,12 +351,14 @@ def drawn_parts(marked: Marked, shown: str | None) -> tuple[object, ...]:
     return tuple(part() if callable(part) else part for part in parts)
 
 
-def summary_parts(context: AppContext, data: object, quotes: views.QuotesView | None = None) -> tuple[object, ...]:
+def summary_parts(
+    context: AppContext, state: ViewState | None, quotes: views.QuotesView | None = None
+) -> tuple[object, ...]:
     """The active-filters line, the screen-reader announcement, the link's note and the highlight bar
-    (`quotes`: the quote list's view of the posted state, when the caller has it)."""
-    if stale(context, data):
+    for the posted state (`posted_state`: None for a page on other data; `quotes`, the quote list's
+    view of it, when the caller has it)."""
+    if state is None:
         return views.DATA_UPDATED, views.DATA_UPDATED, views.DATA_UPDATED, True, "", ""
-    state = from_store(data, context.choices)
     active = describe_filters(state, dict(context.code_labels))
     quotes = quotes or quotes_of(context, state)
     line = "Active filters: " + "; ".join(active) if active else "No filters: showing everything."
@@ -415,14 +417,14 @@ def redraw(
             cards[card.key] = untouched(card) if same else card_parts(card, view, shown.get(card.key), narrow)
         # The quote list's view, once: the list and the summary's announcement both read it.
         quotes = quotes_of(context, state) if state is not None else None
-        findings, findings_mark = findings_parts(context, data, quotes)
-        listed, quotes_mark = quotes_parts(context, data, quotes)
+        findings, findings_mark = findings_parts(context, state, quotes)
+        listed, quotes_mark = quotes_parts(context, state, quotes)
         marks |= {FINDINGS_KEY: findings_mark, QUOTES_KEY: quotes_mark}
         return dict(
             cards=cards,
             findings=drawn_parts((findings, findings_mark), page.cards.get(FINDINGS_KEY)),
             quotes=drawn_parts((listed, quotes_mark), page.cards.get(QUOTES_KEY)),
-            summary=summary_parts(context, data, quotes),
+            summary=summary_parts(context, state, quotes),
             drawn=Drawn(store, marks).text(),
         )
     cards = {}
@@ -442,7 +444,7 @@ def redraw(
     focus = ids.FINDINGS_FOCUS + ".data" in triggered
     return dict(
         cards=cards,
-        findings=drawn_parts(findings_parts(context, data), None) if focus else (no_update,) * 3,
+        findings=drawn_parts(findings_parts(context, posted_state(context, data)), None) if focus else (no_update,) * 3,
         quotes=(no_update,) * 2,
         summary=(no_update,) * 6,
         drawn=no_update if marks == page.cards else Drawn(store, marks).text(),
