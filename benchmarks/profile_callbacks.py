@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     drawn: object = None  # the page's data-drawn: nothing drawn yet
     changes: list[tuple[ViewState, list[dict]]] = []  # each state's follower requests, to profile later
+    syncs: list[dict] = []  # and its URL/state request
     times: dict[str, list[float]] = defaultdict(list)
     for _ in range(args.states):
         new = random_state(rng, words)
@@ -109,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         first = sync_body(posts[0]["body"], query=query, store=store, state=new, trigger=trigger, words=words)
         ms, answer = post(client, first)
         times[callback_name(first)].append(ms)
+        syncs.append(first)
         response = answer.get("response", {})
         query = response.get("url", {}).get("search", query)
         if "state" not in response:
@@ -154,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{max(per_change):.1f} | {pct(cpu_change, 0.5):.1f} | {pct(cpu_change, 0.95):.1f} |")  # fmt: skip
 
     slowest = args.callback or max((n for n in times if not n.startswith("sync")), key=lambda n: pct(times[n], 0.95))
-    bodies = [b for _, followers in changes for b in followers if callback_name(b) == slowest]
+    posted = syncs + [b for _, followers in changes for b in followers]
+    bodies = [b for b in posted if callback_name(b) == slowest]
     if not bodies:
         print(f"\nno requests for {slowest!r}; callbacks: {', '.join(times)}")
         return 1

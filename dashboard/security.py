@@ -16,6 +16,7 @@ Error handlers make sure that whatever still goes wrong is logged here and never
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Mapping
@@ -56,26 +57,28 @@ def content_security_policy(script_hashes: list[str]) -> str:
 
 
 def json_depth(value: Any) -> int:
-    """How deeply `value` nests lists and objects (a scalar is 0). Iterative, so any depth is safe."""
+    """How deeply `value` nests lists and objects (a scalar is 0). Iterative, so any depth is safe;
+    only containers are stacked (a request body is mostly scalars: ids, properties and values)."""
+    if not isinstance(value, dict | list | Mapping):
+        return 0
     deepest = 0
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, Mapping):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        deepest = max(deepest, depth + 1)
-        if deepest > MAX_JSON_DEPTH:
-            return deepest  # deep enough to refuse; no need to walk the rest
-        stack.extend((child, depth + 1) for child in children)
+        children = item.values() if isinstance(item, Mapping) else item
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_JSON_DEPTH:
+                return deepest  # deep enough to refuse; no need to walk the rest
+        stack.extend((child, depth) for child in children if isinstance(child, dict | list | Mapping))
     return deepest
 
 
+@functools.lru_cache(maxsize=4096)
 def _declared_id(raw: str) -> str | dict:
-    """A declared component id: a plain id, or a pattern-matching id written as JSON."""
+    """A declared component id: a plain id, or a pattern-matching id written as JSON (parsed once:
+    the app declares a few hundred; read-only, as every caller only compares with it)."""
     return json.loads(raw) if raw.startswith("{") else raw
 
 
