@@ -445,3 +445,27 @@ window.matchMedia(NARROW_QUERY).addEventListener("change", function (event) {
   window.addEventListener("resize", queue);
   new MutationObserver(queue).observe(document.documentElement, { childList: true, subtree: true });
 })();
+
+/* dcc.Graph asks plotly to resize a chart (Plotly.Plots.resize) whenever the chart's box changes
+   size, including when it changed only because a new figure of another height was just drawn into
+   it (a sector change does that to the findings matrix and both survey charts). Plotly then waits
+   100 ms and lays the chart out again at the size it already has: 150 to 200 ms more before a
+   change is finished (docs/performance.md, issue 15's sixth step). Skip the call when the chart's
+   box is already the size plotly last drew it at; a real change of width (a window resize, a phone
+   turned, the filters folding) or of a slide's room still redraws it. Patched once every script
+   has run (the plotly bundle loads after this file), before the renderer draws any chart. */
+document.addEventListener("DOMContentLoaded", function () {
+  var plots = window.Plotly && window.Plotly.Plots;
+  if (!plots || plots.resize.skipsSameSize) { return; }
+  var resize = plots.resize;
+  var drawnAtSize = function (gd) {
+    var full = gd && gd._fullLayout;
+    if (!full || !gd.isConnected) { return false; }
+    var box = window.getComputedStyle(gd);
+    return Math.abs(parseFloat(box.width) - full.width) <= 1 && Math.abs(parseFloat(box.height) - full.height) <= 1;
+  };
+  plots.resize = function (gd) {
+    return drawnAtSize(gd) ? Promise.resolve(gd) : resize.apply(this, arguments);
+  };
+  plots.resize.skipsSameSize = true;
+});
