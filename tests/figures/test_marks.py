@@ -11,7 +11,7 @@ from dashboard.components import registry
 from dashboard.context import build_context
 from dashboard.data import vocab
 from dashboard.figures import palette, topic_panels
-from dashboard.figures.marks import PRESENT_MARK_ROOM, SYNTHETIC_MARK, mark_highlight, mark_synthetic
+from dashboard.figures.marks import MARK_ROOM, PRESENT_MARK_ROOM, SYNTHETIC_MARK, mark_highlight, mark_synthetic
 from dashboard.settings import Settings
 from dashboard.state import ViewState
 from dashboard.views.model import highlighted
@@ -126,3 +126,13 @@ def test_highlighting_a_view_marks_a_copy_never_the_views_own_figure(shipped_ext
     assert f"{vocab.sector_label(second)} is highlighted" in again.chart.description
     assert "Central government is highlighted" not in again.chart.description
     assert again.chart.figure != lit.chart.figure and view.chart.figure == before
+
+
+def test_the_synthetic_mark_keeps_its_room_left_of_the_plot_whatever_the_labels():
+    """The mark is drawn left of the plot: a chart whose labels are short (or whose margin was set
+    small) must still leave room for all of it, or its first letters are cut off at the image's edge."""
+    for present, room in ((False, MARK_ROOM), (True, PRESENT_MARK_ROOM)):
+        fig = mark_synthetic({"data": [], "layout": {"margin": {"l": 10, "r": 30}}}, present=present)
+        assert fig["layout"]["margin"] == {"l": room, "r": 30}
+        wide = mark_synthetic({"data": [], "layout": {"margin": {"l": room + 50}}}, present=present)
+        assert wide["layout"]["margin"]["l"] == room + 50
