@@ -11,6 +11,7 @@ This module imports nothing from the package, so any layer may use it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 # -- page ---------------------------------------------------------------------------------
@@ -20,6 +21,8 @@ STATE = "state"
 #: Whether the screen is narrow (640 CSS px or less, as assets/app.css): set in the browser, so the
 #: panels callback builds a grid's table in its Chart view only for a screen that shows it there.
 NARROW = "narrow-screen"
+#: The store a table row's button writes its pattern id to when pressed (assets/tables.js).
+ROW_PICK = "row-pick"
 MAIN = "main"
 ANNOUNCER = "announcer"
 URL_NOTE = "url-note"
@@ -204,6 +207,12 @@ PICK_CELL = "pick-cell"
 PICK_EVIDENCE = "pick-evidence"
 #: A topic switch button above the topic panel.
 PICK_TOPIC = "pick-topic"
+
+
+def dom_id(pattern: dict[str, str]) -> str:
+    """A pattern id as the page writes it in the DOM: its JSON with sorted keys and no spaces, as
+    Dash's renderer does, so a control drawn by assets/tables.js has the id Dash would give it."""
+    return json.dumps(pattern, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def codes_checklist(category: str) -> dict[str, str]:

@@ -82,8 +82,6 @@ class Page:
         for drawn in (
             ids.code_chip("barrier_cost", "Q01"),
             ids.quote_select("Q01"),
-            ids.pick_sector("health", "ai"),
-            ids.pick_cell("health", "barrier_cost"),
         ):
             patterned.setdefault(drawn["type"], []).append(drawn)
         return cls(deps, patterned)
@@ -320,7 +318,7 @@ def hostile_requests(page: Page, rng: random.Random, per_kind: int = PER_KIND) -
 
     for _ in range(per_kind):
         # The sync callback, triggered by a pattern button whose id names no code, quote, sector or cell.
-        kind = rng.choice([ids.CODE_CHIP, ids.PICK_SECTOR, ids.PICK_CELL, ids.QUOTE_SELECT, ids.CODES])
+        kind = rng.choice([ids.CODE_CHIP, ids.QUOTE_SELECT, ids.CODES])
         template = page.patterned[kind][0]
         crafted = {
             k: (v if k == "type" else rng.choice(JUNK_SCALARS + ["atlantis", "Q99"])) for k, v in template.items()
@@ -339,6 +337,22 @@ def hostile_requests(page: Page, rng: random.Random, per_kind: int = PER_KIND) -
             isinstance(v, str | int | float | bool) for v in crafted.values()
         )
         yield Request("unknown pattern id", not matchable, "POST", UPDATE, body)
+
+    for _ in range(per_kind):
+        # The sync callback, with the row-pick store (which a table row's button writes in the page,
+        # assets/tables.js) holding a crafted pick: an unknown sector, card or cell, a wrong kind, junk.
+        key = prop_key(ids.ROW_PICK, "data")
+        kind = rng.choice([ids.PICK_SECTOR, ids.PICK_CELL, ids.PICK_EVIDENCE, ids.CODE_CHIP, "reset-all"])
+        fields = rng.sample(["sector", "card", "column", "code", "topic", "press", "extra"], k=rng.randint(0, 4))
+        picked = rng.choice(
+            [
+                {"type": kind, **{f: rng.choice(JUNK_SCALARS + ["atlantis", "health", "ai"]) for f in fields}},
+                junk(rng),
+                deep(12),
+            ]
+        )
+        body = page.body(sync, values_with(to_store(DEFAULT), {key: picked}), [key])
+        yield Request("crafted row pick", False, "POST", UPDATE, body)
 
     for _ in range(per_kind):
         # The sync callback with junk in the URL and in every control.

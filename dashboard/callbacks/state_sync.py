@@ -66,9 +66,9 @@ GRAPH_CLICKS = {card.ids.graph: card.on_click for card in CHART_CARDS}
 #: Each card's Chart / Table / About switch, by its DOM id: the URL holds what each shows.
 VIEW_SWITCHES = frozenset(card.ids.view for card in CARDS)
 #: Pattern-matched buttons. Redrawing one fires the callback with n_clicks None, which is no click.
-BUTTON_TYPES = frozenset(
-    {ids.CODE_CHIP, ids.QUOTE_SELECT, ids.PICK_SECTOR, ids.PICK_CELL, ids.PICK_EVIDENCE, ids.PICK_TOPIC}
-)
+BUTTON_TYPES = frozenset({ids.CODE_CHIP, ids.QUOTE_SELECT, ids.PICK_TOPIC})
+#: A table row's buttons: drawn by assets/tables.js, which writes a pressed one's id to the row-pick store.
+ROW_PICK_TYPES = frozenset({ids.PICK_SECTOR, ids.PICK_CELL, ids.PICK_EVIDENCE})
 #: Graphs whose click opens an evidence map cell (and so moves focus to the topic switch).
 MAP_GRAPHS = frozenset(graph for graph, click in GRAPH_CLICKS.items() if click is click_evidence_cell)
 #: Graphs whose cell click opens the evidence panel (and so moves focus to it); a click on a code's
@@ -102,7 +102,12 @@ def event_for(trigger: object, value: object, prop: str = "") -> Event | None:
     if trigger is None or trigger == ids.URL:
         return UrlChanged()
     if isinstance(trigger, Mapping):
-        return _pattern_event(trigger, value)
+        return _pattern_event(trigger, value) if trigger.get("type") in BUTTON_TYPES | {ids.CODES} else None
+    if trigger == ids.ROW_PICK:
+        # What the page wrote there is untrusted like any input: a mapping of a row button's kind and target.
+        if isinstance(value, Mapping) and value.get("type") in ROW_PICK_TYPES:
+            return _pattern_event(value, True)
+        return None
     if not isinstance(trigger, str):
         return None
     if trigger in FIELD_OF_CONTROL:
@@ -182,7 +187,7 @@ def _pattern_event(trigger: Mapping, value: object) -> Event | None:
     kind = trigger.get("type")
     if kind == ids.CODES:
         return ControlChanged("codes")
-    if kind not in BUTTON_TYPES or not value:
+    if kind not in BUTTON_TYPES | ROW_PICK_TYPES or not value:
         return None
     code, quote, sector, column, topic = (trigger.get(key) for key in ("code", "quote", "sector", "column", "topic"))
     if kind == ids.CODE_CHIP and isinstance(code, str):
@@ -299,9 +304,7 @@ def register(app: Dash, current: ContextGetter) -> None:
             labels=[Input(graph, LABEL_CLICK) for graph in sorted(MATRIX_GRAPHS)],
             chips=Input(every(ids.code_chip("", "")), "n_clicks"),
             selects=Input(every(ids.quote_select("")), "n_clicks"),
-            pick_sectors=Input(every(ids.pick_sector("", "")), "n_clicks"),
-            pick_cells=Input(every(ids.pick_cell("", "")), "n_clicks"),
-            pick_evidence=Input(every(ids.pick_evidence("", "")), "n_clicks"),
+            row_pick=Input(ids.ROW_PICK, "data"),
             pick_topics=Input(every(ids.pick_topic("")), "n_clicks"),
             present=Input(ids.PRESENT_TOGGLE, "n_clicks"),
             highlight=[Input(button, "n_clicks") for button in (ids.HIGHLIGHT_SHOW_ONLY, ids.HIGHLIGHT_CLEAR)],

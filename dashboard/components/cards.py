@@ -12,6 +12,8 @@ width. Its Table and About views are as at any width.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -119,25 +121,25 @@ def card(entry: Card, ctx: AppContext) -> html.Section:
     )
 
 
-def row_control(action: RowAction | None) -> Element | str:
-    """The control for a table row's Action column, from what the view says it does."""
+#: The attribute of a table's region holding what assets/tables.js draws the table from.
+TABLE_ATTRIBUTE = "data-table"
+
+
+def row_control(action: RowAction | None) -> dict[str, Any] | None:
+    """What a table row's Action column holds, from what the view says it does: a link, or a button
+    whose pattern id (`dom_id`) is its kind plus its target, which assets/tables.js posts to the
+    row-pick store when it is pressed (the URL/state callback reads it there)."""
     if action is None:
-        return ""
+        return None
     if action.kind == LINK:
-        return Element("A", action.label, href=action.arg("href"), **aria(label=action.aria_label or action.label))
-    return Element(
-        "Button",
-        action.label,
-        id={"type": action.kind, **dict(action.target)},
-        type="button",
-        className="btn btn-link btn-sm p-0",
-    )
+        return {"label": action.label, "href": action.arg("href"), "aria": action.aria_label or action.label}
+    pick = {"type": action.kind, **dict(action.target)}
+    return {"label": action.label, "pick": pick, "id": ids.dom_id(pick)}
 
 
-def _label(column: str) -> dict[str, Any]:
-    """The cell's column heading as `data-label`: on a narrow screen (app.css) each row stacks as a
-    block and every cell is prefixed with it, since the header row is no longer above it."""
-    return {"data-label": column}
+def _cell(value: Any) -> Any:
+    """A cell as JSON: a missing number is an empty cell, as the renderer showed it."""
+    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def data_table(
@@ -151,45 +153,40 @@ def data_table(
     """A real HTML table in a scrollable, labelled region: caption, column headers with scope,
     first column as row header, and an Action column when the view gives row actions.
 
+    The region is one element; its table is drawn in the page by assets/tables.js from the region's
+    `data-table` attribute (the caption, columns, rows, row controls and highlights). Dash's renderer
+    spends time on every component in the page at every update, and the published figures' table alone
+    was about 540 of the page's 1,100; as one element a sector change is redrawn 14 to 16 % sooner
+    (docs/performance.md, issue 15's seventh step). The browser is sent the same text.
+
     Each cell carries its column heading (`data-label`), so that on a narrow screen a row can stack
     as a block of labelled lines instead of pushing the page sideways. A row the view flags as about
     the highlighted sector (`highlighted`, the view's `CardView.highlighted_rows`: one flag per row, or
     empty for none) is marked `row-highlighted` (an orange outline) and its row header says
     "Highlighted" in words."""
-    shown = [str(c) for c in frame.columns]
-    head = [Element("Th", c, scope="col") for c in shown]
-    if actions:
-        head.append(Element("Th", Element("Span", "Action"), scope="col"))
-    body = []
     if highlighted and len(highlighted) != len(frame):
         raise ValueError(f"{len(highlighted)} highlight flags for {len(frame)} rows")
-    # Rows and cells as plain elements (components/elements.py says why): the same JSON, built faster.
+    if actions and len(actions) != len(frame):
+        raise ValueError(f"{len(actions)} row actions for {len(frame)} rows")
     # Read by column (a column's values in one call) rather than by row, which asks pandas per cell.
     columns = [frame.iloc[:, k].tolist() for k in range(frame.shape[1])]
-    for position, row in enumerate(zip(*columns, strict=True)):
-        lit = bool(highlighted) and highlighted[position]
-        header = [row[0], " ", Element("Span", HIGHLIGHTED, className="row-mark")] if lit else row[0]
-        cells = [Element("Th", header, scope="row", **_label(shown[0]))]
-        cells += [Element("Td", value, **_label(column)) for column, value in zip(shown[1:], row[1:], strict=True)]
-        if actions:
-            cells.append(Element("Td", row_control(actions[position]), className="row-action"))
-        body.append(Element("Tr", cells, className="row-highlighted") if lit else Element("Tr", cells))
-    # Every part a plain element (components/elements.py): the JSON encoder writes the whole table
-    # without calling back into Python for any of it.
+    spec: dict[str, Any] = {
+        "id": table_id,
+        "caption": caption,
+        "captionId": ids.caption_of(table_id),
+        "columns": [str(c) for c in frame.columns],
+        "rows": [[_cell(v) for v in row] for row in zip(*columns, strict=True)],
+    }
+    if actions:
+        spec["actions"] = [row_control(action) for action in actions]
+    if any(highlighted):
+        spec["lit"] = [position for position, lit in enumerate(highlighted) if lit]
+        spec["mark"] = HIGHLIGHTED
     return Element(
         "Div",
-        Element(
-            "Table",
-            [
-                Element("Caption", caption, id=ids.caption_of(table_id)),
-                Element("Thead", Element("Tr", head)),
-                Element("Tbody", body),
-            ],
-            id=table_id,
-            className="table table-sm data-table data-table-stack",
-        ),
         className="table-responsive",
         tabIndex=0,
         role="region",
         **aria(labelledby=ids.caption_of(table_id)),
+        **{TABLE_ATTRIBUTE: json.dumps(spec, ensure_ascii=False, separators=(",", ":"), allow_nan=False)},
     )

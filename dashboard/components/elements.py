@@ -1,8 +1,9 @@
-"""Plain HTML elements for the large, repeated parts of a redraw: the rows and cells of a table.
+"""Plain HTML elements for the large, repeated parts of a redraw: the quotes, the evidence panel and
+a data table's region.
 
 A Dash component checks its arguments when it is made (about 7 µs) and turns itself into JSON for
-the answer (about 4 µs more). The published figures' table alone is about 450 of them, so building
-it was the largest single cost of a filter change after the views. An `Element` is what the browser
+the answer (about 4 µs more). The quote list alone is about 240 of them (the published figures'
+table was about 450 before it became one element, components/cards.py). An `Element` is what the browser
 receives either way, the same JSON as the Dash html component of that tag
 (tests/components/test_elements.py compares the two on every table the app draws), made without the
 checks; so it is used only for the few tags and props written in this package, never for anything

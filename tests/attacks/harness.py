@@ -37,6 +37,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from dashboard import ids
 from dashboard.app import SOURCE_KEY, create_app
 from dashboard.callbacks.panels import DRAWN, drawn_key
+from dashboard.components.cards import TABLE_ATTRIBUTE
 from dashboard.components.registry import CARDS
 from dashboard.data import vocab
 from dashboard.data.load import load_extract
@@ -232,29 +233,25 @@ def text_of(node: Any) -> str:
     return ""
 
 
-def _find(node: Any, type_name: str) -> Iterator[dict]:
+def parse_table(pane: Any) -> pd.DataFrame | None:
+    """The data table in a card's table pane, one column per header, cells as their text: what
+    assets/tables.js draws from the region's `data-table` attribute (components/cards.py)."""
+    regions = [node for node in _find_all(pane) if TABLE_ATTRIBUTE in node.get("props", {})]
+    if not regions:
+        return None
+    spec = json.loads(regions[0]["props"][TABLE_ATTRIBUTE])
+    rows = [["" if cell is None else str(cell) for cell in row] for row in spec["rows"]]
+    return pd.DataFrame(rows, columns=spec["columns"])
+
+
+def _find_all(node: Any) -> Iterator[dict]:
+    """Every element in a JSON component tree."""
     if isinstance(node, list):
         for n in node:
-            yield from _find(n, type_name)
+            yield from _find_all(n)
     elif isinstance(node, dict):
-        if node.get("type") == type_name:
-            yield node
-        yield from _find(node.get("props", {}).get("children"), type_name)
-
-
-def parse_table(pane: Any) -> pd.DataFrame | None:
-    """The data table in a card's table pane, one column per header, cells as their text."""
-    tables = list(_find(pane, "Table"))
-    if not tables:
-        return None
-    head = next(_find(tables[0], "Thead"))
-    columns = [text_of(th) for th in _find(head, "Th")]
-    body = next(_find(tables[0], "Tbody"))
-    rows = []
-    for tr in _find(body, "Tr"):
-        children = tr["props"]["children"]
-        rows.append([text_of(cell) for cell in (children if isinstance(children, list) else [children])])
-    return pd.DataFrame(rows, columns=columns)
+        yield node
+        yield from _find_all(node.get("props", {}).get("children"))
 
 
 def noise_bound(app: Any) -> int:
@@ -374,12 +371,15 @@ class Target:
         if shown == "table" and spec.has_chart:
             switched = self.switch(card, store, shown)
             assert switched == pane, f"{card}: a click on Table for {str(store)[:200]} draws another table"
+        table = parse_table(pane)
+        # An attack reads the table as the page shows it: a table it cannot find would pass unread.
+        assert shown != "table" or table is not None, f"{card}: no table found in its pane for {str(store)[:200]}"
         return Rendered(
             title=text_of(out[cid.title]["children"]),
             subtitle=text_of(out[cid.subtitle]["children"]),
             figure=out[cid.graph]["figure"],
             description=text_of(out[cid.description]["children"]),
-            table=parse_table(pane),
+            table=table,
         )
 
     def switch(self, card: str, store: object, shown: object) -> Any:

@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
 from dashboard.data.load import load_extract
 from dashboard.settings import Settings
 from tests.browser.conftest import free_port, wait_idle
+from tests.extract_edits import rewrite
 
 MARKUP = '<img src=x onerror="window.__xss=1"><b id="injected">bold</b><script>window.__xss=2</script>'
 
 
+def _with(frame: pd.DataFrame, column: str, text: str) -> pd.DataFrame:
+    """The frame with `text` as its first row's `column`."""
+    frame[column] = frame[column].astype(object)
+    frame.loc[0, column] = text
+    return frame
+
+
 def test_markup_in_a_quote_and_in_the_search_stays_text(dash_duo, extract_copy):
-    path = extract_copy / "quotes.parquet"
-    original = pq.read_table(path)
-    frame = original.to_pandas()
-    frame.loc[0, "text"] = "Budget talk " + MARKUP
-    pq.write_table(
-        pa.Table.from_pandas(pd.DataFrame(frame), preserve_index=False).replace_schema_metadata(
-            original.schema.metadata
-        ),
-        path,
-    )
+    rewrite(extract_copy, "quotes", lambda frame: _with(frame, "text", "Budget talk " + MARKUP))
     dash_duo.start_server(create_app(Settings(), extract=load_extract(extract_copy)), port=free_port())
     dash_duo.wait_for_contains_text("#quotes-count", "quotes", timeout=20)
     wait_idle(dash_duo)
@@ -43,4 +40,16 @@ def test_markup_in_a_quote_and_in_the_search_stays_text(dash_duo, extract_copy):
     shown = dash_duo.find_element("#quotes-list .quote-text").text
     assert MARKUP in shown
     assert not dash_duo.find_elements("#injected") and not dash_duo.find_elements("#typed")
+    assert dash_duo.driver.execute_script("return window.__xss === undefined")
+
+
+def test_markup_in_a_published_figures_text_stays_text_in_its_table(dash_duo, extract_copy):
+    """The tables are drawn in the page (assets/tables.js) from the text the server sends: as text."""
+    rewrite(extract_copy, "published_estimates", lambda frame: _with(frame, "section", "Table 1 " + MARKUP))
+    dash_duo.start_server(create_app(Settings(), extract=load_extract(extract_copy)), port=free_port())
+    dash_duo.wait_for_element("#published-table tbody tr", timeout=20)
+    wait_idle(dash_duo)
+    cells = [cell.text for cell in dash_duo.find_elements("#published-table td[data-label='Section']")]
+    assert f"Table 1 {MARKUP}" in cells
+    assert not dash_duo.find_elements("#injected")
     assert dash_duo.driver.execute_script("return window.__xss === undefined")

@@ -4,7 +4,6 @@ as in test_state_sync.py)."""
 
 from __future__ import annotations
 
-import json
 from contextvars import copy_context
 
 import pytest
@@ -94,8 +93,7 @@ def test_a_click_on_a_codes_name_writes_its_code_to_the_url_and_asks_for_focus(c
 
 
 def test_a_table_row_button_and_a_cell_click_ask_for_focus_too(context):
-    button = json.dumps(ids.pick_cell("health", "barrier_cost"), sort_keys=True, separators=(",", ":"))
-    out = _run(context, button, "n_clicks", 1)
+    out = _run(context, ids.ROW_PICK, "data", {**ids.pick_cell("health", "barrier_cost"), "press": 1})
     assert out["search"] == "?sector=health&code=barrier_cost&group=current_manager"
     assert "token" in out["findings_focus"]
     cell = _run(context, MATRIX, "clickData", {"points": [{"x": "fire", "y": "barrier_cost"}]})

@@ -62,9 +62,10 @@ def context(shipped_extract):
         (ids.PRESENT_TOGGLE, 3, PresenterToggled()),
         (ids.code_chip("barrier_cost", "Q01"), 1, CodeToggled("barrier_cost")),
         (ids.quote_select("Q03"), 2, QuoteToggled("Q03")),
-        (ids.pick_sector("police_and_fire", "ai"), 1, SectorPicked("police_and_fire")),
-        (ids.pick_cell("health", "barrier_cost"), 1, CellPicked("health", "barrier_cost")),
-        (ids.pick_evidence("health", "ai_use"), 1, EvidencePicked("health", "ai_use")),
+        # A table row's button (assets/tables.js) writes its id and a press count to the row-pick store.
+        (ids.ROW_PICK, {**ids.pick_sector("police_and_fire", "ai"), "press": 1}, SectorPicked("police_and_fire")),
+        (ids.ROW_PICK, {**ids.pick_cell("health", "barrier_cost"), "press": 2}, CellPicked("health", "barrier_cost")),
+        (ids.ROW_PICK, {**ids.pick_evidence("health", "ai_use"), "press": 3}, EvidencePicked("health", "ai_use")),
         (ids.pick_topic("barriers"), 2, TopicPicked("barriers")),
         ("ai-graph", {"points": []}, ChartClicked("ai-graph", {"points": []})),
     ],
@@ -85,15 +86,37 @@ def test_every_chart_card_graph_and_every_control_is_an_input():
     [
         ids.code_chip("barrier_cost", "Q01"),
         ids.quote_select("Q01"),
-        ids.pick_sector("health", "ai"),
-        ids.pick_cell("health", "barrier_cost"),
-        ids.pick_evidence("health", "ai_use"),
         ids.pick_topic("ai_use"),
     ],
 )
 @pytest.mark.parametrize("value", [None, 0])
 def test_a_redrawn_pattern_button_is_no_event(trigger, value):
     assert event_for(trigger, value) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "pick-sector",
+        ["pick-sector", "health"],
+        {"type": "pick-sector"},  # no sector
+        {"type": "pick-sector", "sector": ["health"], "card": "ai"},
+        {"type": "pick-cell", "column": "health", "code": 7},
+        {"type": ids.CODE_CHIP, "code": "barrier_cost", "quote": "Q01"},  # not a row's button
+        {"type": ids.PICK_TOPIC, "topic": "ai_use"},
+        {"type": "reset-all"},
+    ],
+)
+def test_what_the_row_pick_store_holds_is_checked_like_any_input(value):
+    """The store is written in the page, so a crafted request may post anything there: only a row
+    button's kind with string targets is an event."""
+    assert event_for(ids.ROW_PICK, value) is None
+
+
+def test_a_row_buttons_pattern_id_posted_as_an_input_is_no_event():
+    """Row buttons are no callback inputs (assets/tables.js draws them), so a request naming one is not the page's."""
+    assert event_for(ids.pick_sector("health", "ai"), 1) is None
 
 
 @pytest.mark.parametrize(
@@ -210,6 +233,8 @@ def _call(
         controls[field_of[trigger]] = value
     views = views_shown(page) if views is None else views
     prop = "value" if trigger in field_of or trigger in VIEW_SWITCHES else "n_clicks"
+    if trigger == ids.ROW_PICK:
+        prop = "data"
     fake = AttributeDict(
         triggered_inputs=[*also, *([] if trigger is None else [{"prop_id": f"{trigger}.{prop}", "value": value}])],
         outputs_grouping={"codes": _checklists(context)},
@@ -370,15 +395,15 @@ def _buttons(children) -> dict[str, dict]:
 
 
 def test_a_map_button_opens_the_cell_and_moves_focus_to_the_pressed_topic(context):
-    button = json.dumps(ids.pick_evidence("health", "ai_use"), sort_keys=True, separators=(",", ":"))
-    out = _call(context, button, 1)
+    out = _call(context, ids.ROW_PICK, {**ids.pick_evidence("health", "ai_use"), "press": 1})
     assert out["search"] == "?sector=health&topic=ai_use"
     assert out["store"]["topic"] == "ai_use" and out["store"]["sectors"] == ["health"]
     drawn = _buttons(out["topics"])
     assert list(drawn) == ["admin_burden", "ai_use", "barriers", "management_practice"]
     assert [t for t, b in drawn.items() if b["pressed"] == "true"] == ["ai_use"]
     assert [t for t, b in drawn.items() if b["focus"]] == ["ai_use"]
-    again = _buttons(_call(context, button, 2, search="?sector=health&topic=ai_use")["topics"])
+    pressed_again = {**ids.pick_evidence("health", "ai_use"), "press": 2}
+    again = _buttons(_call(context, ids.ROW_PICK, pressed_again, search="?sector=health&topic=ai_use")["topics"])
     assert again["ai_use"]["key"] != drawn["ai_use"]["key"], "a second click is a new button, so it focuses again"
     assert again["barriers"]["key"] == drawn["barriers"]["key"] == "barriers"
 

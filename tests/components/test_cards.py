@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from dashboard import ids
 from dashboard.components import registry
-from dashboard.components.cards import HIGHLIGHTED, data_table
+from dashboard.components.cards import HIGHLIGHTED, TABLE_ATTRIBUTE, data_table
 from dashboard.context import build_context
 from dashboard.settings import Settings
 from dashboard.state import ViewState
-from tests.components.tree import tag, walk
+from tests.components.tree import table_spec
 
 
 @pytest.fixture(scope="module")
 def context(shipped_extract):
     return build_context(shipped_extract, Settings())
-
-
-def _text(component) -> str:
-    """The text a component shows, its children's included."""
-    if isinstance(component, str | int | float):
-        return str(component)
-    children = getattr(component, "children", None)
-    parts = children if isinstance(children, list) else [children]
-    return "".join(_text(part) for part in parts if part is not None)
-
-
-def _rows(table_region):
-    return [c for c in walk(table_region) if tag(c) == "Tr"][1:]  # the header row first
 
 
 def _table(context, key: str, state: ViewState):
@@ -39,41 +30,49 @@ def _table(context, key: str, state: ViewState):
     return view, table
 
 
-def test_rows_about_the_highlighted_sector_are_outlined_and_say_so_in_words(context):
+def test_rows_about_the_highlighted_sector_are_flagged_and_named_in_words(context):
     view, table = _table(context, "published", ViewState(highlight="health"))
-    rows = _rows(table)
+    spec = table_spec(table)
     sectors = view.export["sector"].head(len(view.table)).tolist()
-    assert len(rows) == len(sectors) == 40
-    lit = [getattr(row, "className", None) == "row-highlighted" for row in rows]
-    assert lit == [sector == "health" for sector in sectors] and 0 < sum(lit) < len(rows)
-    for row, on in zip(rows, lit, strict=True):
-        header = row.children[0]
-        assert tag(header) == "Th" and header.scope == "row"
-        # Not colour alone: the row header says it in words, and only on a highlighted row.
-        assert _text(header).endswith(f" {HIGHLIGHTED}") is on
+    assert len(spec["rows"]) == len(sectors) == 40
+    lit = [position in spec["lit"] for position in range(len(spec["rows"]))]
+    assert lit == [sector == "health" for sector in sectors] and 0 < sum(lit) < len(lit)
+    # Not colour alone: assets/tables.js writes this word in a flagged row's header.
+    assert spec["mark"] == HIGHLIGHTED
 
 
 def test_without_a_highlight_no_row_is_marked(context):
-    _, table = _table(context, "published", ViewState())
-    rows = _rows(table)
-    assert rows and not any(getattr(row, "className", None) for row in rows)
-    assert not any(HIGHLIGHTED in _text(row.children[0]) for row in rows)
+    spec = table_spec(_table(context, "published", ViewState())[1])
+    assert spec["rows"] and "lit" not in spec and "mark" not in spec
 
 
-def test_every_cell_carries_its_column_heading_so_a_narrow_screen_can_stack_rows(context):
+def test_the_table_holds_every_row_and_column_of_the_view_and_a_control_per_row(context):
     view, table = _table(context, "matrix", ViewState())
-    rows = _rows(table)
-    columns = list(view.table.columns)
-    assert len(rows) == len(view.table) > 0
-    for row in rows:
-        labelled = [cell for cell in row.children if "data-label" in cell.to_plotly_json()["props"]]
-        assert [cell.to_plotly_json()["props"]["data-label"] for cell in labelled] == columns
-        assert row.children[-1].className == "row-action"  # the Action column's control needs no label
-    assert "data-table-stack" in next(c for c in walk(table) if tag(c) == "Table").className
+    spec = table_spec(table)
+    assert spec["columns"] == list(view.table.columns) and len(spec["rows"]) == len(view.table) > 0
+    assert spec["rows"] == view.table.to_numpy().tolist()
+    assert [a["label"] for a in spec["actions"]] == [a.label for a in view.actions]
+    first = spec["actions"][0]
+    assert json.loads(first["id"]) == first["pick"] and first["pick"]["type"] == "pick-cell"
+    region = table.to_plotly_json()["props"]
+    assert region["role"] == "region" and region["aria-labelledby"] == spec["captionId"] == f"{spec['id']}-caption"
+
+
+def test_a_published_rows_link_is_named_after_its_source(context):
+    view, table = _table(context, "published", ViewState())
+    actions = table_spec(table)["actions"]
+    assert all(a["href"].startswith("https://") and a["aria"].startswith("Open source: ") for a in actions)
+    assert [a["href"] for a in actions] == [a.arg("href") for a in view.actions]
 
 
 def test_the_barrier_table_says_synthetic_data_inside_itself(context):
     _, table = _table(context, "barriers", ViewState())
-    caption = next(c for c in walk(table) if tag(c) == "Caption")
     assert context.extract.is_synthetic("org_survey")
-    assert "SYNTHETIC DATA" in _text(caption)
+    assert "SYNTHETIC DATA" in table_spec(table)["caption"]
+
+
+def test_the_table_script_reads_the_attribute_and_writes_the_store_this_package_names():
+    """assets/tables.js cannot import ids.py: the two names it shares with the server are checked here."""
+    script = (Path(__file__).resolve().parents[2] / "assets" / "tables.js").read_text()
+    assert f'var ATTRIBUTE = "{TABLE_ATTRIBUTE}";' in script
+    assert f'var ROW_PICK = "{ids.ROW_PICK}";' in script
