@@ -110,6 +110,8 @@ def evidence_grid(cells: pd.DataFrame | list[dict], *, present: bool = False) ->
         zmax=1,
         text_size=18 if present else 13,
         gap=3,
+        # Grey lines between white cells.
+        gap_colour=palette.GRID,
         # Presenter mode: no fixed height, the grid fills its slide.
         height=None if present else 70 + ROW_HEIGHT * len(sectors),
         present=present,
@@ -117,8 +119,6 @@ def evidence_grid(cells: pd.DataFrame | list[dict], *, present: bool = False) ->
         axis={"showgrid": False, "zeroline": False},
         font_family=FONT,
     )
-    # The gaps between cells show the plot's background: grey lines between white cells.
-    fig["layout"]["plot_bgcolor"] = palette.GRID
     return Chart(fig, describe_grid(rows))
 
 

@@ -36,6 +36,26 @@ def wrap_label(label: str, width: int = LABEL_LINE) -> str:
     return "<br>".join(lines)
 
 
+def cell_borders(columns: int, rows: int, width: int, colour: str = "white") -> dict[str, Any]:
+    """The lines between a grid's cells (and half a line inside its edges), as one path on the
+    cells' axes, `width` pixels wide.
+
+    Not the heatmap's own `xgap`/`ygap`, which draw the same lines: with either set, plotly paints the
+    cells into a PNG the size of the chart on every draw, where without them it paints one pixel a cell
+    and lets the browser scale it up (docs/performance.md, issue 15's seventh step)."""
+    xs, ys = [k - 0.5 for k in range(columns + 1)], [k - 0.5 for k in range(rows + 1)]
+    path = "".join(f"M{x},{ys[0]}V{ys[-1]}" for x in xs) + "".join(f"M{xs[0]},{y}H{xs[-1]}" for y in ys)
+    return {
+        "type": "path",
+        "name": "cell-borders",
+        "path": path,
+        "xref": "x",
+        "yref": "y",
+        "line": {"color": colour, "width": width},
+        "layer": "above",
+    }
+
+
 def grid_figure(
     cells: dict[str, list[list[Any]]],
     x: Axis,
@@ -50,10 +70,12 @@ def grid_figure(
     margin: dict[str, int],
     axis: dict[str, Any] | None = None,
     font_family: str | None = None,
+    gap_colour: str = "white",
 ) -> Figure:
     """A grid of `cells` (row-major lists: `z`, `text`, `hovertext` and, for a grid a click reads,
     `customdata`) on `x` and `y`, coloured by `colorscale` from 0 to `zmax`, each cell printing its
-    text, with the layout every chart shares. `axis`: more settings for both axes."""
+    text, with the layout every chart shares, `gap` pixels of `gap_colour` between cells (`cell_borders`).
+    `axis`: more settings for both axes."""
     (x_ids, x_labels), (y_ids, y_labels) = x, y
     textfont: dict[str, Any] = {"size": text_size, "color": palette.TEXT}
     if font_family:
@@ -70,12 +92,11 @@ def grid_figure(
         "zmin": 0,
         "zmax": zmax,
         "showscale": False,
-        "xgap": gap,
-        "ygap": gap,
     }
     more = axis or {}
     layout = {
         **base_layout(height=height, present=present, margin=margin),
+        "shapes": [cell_borders(len(x_ids), len(y_ids), gap, gap_colour)],
         "xaxis": {"side": "top", "fixedrange": True, "tickangle": 0, "tickvals": x_ids, "ticktext": x_labels, **more},
         "yaxis": {"autorange": "reversed", "fixedrange": True, "tickvals": y_ids, "ticktext": y_labels, **more},
     }

@@ -56,3 +56,27 @@ def test_a_taller_figure_is_not_laid_out_again_and_a_narrower_window_still_redra
     assert narrower["width"] != after["width"]  # the box changed width (a breakpoint may widen it)
     assert abs(narrower["width"] - narrower["box"]) <= 1, narrower
     assert duo.driver.execute_script("return window.__relayouts")[GRAPH] >= 1
+
+
+#: Each grid's heatmap image: the graph it is in, its size in the page and the PNG's own size.
+GRID_IMAGES = """
+const done = arguments[arguments.length - 1];
+const images = Array.from(document.querySelectorAll('.js-plotly-plot .hm image'));
+Promise.all(images.map(image => new Promise(resolve => {
+  const png = new Image();
+  png.onload = () => resolve({graph: image.closest('.dash-graph').id, width: +image.getAttribute('width'),
+                              pixels: png.naturalWidth, style: image.getAttribute('style') || ''});
+  png.src = image.getAttribute('href') || image.getAttribute('xlink:href');
+}))).then(done);
+"""
+
+
+def test_a_grid_is_painted_one_pixel_a_cell_and_shown_without_smoothing(start):
+    """The lines between a grid's cells are a shape (figures/heatmap.py), so plotly paints a pixel a
+    cell and scales it up unsmoothed, instead of a PNG the chart's size on every draw."""
+    duo = start()
+    drawn = {image["graph"]: image for image in duo.driver.execute_async_script(GRID_IMAGES)}
+    assert {ids.CardIds.of("evidence_map").graph, ids.CardIds.of("matrix").graph} <= set(drawn)
+    for graph, image in drawn.items():
+        assert image["pixels"] < 20 < image["width"], f"{graph}: a {image['pixels']} px image for {image['width']} px"
+        assert "pixelated" in image["style"], graph

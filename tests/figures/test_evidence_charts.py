@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dashboard.data import vocab
-from dashboard.figures import evidence_map, topic_panels
+from dashboard.figures import evidence_map, palette, topic_panels
 from tests.figures.markup import ESCAPED, MARKUP, assert_no_markup, figure_strings
 from tests.figures.reading import read
 
@@ -203,3 +203,10 @@ def test_panel_text_from_the_extract_is_escaped(four):
     assert_no_markup(chart.figure)
     assert any(ESCAPED in s for s in figure_strings(chart.figure))
     assert ESCAPED not in chart.description and MARKUP in chart.description
+
+
+def test_the_map_draws_grey_borders_between_its_white_cells():
+    """Its cells are white: the lines between them are grey, or no cell would have an edge."""
+    layout = evidence_map.evidence_grid(grid_cells()).figure["layout"]
+    (borders,) = [s for s in layout["shapes"] if s["name"] == "cell-borders"]
+    assert borders["line"] == {"color": palette.GRID, "width": 3}

@@ -404,3 +404,20 @@ def test_column_labels_wrap_to_short_lines_so_neighbours_do_not_touch():
         lines = wrap_label(label).split("<br>")
         assert all(len(line) <= LABEL_LINE for line in lines)
         assert unwrap(wrap_label(label)) == label
+
+
+def test_a_grids_cell_borders_are_one_path_on_every_cell_edge_and_not_plotlys_gaps(barriers):
+    """Plotly paints a chart-sized PNG on every draw when a heatmap has gaps, one pixel a cell without:
+    so the white lines between cells are one path, at every half position of both axes."""
+    fig = barrier_grid(barriers, {}).figure
+    (trace,), layout = fig["data"], fig["layout"]
+    assert "xgap" not in trace and "ygap" not in trace
+    (lines,) = [s for s in layout["shapes"] if s["name"] == "cell-borders"]
+    assert (lines["xref"], lines["yref"], lines["line"]["width"]) == ("x", "y", 2)
+    columns, rows = len(trace["x"]), len(trace["y"])
+    vertical = re.findall(r"M(-?[\d.]+),(-?[\d.]+)V(-?[\d.]+)", lines["path"])
+    horizontal = re.findall(r"M(-?[\d.]+),(-?[\d.]+)H(-?[\d.]+)", lines["path"])
+    assert [float(x) for x, _, _ in vertical] == [k - 0.5 for k in range(columns + 1)]
+    assert {(float(a), float(b)) for _, a, b in vertical} == {(-0.5, rows - 0.5)}
+    assert [float(y) for _, y, _ in horizontal] == [k - 0.5 for k in range(rows + 1)]
+    assert {(float(a), float(b)) for a, _, b in horizontal} == {(-0.5, columns - 0.5)}
