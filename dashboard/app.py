@@ -187,6 +187,13 @@ def create_app(settings: Settings | None = None, *, extract: Extract | None = No
         live = source.snapshot()
         return jsonify({"status": "ok", "extract": live.context.extract.summary(), "reload": source.status(live)})
 
+    # Dash works out which scripts and stylesheets it may serve on a process's first request, after
+    # marking that done (plotly/dash#3971, open): with gunicorn's threads, a script asked for meanwhile
+    # was refused (404) and the page stayed blank, 1 first load in 10 on a fresh server here. Done
+    # now instead, before this process answers anything.
+    with app.server.app_context():
+        app._setup_server()
+
     loaded = source.current().extract
     log.info(
         "Loaded extract from %s (files in %s): %s; checking for changes %s",
