@@ -147,9 +147,9 @@ window.matchMedia(NARROW_QUERY).addEventListener("change", function (event) {
     chartHeights();
     document.querySelectorAll("#main .cards section.card-panel").forEach(function (card) {
       var host = card.parentElement.classList.contains("cards") ? card : card.parentElement;
-      var quotes = card.querySelector(".quotes-list");
+      var quotes = card.querySelector(".quotes-pane");
       if (quotes) {
-        var items = quotes.querySelectorAll(":scope > figure.quote");
+        var items = quotes.querySelectorAll(".quotes-list > figure.quote");
         items.forEach(function (quote, n) {
           list.push({ el: quote, host: host, id: quote.id, kind: "quote", n: n + 1, of: items.length });
         });

@@ -21,8 +21,9 @@ STATE = "state"
 #: Whether the screen is narrow (640 CSS px or less, as assets/app.css): set in the browser, so the
 #: panels callback builds a grid's table in its Chart view only for a screen that shows it there.
 NARROW = "narrow-screen"
-#: The store a table row's button writes its pattern id to when pressed (assets/tables.js).
-ROW_PICK = "row-pick"
+#: The store a button drawn in the page (a table row's; a quote's code chip or select button) writes
+#: its pattern id to when pressed (assets/drawn.js).
+PICKED = "picked"
 MAIN = "main"
 ANNOUNCER = "announcer"
 URL_NOTE = "url-note"
@@ -195,9 +196,9 @@ def quote_anchor(quote_id: str) -> str:
 # -- pattern-matching ids -----------------------------------------------------------------
 #: A code checklist, one per code category.
 CODES = "codes"
-#: A code chip on a quote: toggles that code.
+#: A code chip on a quote: toggles that code (drawn by assets/drawn.js, so the id of a pick, not an input).
 CODE_CHIP = "code-chip"
-#: A quote's "select" control.
+#: A quote's "select" control (drawn by assets/drawn.js too).
 QUOTE_SELECT = "quote-select"
 #: A table row's "Show only <sector>" button.
 PICK_SECTOR = "pick-sector"
@@ -211,7 +212,7 @@ PICK_TOPIC = "pick-topic"
 
 def dom_id(pattern: dict[str, str]) -> str:
     """A pattern id as the page writes it in the DOM: its JSON with sorted keys and no spaces, as
-    Dash's renderer does, so a control drawn by assets/tables.js has the id Dash would give it."""
+    Dash's renderer does, so a control drawn by assets/drawn.js has the id Dash would give it."""
     return json.dumps(pattern, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

@@ -68,7 +68,7 @@ class Page:
     """The callbacks the page can call and the components on it, read from the running app."""
 
     callbacks: list[dict]
-    #: Concrete ids on the page of each pattern-matching type ("codes", "code-chip", ...).
+    #: Concrete ids on the page of each pattern-matching type ("codes", "pick-topic").
     patterned: dict[str, list[dict]] = field(default_factory=dict)
 
     @classmethod
@@ -78,12 +78,6 @@ class Page:
         for found in _walk_ids(client.get("/_dash-layout").json):
             if isinstance(found, dict):
                 patterned.setdefault(found["type"], []).append(found)
-        # Drawn by callbacks after the first load (the quote list, a card's table view).
-        for drawn in (
-            ids.code_chip("barrier_cost", "Q01"),
-            ids.quote_select("Q01"),
-        ):
-            patterned.setdefault(drawn["type"], []).append(drawn)
         return cls(deps, patterned)
 
     def outputs(self, callback: dict) -> list:
@@ -317,14 +311,14 @@ def hostile_requests(page: Page, rng: random.Random, per_kind: int = PER_KIND) -
         yield Request("crafted code-name click", False, "POST", UPDATE, body)
 
     for _ in range(per_kind):
-        # The sync callback, triggered by a pattern button whose id names no code, quote, sector or cell.
-        kind = rng.choice([ids.CODE_CHIP, ids.QUOTE_SELECT, ids.CODES])
+        # The sync callback, triggered by a pattern input whose id names no topic or code category.
+        kind = rng.choice([ids.PICK_TOPIC, ids.CODES])
         template = page.patterned[kind][0]
         crafted = {
             k: (v if k == "type" else rng.choice(JUNK_SCALARS + ["atlantis", "Q99"])) for k, v in template.items()
         }
         if rng.random() < 0.3:
-            crafted[rng.choice(["extra", "card", "sector"])] = rng.choice(JUNK_SCALARS)
+            crafted[rng.choice(["extra", "card", "sector", "quote"])] = rng.choice(JUNK_SCALARS)
         prop = "value" if kind == ids.CODES else "n_clicks"
         body = page.body(sync, values_with(to_store(DEFAULT)), [prop_key(crafted, prop)])
         # The crafted button is posted among the page's own, as the renderer would list it.
@@ -339,11 +333,15 @@ def hostile_requests(page: Page, rng: random.Random, per_kind: int = PER_KIND) -
         yield Request("unknown pattern id", not matchable, "POST", UPDATE, body)
 
     for _ in range(per_kind):
-        # The sync callback, with the row-pick store (which a table row's button writes in the page,
-        # assets/tables.js) holding a crafted pick: an unknown sector, card or cell, a wrong kind, junk.
-        key = prop_key(ids.ROW_PICK, "data")
-        kind = rng.choice([ids.PICK_SECTOR, ids.PICK_CELL, ids.PICK_EVIDENCE, ids.CODE_CHIP, "reset-all"])
-        fields = rng.sample(["sector", "card", "column", "code", "topic", "press", "extra"], k=rng.randint(0, 4))
+        # The sync callback, with the picked store (which a table row's button, a quote's code chip or
+        # its select button writes in the page, assets/drawn.js) holding a crafted pick: an unknown
+        # sector, card, cell, code or quote, a wrong kind, junk.
+        key = prop_key(ids.PICKED, "data")
+        kinds = [ids.PICK_SECTOR, ids.PICK_CELL, ids.PICK_EVIDENCE, ids.CODE_CHIP, ids.QUOTE_SELECT, "reset-all"]
+        kind = rng.choice(kinds)
+        fields = rng.sample(
+            ["sector", "card", "column", "code", "quote", "topic", "press", "extra"], k=rng.randint(0, 4)
+        )
         picked = rng.choice(
             [
                 {"type": kind, **{f: rng.choice(JUNK_SCALARS + ["atlantis", "health", "ai"]) for f in fields}},
@@ -352,7 +350,7 @@ def hostile_requests(page: Page, rng: random.Random, per_kind: int = PER_KIND) -
             ]
         )
         body = page.body(sync, values_with(to_store(DEFAULT), {key: picked}), [key])
-        yield Request("crafted row pick", False, "POST", UPDATE, body)
+        yield Request("crafted pick", False, "POST", UPDATE, body)
 
     for _ in range(per_kind):
         # The sync callback with junk in the URL and in every control.
@@ -531,13 +529,13 @@ def test_a_click_on_a_pattern_button_with_non_ascii_id_values_is_not_refused(cli
     parsed ids, so a button whose id holds non-ASCII text is answered, not refused."""
     page = Page.of(client)
     sync = page.named("url.search")
-    chip = ids.code_chip("café_£", "Q01")
+    button = ids.pick_topic("café_£")
     body = page.body(sync, lambda i, p: to_store(DEFAULT) if i == ids.STATE else None, [])
     for entry in body["inputs"]:
-        if isinstance(entry, list) and entry and entry[0]["id"].get("type") == ids.CODE_CHIP:
-            entry.append({"id": chip, "property": "n_clicks", "value": 1})
+        if isinstance(entry, list) and entry and entry[0]["id"].get("type") == ids.PICK_TOPIC:
+            entry.append({"id": button, "property": "n_clicks", "value": 1})
     body["changedPropIds"] = [
-        json.dumps(dict(sorted(chip.items())), ensure_ascii=False, separators=(",", ":")) + ".n_clicks"
+        json.dumps(dict(sorted(button.items())), ensure_ascii=False, separators=(",", ":")) + ".n_clicks"
     ]
     assert client.post(UPDATE, json=body).status_code in SERVED
 

@@ -26,7 +26,7 @@ from dashboard import __version__, ids, views
 from dashboard.components.cards import data_table
 from dashboard.components.elements import Element
 from dashboard.components.findings import panel_body
-from dashboard.components.quotes import render_quote
+from dashboard.components.quotes import quote_list, quote_spec
 from dashboard.components.registry import CARDS, Card
 from dashboard.context import AppContext, ContextGetter
 from dashboard.data import vocab
@@ -323,12 +323,13 @@ def quotes_parts(context: AppContext, state: ViewState | None, view: views.Quote
     return (view.message, lambda: quote_items(context, state, view)), mark
 
 
-def quote_items(context: AppContext, state: ViewState, view: views.QuotesView) -> list[Component | Element]:
+def quote_items(context: AppContext, state: ViewState, view: views.QuotesView) -> Component | Element:
+    """The quote list: one element the page draws every listed quote into, or a line saying none match."""
     titles, urls = derived.source_column(context, "title"), derived.source_column(context, "url")
     records = derived.quote_records(context)
     # Presenter mode lists every quote too: assets/app.js shows them one per slide.
-    items: list[Component | Element] = [
-        render_quote(
+    quotes = [
+        quote_spec(
             row,
             search=state.search,
             code_labels=context.code_labels,
@@ -339,7 +340,9 @@ def quote_items(context: AppContext, state: ViewState, view: views.QuotesView) -
         )
         for row in (records[quote] for quote in view.quotes["quote_id"])
     ]
-    return items or [html.P("No quotes match these filters. Try removing a code or clearing the search.")]
+    if not quotes:
+        return html.P("No quotes match these filters. Try removing a code or clearing the search.")
+    return quote_list(quotes)
 
 
 def drawn_parts(marked: Marked, shown: str | None) -> tuple[object, ...]:

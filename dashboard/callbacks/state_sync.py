@@ -66,9 +66,10 @@ GRAPH_CLICKS = {card.ids.graph: card.on_click for card in CHART_CARDS}
 #: Each card's Chart / Table / About switch, by its DOM id: the URL holds what each shows.
 VIEW_SWITCHES = frozenset(card.ids.view for card in CARDS)
 #: Pattern-matched buttons. Redrawing one fires the callback with n_clicks None, which is no click.
-BUTTON_TYPES = frozenset({ids.CODE_CHIP, ids.QUOTE_SELECT, ids.PICK_TOPIC})
-#: A table row's buttons: drawn by assets/tables.js, which writes a pressed one's id to the row-pick store.
-ROW_PICK_TYPES = frozenset({ids.PICK_SECTOR, ids.PICK_CELL, ids.PICK_EVIDENCE})
+BUTTON_TYPES = frozenset({ids.PICK_TOPIC})
+#: Buttons drawn by assets/drawn.js (a table row's, a quote's code chips and select button), which
+#: writes a pressed one's id to the picked store.
+PICK_TYPES = frozenset({ids.PICK_SECTOR, ids.PICK_CELL, ids.PICK_EVIDENCE, ids.CODE_CHIP, ids.QUOTE_SELECT})
 #: Graphs whose click opens an evidence map cell (and so moves focus to the topic switch).
 MAP_GRAPHS = frozenset(graph for graph, click in GRAPH_CLICKS.items() if click is click_evidence_cell)
 #: Graphs whose cell click opens the evidence panel (and so moves focus to it); a click on a code's
@@ -103,9 +104,9 @@ def event_for(trigger: object, value: object, prop: str = "") -> Event | None:
         return UrlChanged()
     if isinstance(trigger, Mapping):
         return _pattern_event(trigger, value) if trigger.get("type") in BUTTON_TYPES | {ids.CODES} else None
-    if trigger == ids.ROW_PICK:
-        # What the page wrote there is untrusted like any input: a mapping of a row button's kind and target.
-        if isinstance(value, Mapping) and value.get("type") in ROW_PICK_TYPES:
+    if trigger == ids.PICKED:
+        # What the page wrote there is untrusted like any input: a mapping of a drawn button's kind and target.
+        if isinstance(value, Mapping) and value.get("type") in PICK_TYPES:
             return _pattern_event(value, True)
         return None
     if not isinstance(trigger, str):
@@ -187,7 +188,7 @@ def _pattern_event(trigger: Mapping, value: object) -> Event | None:
     kind = trigger.get("type")
     if kind == ids.CODES:
         return ControlChanged("codes")
-    if kind not in BUTTON_TYPES | ROW_PICK_TYPES or not value:
+    if kind not in BUTTON_TYPES | PICK_TYPES or not value:
         return None
     code, quote, sector, column, topic = (trigger.get(key) for key in ("code", "quote", "sector", "column", "topic"))
     if kind == ids.CODE_CHIP and isinstance(code, str):
@@ -302,9 +303,7 @@ def register(app: Dash, current: ContextGetter) -> None:
             shortcuts=[Input(button, "n_clicks") for button in SHORTCUT_SECTORS],
             graphs=[Input(graph, "clickData") for graph in GRAPH_CLICKS],
             labels=[Input(graph, LABEL_CLICK) for graph in sorted(MATRIX_GRAPHS)],
-            chips=Input(every(ids.code_chip("", "")), "n_clicks"),
-            selects=Input(every(ids.quote_select("")), "n_clicks"),
-            row_pick=Input(ids.ROW_PICK, "data"),
+            picked=Input(ids.PICKED, "data"),
             pick_topics=Input(every(ids.pick_topic("")), "n_clicks"),
             present=Input(ids.PRESENT_TOGGLE, "n_clicks"),
             highlight=[Input(button, "n_clicks") for button in (ids.HIGHLIGHT_SHOW_ONLY, ids.HIGHLIGHT_CLEAR)],
@@ -316,7 +315,7 @@ def register(app: Dash, current: ContextGetter) -> None:
         fired = list(ctx.triggered) if ctx.triggered else []
         event = request_event(fired)
         if event is None:
-            # Chips and row buttons were redrawn, not clicked: nothing to do. Answering
+            # Topic buttons were redrawn, not clicked: nothing to do. Answering
             # would write the store again and redraw them again, in a loop.
             raise PreventUpdate
         context = current()  # the live extract, one object for the whole request

@@ -121,14 +121,14 @@ def card(entry: Card, ctx: AppContext) -> html.Section:
     )
 
 
-#: The attribute of a table's region holding what assets/tables.js draws the table from.
+#: The attribute of a table's region holding what assets/drawn.js draws the table from.
 TABLE_ATTRIBUTE = "data-table"
 
 
 def row_control(action: RowAction | None) -> dict[str, Any] | None:
     """What a table row's Action column holds, from what the view says it does: a link, or a button
-    whose pattern id (`dom_id`) is its kind plus its target, which assets/tables.js posts to the
-    row-pick store when it is pressed (the URL/state callback reads it there)."""
+    whose pattern id (`dom_id`) is its kind plus its target, which assets/drawn.js posts to the
+    picked store when it is pressed (the URL/state callback reads it there)."""
     if action is None:
         return None
     if action.kind == LINK:
@@ -153,7 +153,7 @@ def data_table(
     """A real HTML table in a scrollable, labelled region: caption, column headers with scope,
     first column as row header, and an Action column when the view gives row actions.
 
-    The region is one element; its table is drawn in the page by assets/tables.js from the region's
+    The region is one element; its table is drawn in the page by assets/drawn.js from the region's
     `data-table` attribute (the caption, columns, rows, row controls and highlights). Dash's renderer
     spends time on every component in the page at every update, and the published figures' table alone
     was about 540 of the page's 1,100; as one element a sector change is redrawn 14 to 16 % sooner

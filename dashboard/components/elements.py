@@ -1,13 +1,13 @@
-"""Plain HTML elements for the large, repeated parts of a redraw: the quotes, the evidence panel and
-a data table's region.
+"""Plain HTML elements for the large, repeated parts of a redraw: the evidence panel, and the one
+element a data table or the quote list is drawn into.
 
 A Dash component checks its arguments when it is made (about 7 µs) and turns itself into JSON for
-the answer (about 4 µs more). The quote list alone is about 240 of them (the published figures'
-table was about 450 before it became one element, components/cards.py). An `Element` is what the browser
-receives either way, the same JSON as the Dash html component of that tag
-(tests/components/test_elements.py compares the two on every table the app draws), made without the
-checks; so it is used only for the few tags and props written in this package, never for anything
-read from a request.
+the answer (about 4 µs more). The evidence panel is dozens of them (the quote list was about 240 and
+the published figures' table about 450 before each became one element, drawn by assets/drawn.js). An
+`Element` is what the browser receives either way, the same JSON as the Dash html component of that
+tag (tests/components/test_elements.py compares the two on every table, the quote list and the
+evidence panel), made without the checks; so it is used only for the few tags and props written in
+this package, never for anything read from a request.
 """
 
 from __future__ import annotations

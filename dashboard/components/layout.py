@@ -144,7 +144,7 @@ def build_layout(ctx: AppContext) -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.STATE),
             dcc.Store(id=ids.NARROW, data=False),
-            dcc.Store(id=ids.ROW_PICK),
+            dcc.Store(id=ids.PICKED),
             html.A("Skip to main content", href=f"#{ids.MAIN}", className="skip-link"),
             html.Header(
                 className="site-header",

@@ -235,7 +235,7 @@ def text_of(node: Any) -> str:
 
 def parse_table(pane: Any) -> pd.DataFrame | None:
     """The data table in a card's table pane, one column per header, cells as their text: what
-    assets/tables.js draws from the region's `data-table` attribute (components/cards.py)."""
+    assets/drawn.js draws from the region's `data-table` attribute (components/cards.py)."""
     regions = [node for node in _find_all(pane) if TABLE_ATTRIBUTE in node.get("props", {})]
     if not regions:
         return None

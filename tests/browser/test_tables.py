@@ -1,4 +1,4 @@
-"""Data tables as the page draws them (assets/tables.js, from components/cards.py `data_table`):
+"""Data tables as the page draws them (assets/drawn.js, from components/cards.py `data_table`):
 every row and cell the server sent, with the structure a screen reader and a narrow screen need,
 redrawn in place when the view changes."""
 

@@ -44,7 +44,7 @@ def test_markup_in_a_quote_and_in_the_search_stays_text(dash_duo, extract_copy):
 
 
 def test_markup_in_a_published_figures_text_stays_text_in_its_table(dash_duo, extract_copy):
-    """The tables are drawn in the page (assets/tables.js) from the text the server sends: as text."""
+    """The tables are drawn in the page (assets/drawn.js) from the text the server sends: as text."""
     rewrite(extract_copy, "published_estimates", lambda frame: _with(frame, "section", "Table 1 " + MARKUP))
     dash_duo.start_server(create_app(Settings(), extract=load_extract(extract_copy)), port=free_port())
     dash_duo.wait_for_element("#published-table tbody tr", timeout=20)

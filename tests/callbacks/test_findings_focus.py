@@ -93,7 +93,7 @@ def test_a_click_on_a_codes_name_writes_its_code_to_the_url_and_asks_for_focus(c
 
 
 def test_a_table_row_button_and_a_cell_click_ask_for_focus_too(context):
-    out = _run(context, ids.ROW_PICK, "data", {**ids.pick_cell("health", "barrier_cost"), "press": 1})
+    out = _run(context, ids.PICKED, "data", {**ids.pick_cell("health", "barrier_cost"), "press": 1})
     assert out["search"] == "?sector=health&code=barrier_cost&group=current_manager"
     assert "token" in out["findings_focus"]
     cell = _run(context, MATRIX, "clickData", {"points": [{"x": "fire", "y": "barrier_cost"}]})

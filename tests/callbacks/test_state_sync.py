@@ -60,12 +60,13 @@ def context(shipped_extract):
         (ids.RESET_ALL, 1, ResetAll()),
         (ids.SHORTCUT_FRONTLINE, 1, Shortcut(ids.SHORTCUT_FRONTLINE)),
         (ids.PRESENT_TOGGLE, 3, PresenterToggled()),
-        (ids.code_chip("barrier_cost", "Q01"), 1, CodeToggled("barrier_cost")),
-        (ids.quote_select("Q03"), 2, QuoteToggled("Q03")),
-        # A table row's button (assets/tables.js) writes its id and a press count to the row-pick store.
-        (ids.ROW_PICK, {**ids.pick_sector("police_and_fire", "ai"), "press": 1}, SectorPicked("police_and_fire")),
-        (ids.ROW_PICK, {**ids.pick_cell("health", "barrier_cost"), "press": 2}, CellPicked("health", "barrier_cost")),
-        (ids.ROW_PICK, {**ids.pick_evidence("health", "ai_use"), "press": 3}, EvidencePicked("health", "ai_use")),
+        # A button drawn by assets/drawn.js (a table row's, a quote's code chip or select button)
+        # writes its id and a press count to the picked store.
+        (ids.PICKED, {**ids.code_chip("barrier_cost", "Q01"), "press": 1}, CodeToggled("barrier_cost")),
+        (ids.PICKED, {**ids.quote_select("Q03"), "press": 2}, QuoteToggled("Q03")),
+        (ids.PICKED, {**ids.pick_sector("police_and_fire", "ai"), "press": 1}, SectorPicked("police_and_fire")),
+        (ids.PICKED, {**ids.pick_cell("health", "barrier_cost"), "press": 2}, CellPicked("health", "barrier_cost")),
+        (ids.PICKED, {**ids.pick_evidence("health", "ai_use"), "press": 3}, EvidencePicked("health", "ai_use")),
         (ids.pick_topic("barriers"), 2, TopicPicked("barriers")),
         ("ai-graph", {"points": []}, ChartClicked("ai-graph", {"points": []})),
     ],
@@ -83,11 +84,7 @@ def test_every_chart_card_graph_and_every_control_is_an_input():
 
 @pytest.mark.parametrize(
     "trigger",
-    [
-        ids.code_chip("barrier_cost", "Q01"),
-        ids.quote_select("Q01"),
-        ids.pick_topic("ai_use"),
-    ],
+    [ids.pick_topic("ai_use")],
 )
 @pytest.mark.parametrize("value", [None, 0])
 def test_a_redrawn_pattern_button_is_no_event(trigger, value):
@@ -103,20 +100,24 @@ def test_a_redrawn_pattern_button_is_no_event(trigger, value):
         {"type": "pick-sector"},  # no sector
         {"type": "pick-sector", "sector": ["health"], "card": "ai"},
         {"type": "pick-cell", "column": "health", "code": 7},
-        {"type": ids.CODE_CHIP, "code": "barrier_cost", "quote": "Q01"},  # not a row's button
+        {"type": ids.CODE_CHIP, "code": ["barrier_cost"], "quote": "Q01"},
+        {"type": ids.QUOTE_SELECT, "quote": None},
         {"type": ids.PICK_TOPIC, "topic": "ai_use"},
         {"type": "reset-all"},
     ],
 )
-def test_what_the_row_pick_store_holds_is_checked_like_any_input(value):
-    """The store is written in the page, so a crafted request may post anything there: only a row
+def test_what_the_picked_store_holds_is_checked_like_any_input(value):
+    """The store is written in the page, so a crafted request may post anything there: only a drawn
     button's kind with string targets is an event."""
-    assert event_for(ids.ROW_PICK, value) is None
+    assert event_for(ids.PICKED, value) is None
 
 
-def test_a_row_buttons_pattern_id_posted_as_an_input_is_no_event():
-    """Row buttons are no callback inputs (assets/tables.js draws them), so a request naming one is not the page's."""
-    assert event_for(ids.pick_sector("health", "ai"), 1) is None
+@pytest.mark.parametrize(
+    "trigger", [ids.pick_sector("health", "ai"), ids.code_chip("barrier_cost", "Q01"), ids.quote_select("Q01")]
+)
+def test_a_drawn_buttons_pattern_id_posted_as_an_input_is_no_event(trigger):
+    """Buttons drawn by assets/drawn.js are no callback inputs, so a request naming one is not the page's."""
+    assert event_for(trigger, 1) is None
 
 
 @pytest.mark.parametrize(
@@ -135,8 +136,8 @@ def test_an_unknown_or_malformed_id_is_no_event(trigger):
     assert event_for(trigger, 1) is None
 
 
-CHIP = ids.code_chip("barrier_cost", "Q01")
-CHIP_PROP = json.dumps(CHIP, sort_keys=True, separators=(",", ":")) + ".n_clicks"
+TOPIC = ids.pick_topic("ai_use")
+TOPIC_PROP = json.dumps(TOPIC, sort_keys=True, separators=(",", ":")) + ".n_clicks"
 URL_FIRED = {"prop_id": f"{ids.URL}.search", "value": "?sector=fire"}
 SECTORS_FIRED = {"prop_id": f"{ids.SECTOR_FILTER}.value", "value": ["fire", "health"]}
 
@@ -145,7 +146,7 @@ SECTORS_FIRED = {"prop_id": f"{ids.SECTOR_FILTER}.value", "value": ["fire", "hea
     ("prop_id", "split"),
     [
         (f"{ids.URL}.search", (ids.URL, "search")),
-        (CHIP_PROP, (CHIP, "n_clicks")),
+        (TOPIC_PROP, (TOPIC, "n_clicks")),
         ("ai-graph.clickData", ("ai-graph", "clickData")),
         (".", (None, "")),  # Dash's dummy entry when nothing fired
         ("", (None, "")),
@@ -164,15 +165,22 @@ def test_a_triggered_prop_id_splits_into_the_id_and_property(prop_id, split):
         ([], UrlChanged()),  # the first load
         ([URL_FIRED], UrlChanged()),  # Back/Forward or an opened link still sets the controls
         ([SECTORS_FIRED], ControlChanged("sectors")),
-        ([{"prop_id": CHIP_PROP, "value": None}], None),  # a redrawn chip
+        ([{"prop_id": TOPIC_PROP, "value": None}], None),  # a redrawn topic button
         # Several fired in one request: the user's action wins over the URL, in either order.
         ([URL_FIRED, SECTORS_FIRED], ControlChanged("sectors")),
         ([SECTORS_FIRED, URL_FIRED], ControlChanged("sectors")),
-        ([URL_FIRED, {"prop_id": CHIP_PROP, "value": 1}], CodeToggled("barrier_cost")),
+        ([URL_FIRED, {"prop_id": TOPIC_PROP, "value": 1}], TopicPicked("ai_use")),
+        (
+            [
+                URL_FIRED,
+                {"prop_id": f"{ids.PICKED}.data", "value": {**ids.code_chip("barrier_cost", "Q01"), "press": 1}},
+            ],
+            CodeToggled("barrier_cost"),
+        ),
         ([URL_FIRED, {"prop_id": f"{ids.RESET_ALL}.n_clicks", "value": 2}], ResetAll()),
         # ...and a redrawn button is no action: it neither wins nor hides a real one.
-        ([URL_FIRED, {"prop_id": CHIP_PROP, "value": None}], UrlChanged()),
-        ([{"prop_id": CHIP_PROP, "value": None}, SECTORS_FIRED], ControlChanged("sectors")),
+        ([URL_FIRED, {"prop_id": TOPIC_PROP, "value": None}], UrlChanged()),
+        ([{"prop_id": TOPIC_PROP, "value": None}, SECTORS_FIRED], ControlChanged("sectors")),
         # Two actions: the first Dash lists (both post every control, so either reads the page).
         ([SECTORS_FIRED, {"prop_id": f"{ids.SIZE_FILTER}.value", "value": []}], ControlChanged("sectors")),
         # Junk ids are skipped; nothing left is read as a load, as before.
@@ -233,7 +241,7 @@ def _call(
         controls[field_of[trigger]] = value
     views = views_shown(page) if views is None else views
     prop = "value" if trigger in field_of or trigger in VIEW_SWITCHES else "n_clicks"
-    if trigger == ids.ROW_PICK:
+    if trigger == ids.PICKED:
         prop = "data"
     fake = AttributeDict(
         triggered_inputs=[*also, *([] if trigger is None else [{"prop_id": f"{trigger}.{prop}", "value": value}])],
@@ -362,9 +370,9 @@ def test_typing_a_search_does_not_rewrite_the_box(context):
     assert out["search"] == "?q=budget" and out["controls"]["search"] is no_update
 
 
-def test_a_redrawn_chip_prevents_the_update(context):
+def test_a_redrawn_topic_button_prevents_the_update(context):
     with pytest.raises(PreventUpdate):
-        _call(context, '{"code":"barrier_cost","quote":"Q01","type":"code-chip"}', None)
+        _call(context, '{"topic":"ai_use","type":"pick-topic"}', None)
 
 
 def test_a_chart_click_goes_through_its_cards_transition(context):
@@ -373,8 +381,7 @@ def test_a_chart_click_goes_through_its_cards_transition(context):
 
 
 def test_a_chip_click_ticks_the_code_in_its_own_checklist(context):
-    chip = json.dumps(ids.code_chip("barrier_cost", "Q01"), sort_keys=True, separators=(",", ":"))
-    out = _call(context, chip, 1)
+    out = _call(context, ids.PICKED, {**ids.code_chip("barrier_cost", "Q01"), "press": 1})
     categories = [checklist["id"]["category"] for checklist in _checklists(context)]
     assert out["codes"][categories.index("barrier")] == ["barrier_cost"]
     # The other checklists already show none of their codes ticked: left alone.
@@ -395,7 +402,7 @@ def _buttons(children) -> dict[str, dict]:
 
 
 def test_a_map_button_opens_the_cell_and_moves_focus_to_the_pressed_topic(context):
-    out = _call(context, ids.ROW_PICK, {**ids.pick_evidence("health", "ai_use"), "press": 1})
+    out = _call(context, ids.PICKED, {**ids.pick_evidence("health", "ai_use"), "press": 1})
     assert out["search"] == "?sector=health&topic=ai_use"
     assert out["store"]["topic"] == "ai_use" and out["store"]["sectors"] == ["health"]
     drawn = _buttons(out["topics"])
@@ -403,7 +410,7 @@ def test_a_map_button_opens_the_cell_and_moves_focus_to_the_pressed_topic(contex
     assert [t for t, b in drawn.items() if b["pressed"] == "true"] == ["ai_use"]
     assert [t for t, b in drawn.items() if b["focus"]] == ["ai_use"]
     pressed_again = {**ids.pick_evidence("health", "ai_use"), "press": 2}
-    again = _buttons(_call(context, ids.ROW_PICK, pressed_again, search="?sector=health&topic=ai_use")["topics"])
+    again = _buttons(_call(context, ids.PICKED, pressed_again, search="?sector=health&topic=ai_use")["topics"])
     assert again["ai_use"]["key"] != drawn["ai_use"]["key"], "a second click is a new button, so it focuses again"
     assert again["barriers"]["key"] == drawn["barriers"]["key"] == "barriers"
 

@@ -37,7 +37,7 @@ def test_rows_about_the_highlighted_sector_are_flagged_and_named_in_words(contex
     assert len(spec["rows"]) == len(sectors) == 40
     lit = [position in spec["lit"] for position in range(len(spec["rows"]))]
     assert lit == [sector == "health" for sector in sectors] and 0 < sum(lit) < len(lit)
-    # Not colour alone: assets/tables.js writes this word in a flagged row's header.
+    # Not colour alone: assets/drawn.js writes this word in a flagged row's header.
     assert spec["mark"] == HIGHLIGHTED
 
 
@@ -71,8 +71,8 @@ def test_the_barrier_table_says_synthetic_data_inside_itself(context):
     assert "SYNTHETIC DATA" in table_spec(table)["caption"]
 
 
-def test_the_table_script_reads_the_attribute_and_writes_the_store_this_package_names():
-    """assets/tables.js cannot import ids.py: the two names it shares with the server are checked here."""
-    script = (Path(__file__).resolve().parents[2] / "assets" / "tables.js").read_text()
-    assert f'var ATTRIBUTE = "{TABLE_ATTRIBUTE}";' in script
-    assert f'var ROW_PICK = "{ids.ROW_PICK}";' in script
+def test_the_drawing_script_reads_the_attribute_and_writes_the_store_this_package_names():
+    """assets/drawn.js cannot import ids.py: the two names it shares with the server are checked here."""
+    script = (Path(__file__).resolve().parents[2] / "assets" / "drawn.js").read_text()
+    assert f'"{TABLE_ATTRIBUTE}": table' in script
+    assert f'var PICKED = "{ids.PICKED}";' in script

@@ -20,7 +20,7 @@ from dashboard.components.registry import CARDS
 from dashboard.context import build_context
 from dashboard.settings import Settings
 from dashboard.state import ViewState
-from tests.components.tree import walk
+from tests.components.tree import quote_specs, walk
 
 
 def as_components(value: Any) -> Any:
@@ -82,21 +82,21 @@ QUOTE_STATES = [
 
 @pytest.mark.parametrize("state", QUOTE_STATES, ids=["all", "search", "code and search", "one sector"])
 def test_the_quote_list_and_the_evidence_panel_are_the_same_json_as_dash_components_would_make(context, state):
-    """Quotes (with their marked search words, code chips and select buttons) and the evidence
-    panel's marked findings, as elements, against the same trees of Dash components."""
+    """The quote list (one element, whose quotes assets/drawn.js draws) and the evidence panel's marked
+    findings, as elements, against the same trees of Dash components."""
     from dashboard.callbacks.panels import findings_of, quote_items, quotes_of
     from dashboard.components.findings import panel_body
 
     quotes = quotes_of(context, state)
     if state.quote == "placeholder":  # select the first quote the view lists
         state = dataclasses.replace(state, quote=quotes.quotes["quote_id"].iloc[0])
-    items = quote_items(context, state, quotes)
-    assert len(items) == len(quotes.quotes) > 0 and all(isinstance(item, Element) for item in items)
-    assert same_json(items, as_components(quote_items(context, state, quotes)))
-    if state.search:
-        assert any(getattr(node, "_type", None) == "Mark" for item in items for node in walk(item))
+    listed = quote_items(context, state, quotes)
+    assert isinstance(listed, Element) and len(quote_specs(listed)) == len(quotes.quotes) > 0
+    assert same_json(listed, as_components(quote_items(context, state, quotes)))
     findings = findings_of(context, state)
     assert findings is not None
     body = panel_body(findings, state.search, context.code_labels)
     again = panel_body(findings, state.search, context.code_labels)
     assert same_json(body, as_components(again))
+    if state.search:
+        assert any(getattr(node, "_type", None) == "Mark" for item in body for node in walk(item))

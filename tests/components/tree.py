@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from dashboard.components.cards import TABLE_ATTRIBUTE
+from dashboard.components.quotes import QUOTES_ATTRIBUTE
 
 
 def walk(component: Any) -> Iterator[Any]:
@@ -23,8 +24,21 @@ def tag(component: Any) -> str:
     return getattr(component, "_type", type(component).__name__)
 
 
+def _props(component: Any) -> dict[str, Any]:
+    """A component's props, for a Dash component, an `Element` or the JSON of either (as an answer holds it)."""
+    return component.to_plotly_json()["props"] if hasattr(component, "to_plotly_json") else component["props"]
+
+
 def table_spec(component: Any) -> dict[str, Any]:
-    """What assets/tables.js draws a data table from: the `data-table` JSON on the table's region
-    (a component, an `Element` or the JSON of either, as an answer holds it)."""
-    props = component.to_plotly_json()["props"] if hasattr(component, "to_plotly_json") else component["props"]
-    return json.loads(props[TABLE_ATTRIBUTE])
+    """What assets/drawn.js draws a data table from: the `data-table` JSON on the table's region."""
+    return json.loads(_props(component)[TABLE_ATTRIBUTE])
+
+
+def quote_specs(component: Any) -> list[dict[str, Any]]:
+    """What assets/drawn.js draws the quote list from: each quote in the list's `data-quotes` JSON."""
+    return json.loads(_props(component)[QUOTES_ATTRIBUTE])["quotes"]
+
+
+def drawn_text(pieces: list[Any]) -> str:
+    """The text assets/drawn.js draws from a text's pieces (a string, or {"mark": a search match})."""
+    return "".join(piece if isinstance(piece, str) else piece["mark"] for piece in pieces)
