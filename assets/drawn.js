@@ -1,5 +1,6 @@
 /* Parts of the page drawn here from what the server sends: data tables (components/cards.py
-   `data_table`) and the quote list (components/quotes.py `quote_list`). Each is one element whose
+   `data_table`) and the quote list (components/quotes.py `quote_list`); and the clickable code
+   names beside the findings matrix (below). Each is one element whose
    attribute holds it as JSON: a table's region its `data-table` (caption, columns, rows, row
    controls, which rows are about the highlighted sector), the quote list its `data-quotes` (each
    quote's text with the search's matches, attribution, source, code chips and select button).
@@ -148,11 +149,40 @@
   });
   observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ATTRIBUTES });
 
-  document.addEventListener("click", function (event) {
-    var button = event.target && event.target.closest ? event.target.closest("button[data-pick]") : null;
-    if (!button || !window.dash_clientside || !window.dash_clientside.set_props) { return; }
+  /* -- a chart's axis names that pick ------------------------------------------------------
+     A chart whose layout.meta has `name_picks` (the findings matrix: figures/matrices.py) lists, in
+     its y axis's order, what a click on each of the axis's labels picks and what hovering it says.
+     Plotly draws tick labels without pointer events (app.css gives the matrix's theirs); each
+     label's datum holds its position on the axis. */
+  var NAME_PICKS = "name_picks";
+
+  function namePick(target) {
+    var tick = target.closest ? target.closest(".yaxislayer-above .ytick") : null;
+    var chart = tick && tick.closest(".js-plotly-plot");
+    var picks = chart && chart.layout && chart.layout.meta && chart.layout.meta[NAME_PICKS];
+    var position = tick && tick.__data__ ? tick.__data__.x : null;
+    return picks && typeof position === "number" ? picks[position] || null : null;
+  }
+
+  document.addEventListener("mouseover", function (event) {
+    var name = namePick(event.target);
+    var text = name && event.target.closest(".ytick").querySelector("text");
+    /* Said on hover as the label's tooltip, added on the first hover (plotly draws labels afresh). */
+    if (!text || text.querySelector("title")) { return; }
+    text.appendChild(document.createElementNS("http://www.w3.org/2000/svg", "title")).textContent = name.title;
+  });
+
+  function pick(value) {
+    if (!window.dash_clientside || !window.dash_clientside.set_props) { return; }
     presses += 1;
     /* A fresh value each press, so pressing the same button again is a change too. */
-    window.dash_clientside.set_props(PICKED, { data: Object.assign(JSON.parse(button.dataset.pick), { press: presses }) });
+    window.dash_clientside.set_props(PICKED, { data: Object.assign({}, value, { press: presses }) });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target && event.target.closest ? event.target.closest("button[data-pick]") : null;
+    if (button) { pick(JSON.parse(button.dataset.pick)); return; }
+    var name = event.target ? namePick(event.target) : null;
+    if (name) { pick(name.pick); }
   });
 })();

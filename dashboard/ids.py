@@ -204,6 +204,8 @@ QUOTE_SELECT = "quote-select"
 PICK_SECTOR = "pick-sector"
 #: A matrix table row's "Show findings" button.
 PICK_CELL = "pick-cell"
+#: A code's name beside the findings matrix (assets/drawn.js makes the chart's axis labels pick).
+PICK_CODE = "pick-code"
 #: An evidence map row's "Open evidence" button: one sector and one topic.
 PICK_EVIDENCE = "pick-evidence"
 #: A topic switch button above the topic panel.
@@ -238,6 +240,10 @@ def pick_sector(sector: str, card: str) -> dict[str, str]:
 
 def pick_cell(column: str, code: str) -> dict[str, str]:
     return {"type": PICK_CELL, "column": column, "code": code}
+
+
+def pick_code(code: str) -> dict[str, str]:
+    return {"type": PICK_CODE, "code": code}
 
 
 def pick_evidence(sector: str, topic: str) -> dict[str, str]:

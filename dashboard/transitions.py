@@ -217,15 +217,6 @@ def pick_code(state: ViewState, code: str) -> ViewState:
     return replace(state, codes=(code,))
 
 
-def clicked_label(click_data: object) -> str | None:
-    """The code whose name beside the findings matrix was clicked, from plotly's clickAnnotationData
-    (the annotation as the figure drew it: its `y` is the code's row); None for anything else, since
-    the browser sent it."""
-    annotation = click_data.get("annotation") if isinstance(click_data, Mapping) else None
-    code = annotation.get("y") if isinstance(annotation, Mapping) else None
-    return code if isinstance(code, str) else None
-
-
 def click_evidence_cell(state: ViewState, point: Point) -> ViewState:
     """An evidence map cell (placed by id: x is the topic, y the sector)."""
     x, y = point.get("x"), point.get("y")

@@ -295,22 +295,6 @@ def hostile_requests(page: Page, rng: random.Random, per_kind: int = PER_KIND) -
         yield Request("crafted click data", False, "POST", UPDATE, body)
 
     for _ in range(per_kind):
-        # The sync callback, with a click on a code's name beside the findings matrix carrying an
-        # unknown code, or junk (plotly's clickAnnotationData: {"index", "annotation": {"y": code}}).
-        key = prop_key(ids.CardIds.of("matrix").graph, "clickAnnotationData")
-        label = rng.choice(
-            [
-                {"index": 0, "annotation": {"y": rng.choice(["not_a_code", 7, None, [], huge_text(rng)])}},
-                {"annotation": junk(rng)},
-                crafted_click(rng),
-                junk(rng),
-                deep(12),
-            ]
-        )
-        body = page.body(sync, values_with(to_store(DEFAULT), {key: label}), [key])
-        yield Request("crafted code-name click", False, "POST", UPDATE, body)
-
-    for _ in range(per_kind):
         # The sync callback, triggered by a pattern input whose id names no topic or code category.
         kind = rng.choice([ids.PICK_TOPIC, ids.CODES])
         template = page.patterned[kind][0]
@@ -334,11 +318,12 @@ def hostile_requests(page: Page, rng: random.Random, per_kind: int = PER_KIND) -
 
     for _ in range(per_kind):
         # The sync callback, with the picked store (which a table row's button, a quote's code chip or
-        # its select button writes in the page, assets/drawn.js) holding a crafted pick: an unknown
-        # sector, card, cell, code or quote, a wrong kind, junk.
+        # select button and a code's name beside the matrix write in the page, assets/drawn.js)
+        # holding a crafted pick: an unknown sector, card, cell, code or quote, a wrong kind, junk.
         key = prop_key(ids.PICKED, "data")
-        kinds = [ids.PICK_SECTOR, ids.PICK_CELL, ids.PICK_EVIDENCE, ids.CODE_CHIP, ids.QUOTE_SELECT, "reset-all"]
-        kind = rng.choice(kinds)
+        kind = rng.choice(
+            [ids.PICK_SECTOR, ids.PICK_CELL, ids.PICK_EVIDENCE, ids.PICK_CODE, ids.CODE_CHIP, ids.QUOTE_SELECT, "reset"]
+        )
         fields = rng.sample(
             ["sector", "card", "column", "code", "quote", "topic", "press", "extra"], k=rng.randint(0, 4)
         )

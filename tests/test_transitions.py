@@ -354,20 +354,3 @@ def test_a_codes_name_beside_the_matrix_chooses_that_code_and_keeps_the_sectors(
     picked = step(narrowed, CodePicked("barrier_slow_decisions"))
     assert picked.codes == ("barrier_slow_decisions",) and picked.sectors == ("health", "fire")
     assert step(narrowed, CodePicked("made_up")) == narrowed, "an unknown code (from the browser) changes nothing"
-
-
-@pytest.mark.parametrize(
-    ("data", "code"),
-    [
-        ({"index": 0, "annotation": {"y": "barrier_cost", "text": "Cost"}}, "barrier_cost"),
-        ({"annotation": {"y": 3}}, None),
-        ({"annotation": "barrier_cost"}, None),
-        ({"points": [{"y": "barrier_cost"}]}, None),
-        ("barrier_cost", None),
-        (None, None),
-    ],
-)
-def test_clicked_label_reads_only_an_annotations_y(data, code):
-    from dashboard.transitions import clicked_label
-
-    assert clicked_label(data) == code

@@ -55,7 +55,6 @@ from dashboard.transitions import (
     UrlChanged,
     click_evidence_cell,
     click_matrix_cell,
-    clicked_label,
     next_state,
 )
 
@@ -67,15 +66,15 @@ GRAPH_CLICKS = {card.ids.graph: card.on_click for card in CHART_CARDS}
 VIEW_SWITCHES = frozenset(card.ids.view for card in CARDS)
 #: Pattern-matched buttons. Redrawing one fires the callback with n_clicks None, which is no click.
 BUTTON_TYPES = frozenset({ids.PICK_TOPIC})
-#: Buttons drawn by assets/drawn.js (a table row's, a quote's code chips and select button), which
-#: writes a pressed one's id to the picked store.
-PICK_TYPES = frozenset({ids.PICK_SECTOR, ids.PICK_CELL, ids.PICK_EVIDENCE, ids.CODE_CHIP, ids.QUOTE_SELECT})
+#: What assets/drawn.js writes to the picked store when a control it drew is pressed (a table row's
+#: button, a quote's code chip or select button) or a code's name beside the findings matrix is clicked.
+PICK_TYPES = frozenset(
+    {ids.PICK_SECTOR, ids.PICK_CELL, ids.PICK_EVIDENCE, ids.PICK_CODE, ids.CODE_CHIP, ids.QUOTE_SELECT}
+)
 #: Graphs whose click opens an evidence map cell (and so moves focus to the topic switch).
 MAP_GRAPHS = frozenset(graph for graph, click in GRAPH_CLICKS.items() if click is click_evidence_cell)
-#: Graphs whose cell click opens the evidence panel (and so moves focus to it); a click on a code's
-#: name beside them (the graph's LABEL_CLICK property) opens that code's findings.
+#: Graphs whose cell click opens the evidence panel (and so moves focus to it).
 MATRIX_GRAPHS = frozenset(graph for graph, click in GRAPH_CLICKS.items() if click is click_matrix_cell)
-LABEL_CLICK = "clickAnnotationData"
 BUTTONS: dict[str, Event] = {
     ids.RESET_ALL: ResetAll(),
     ids.PRESENT_TOGGLE: PresenterToggled(),
@@ -93,9 +92,8 @@ def every(pattern: dict[str, str]) -> dict[str, object]:
 CODE_CHECKLISTS = every(ids.codes_checklist(""))
 
 
-def event_for(trigger: object, value: object, prop: str = "") -> Event | None:
-    """What happened, from the id of the input that fired (ctx.triggered_id), its new value and which
-    of its properties changed (`prop`: a graph reports a click on a mark and on a code's name apart).
+def event_for(trigger: object, value: object) -> Event | None:
+    """What happened, from the id of the input that fired (ctx.triggered_id) and its new value.
 
     None means there is nothing to do: a pattern button was redrawn, not clicked, or the id is
     not one this callback listens to (the request came from outside the page).
@@ -117,9 +115,6 @@ def event_for(trigger: object, value: object, prop: str = "") -> Event | None:
         return ControlChanged("views")
     if trigger in SHORTCUT_SECTORS:
         return Shortcut(trigger)
-    if trigger in MATRIX_GRAPHS and prop == LABEL_CLICK:
-        code = clicked_label(value)
-        return CodePicked(code) if code is not None else None
     if trigger in GRAPH_CLICKS:
         return ChartClicked(trigger, value)
     return BUTTONS.get(trigger)
@@ -155,7 +150,7 @@ def request_event(triggered: Sequence[Mapping[str, object]]) -> Event | None:
     fired = [(trigger, prop, value) for trigger, prop, value in fired if trigger is not None]
     if not fired:
         return UrlChanged()
-    events = [event for trigger, prop, value in fired if (event := event_for(trigger, value, prop)) is not None]
+    events = [event for trigger, _, value in fired if (event := event_for(trigger, value)) is not None]
     actions = [event for event in events if not isinstance(event, UrlChanged)]
     if actions:
         return actions[0]
@@ -199,6 +194,8 @@ def _pattern_event(trigger: Mapping, value: object) -> Event | None:
         return SectorPicked(sector)
     if kind == ids.PICK_CELL and isinstance(column, str) and isinstance(code, str):
         return CellPicked(column, code)
+    if kind == ids.PICK_CODE and isinstance(code, str):
+        return CodePicked(code)
     if kind == ids.PICK_EVIDENCE and isinstance(sector, str) and isinstance(topic, str):
         return EvidencePicked(sector, topic)
     if kind == ids.PICK_TOPIC and isinstance(topic, str):
@@ -302,7 +299,6 @@ def register(app: Dash, current: ContextGetter) -> None:
             reset=Input(ids.RESET_ALL, "n_clicks"),
             shortcuts=[Input(button, "n_clicks") for button in SHORTCUT_SECTORS],
             graphs=[Input(graph, "clickData") for graph in GRAPH_CLICKS],
-            labels=[Input(graph, LABEL_CLICK) for graph in sorted(MATRIX_GRAPHS)],
             picked=Input(ids.PICKED, "data"),
             pick_topics=Input(every(ids.pick_topic("")), "n_clicks"),
             present=Input(ids.PRESENT_TOGGLE, "n_clicks"),

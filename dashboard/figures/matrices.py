@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import ids
 from dashboard.analysis.estimates import STATUS_OK
 from dashboard.analysis.rows import Rows, records
 from dashboard.figures.base import Chart, empty_chart, fit_slide
@@ -165,7 +166,9 @@ def findings_matrix(table: pd.DataFrame | Rows, *, present: bool = False) -> Cha
     )
     if present:
         fit_slide(fig, len(codes), 44, 110)
-    fig["layout"]["annotations"] = code_name_targets(codes, code_labels)
+    # The hover is set as text in the page, so it has the names as written, not escaped for plotly.
+    names = code_name_picks(codes, {r["code"]: str(r["code_label"]) for r in rows})
+    fig["layout"]["meta"] = {**fig["layout"].get("meta", {}), NAME_PICKS: names}
     return Chart(fig, describe_matrix(rows))
 
 
@@ -199,26 +202,14 @@ def describe_matrix(table: pd.DataFrame | Rows) -> str:
 
 #: What hovering a code's name beside the findings matrix says.
 CODE_NAME_HOVER = "Select to read the findings coded “{label}”"
+#: The key in a figure's layout.meta listing what a click on each y-axis label picks (assets/drawn.js).
+NAME_PICKS = "name_picks"
 
 
-def code_name_targets(codes: list[str], labels: dict[str, str]) -> list[dict[str, Any]]:
-    """A click target over each code's name on the findings matrix's y axis: an annotation with the
-    same words in the same font, drawn in a transparent colour over the axis label (which stays, so
-    the margin still fits the names). Plotly reports a click on it (Dash's clickAnnotationData) with
-    the annotation's `y`, the code's row: a click on the name opens that code's findings."""
-    return [
-        {
-            "x": 0,
-            "xref": "paper",
-            "xanchor": "right",
-            "xshift": -3,
-            "y": code,
-            "yref": "y",
-            "text": labels[code],
-            "showarrow": False,
-            "captureevents": True,
-            "font": {"color": "rgba(0,0,0,0)"},
-            "hovertext": CODE_NAME_HOVER.format(label=labels[code]),
-        }
-        for code in codes
-    ]
+def code_name_picks(codes: list[str], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """What a click on each code's name on the findings matrix's y axis picks, in the axis's order:
+    that code's findings (`ids.pick_code`), with the words its hover says (`labels`: as written).
+    assets/drawn.js makes the axis's labels clickable and writes the pick to the picked store.
+    (Transparent annotations over the names did this before, at about half the chart's drawing
+    time: docs/performance.md.)"""
+    return [{"pick": ids.pick_code(code), "title": CODE_NAME_HOVER.format(label=labels[code])} for code in codes]

@@ -63,18 +63,31 @@ def click_at(duo, x: float, y: float) -> None:
 
 
 def click_code_name(duo, code: str) -> None:
-    """Click a code's name on the matrix's y axis (plotly's click target over it)."""
-    x, y = duo.driver.execute_script(
+    """Click a code's name on the matrix's y axis, where a user would: the middle of its label, which
+    must be the topmost thing there (no layer of plotly's over it)."""
+    x, y, hover = duo.driver.execute_script(
         """
         const gd = document.querySelector('#matrix-graph .js-plotly-plot');
-        const index = gd.layout.annotations.findIndex(a => a.y === arguments[0]);
-        const target = gd.querySelectorAll('.annotation')[index];
-        target.scrollIntoView({block: 'center'});
-        const r = target.getBoundingClientRect();
-        return [r.left + r.width / 2, r.top + r.height / 2];
+        const label = [...gd.querySelectorAll('.yaxislayer-above .ytick')][gd.data[0].y.indexOf(arguments[0])];
+        label.scrollIntoView({block: 'center'});
+        const r = label.querySelector('text').getBoundingClientRect();
+        const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+        const top = document.elementFromPoint(x, y);
+        return [x, y, !!top && !!top.closest('.ytick') && top.closest('.ytick') === label];
         """,
         code,
     )
+    assert hover, "the code's name is what is under the pointer there"
+    actions = ActionBuilder(duo.driver)
+    actions.pointer_action.move_to_location(int(x), int(y)).pause(0.2)
+    actions.perform()
+    tooltip = duo.driver.execute_script(
+        "return document.elementFromPoint(arguments[0], arguments[1]).closest('text')"
+        ".querySelector('title').textContent",
+        x,
+        y,
+    )
+    assert tooltip.startswith("Select to read the findings coded “"), tooltip
     click_at(duo, x, y)
 
 

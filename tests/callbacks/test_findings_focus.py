@@ -1,6 +1,6 @@
 """Opening the evidence panel: which clicks open it (and so move focus to it), a click on a code's name
-beside the matrix, and the untrusted click data behind both (the callback runs under a fake Dash context,
-as in test_state_sync.py)."""
+beside the matrix (assets/drawn.js writes its pick to the picked store), and the untrusted data behind
+both (the callback runs under a fake Dash context, as in test_state_sync.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dash._utils import AttributeDict
 
 from dashboard import ids
 from dashboard.callbacks import state_sync
-from dashboard.callbacks.state_sync import LABEL_CLICK, event_for, findings_focus, opens_findings
+from dashboard.callbacks.state_sync import event_for, findings_focus, opens_findings
 from dashboard.components.registry import views_shown
 from dashboard.context import build_context
 from dashboard.settings import Settings
@@ -21,7 +21,7 @@ from dashboard.state import DEFAULT, ViewState, control_values
 from dashboard.transitions import CellPicked, ChartClicked, CodePicked, CodeToggled, Shortcut
 
 MATRIX = ids.CardIds.of("matrix").graph
-LABEL = {"index": 1, "annotation": {"y": "barrier_data_security", "text": "Data security and GDPR risk"}}
+LABEL = {**ids.pick_code("barrier_data_security"), "press": 1}
 
 
 @pytest.fixture(scope="module")
@@ -55,19 +55,21 @@ def _run(context, trigger: str, prop: str, value, *, search: str = ""):
 
 
 def test_a_click_on_a_codes_name_is_its_own_event_and_a_cell_click_is_not():
-    assert event_for(MATRIX, LABEL, LABEL_CLICK) == CodePicked("barrier_data_security")
-    assert event_for(MATRIX, {"points": []}, "clickData") == ChartClicked(MATRIX, {"points": []})
-    assert event_for(MATRIX, {"points": []}) == ChartClicked(MATRIX, {"points": []}), "no prop: as before"
+    assert event_for(ids.PICKED, LABEL) == CodePicked("barrier_data_security")
+    assert event_for(MATRIX, {"points": []}) == ChartClicked(MATRIX, {"points": []})
 
 
 @pytest.mark.parametrize(
     "junk",
-    [None, 3, "barrier_cost", [], {}, {"annotation": None}, {"annotation": {"y": 7}}, {"annotation": ["y"]}],
+    [
+        {"type": ids.PICK_CODE},
+        {"type": ids.PICK_CODE, "code": 7},
+        {"type": ids.PICK_CODE, "code": ["barrier_cost"]},
+        {"index": 1, "annotation": {"y": "barrier_cost"}},  # plotly's click on an annotation: no longer read
+    ],
 )
-def test_a_malformed_label_click_is_no_event(junk):
-    assert event_for(MATRIX, junk, LABEL_CLICK) is None
-    # Only the matrix's names are clickable: another graph's annotation click is an ordinary chart event.
-    assert not isinstance(event_for("ai-graph", LABEL, LABEL_CLICK), CodePicked)
+def test_a_malformed_name_pick_is_no_event(junk):
+    assert event_for(ids.PICKED, junk) is None
 
 
 def test_which_events_open_the_panel():
@@ -84,11 +86,11 @@ def test_which_events_open_the_panel():
 
 
 def test_a_click_on_a_codes_name_writes_its_code_to_the_url_and_asks_for_focus(context):
-    out = _run(context, MATRIX, LABEL_CLICK, LABEL)
+    out = _run(context, ids.PICKED, "data", LABEL)
     assert out["search"] == "?code=barrier_data_security"
     assert out["store"]["codes"] == ["barrier_data_security"] and out["store"]["sectors"] == list(DEFAULT.sectors)
     assert set(out["findings_focus"]) == {"token"}
-    again = _run(context, MATRIX, LABEL_CLICK, LABEL, search="?code=barrier_data_security")
+    again = _run(context, ids.PICKED, "data", {**LABEL, "press": 2}, search="?code=barrier_data_security")
     assert again["findings_focus"]["token"] != out["findings_focus"]["token"], "a second click focuses again"
 
 
@@ -103,8 +105,7 @@ def test_a_table_row_button_and_a_cell_click_ask_for_focus_too(context):
 
 
 def test_an_unknown_code_name_changes_nothing_and_a_filter_change_leaves_focus_alone(context):
-    made_up = {"annotation": {"y": "made_up_code"}}
-    out = _run(context, MATRIX, LABEL_CLICK, made_up)
+    out = _run(context, ids.PICKED, "data", {**ids.pick_code("made_up_code"), "press": 1})
     assert out["search"] is no_update and out["store"]["codes"] == []
     shortcut = _run(context, ids.SHORTCUT_FRONTLINE, "n_clicks", 1)
     assert shortcut["findings_focus"] is no_update

@@ -9,13 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard import ids
 from dashboard.analysis import qualitative as ql
 from dashboard.analysis import qualitative_matrix as qm
 from dashboard.analysis.estimates import suppress
 from dashboard.data import vocab
 from dashboard.figures import matrices
 from dashboard.figures.base import PRESENT_HEIGHT, SLIDE_HEIGHT
-from dashboard.figures.matrices import barrier_grid, cell_text, describe_matrix, findings_matrix
+from dashboard.figures.matrices import NAME_PICKS, barrier_grid, cell_text, describe_matrix, findings_matrix
 from tests.figures.markup import ESCAPED, MARKUP, assert_no_markup, figure_strings
 from tests.figures.reading import read
 
@@ -289,7 +290,7 @@ def test_presenter_grids_fill_their_slide_unless_they_have_a_few_rows(table, bar
     few rows says in layout.meta how tall its rows need to be, so one code is not a cell half a screen
     tall (assets/app.js sizes its box)."""
     many = read(findings_matrix(table, present=True).figure)
-    assert many.layout.height is None and not many.layout.meta
+    assert many.layout.height is None and SLIDE_HEIGHT not in many.layout.meta
     one = read(findings_matrix(table[table["code"] == table["code"].iloc[0]], present=True).figure)
     assert one.layout.height is None and one.layout.meta[SLIDE_HEIGHT] < PRESENT_HEIGHT
     grid = read(barrier_grid(barriers, LABELS, present=True).figure)
@@ -347,6 +348,8 @@ def test_a_codebook_label_is_escaped_in_the_findings_matrix(ex):
     assert_no_markup(chart.figure)
     fig = read(chart.figure)
     assert ESCAPED in fig.layout.yaxis.ticktext, "the code's tick text"
+    # Its name's hover is set as text in the page (assets/drawn.js), so it holds the label as written.
+    assert any(MARKUP in pick["title"] for pick in fig.layout.meta[NAME_PICKS])
     assert any(h.startswith(ESCAPED + " · ") for row in fig.data[0].hovertext for h in row)
     assert ESCAPED not in chart.description, "the description is text for React, not for plotly"
 
@@ -373,20 +376,24 @@ def test_a_hostile_codebook_label_reaches_no_figure_of_the_app_as_markup(extract
     assert drawn >= 2, "the barrier grid and the findings matrix show codebook labels"
 
 
-def test_each_codes_name_is_a_click_target_over_its_axis_label(chart, table):
-    """A click on a code's name opens its findings: plotly reports the annotation, whose y is the code."""
+def test_each_codes_name_picks_that_code_in_the_axiss_order(chart, table):
+    """A click on a code's name opens its findings: the figure lists, in its y axis's order, what each
+    label picks and what its hover says (assets/drawn.js reads them), and draws no annotations."""
     codes = list(dict.fromkeys(table["code"]))
     labels = dict(zip(table["code"], table["code_label"], strict=False))
-    targets = read(chart.figure).layout.annotations
-    assert [a.y for a in targets] == codes
-    assert [a.text for a in targets] == [labels[c] for c in codes]
-    for a in targets:
-        assert a.captureevents is True and a.showarrow is False
-        assert (a.xref, a.x, a.xanchor, a.yref) == ("paper", 0, "right", "y")
-        assert a.font.color == "rgba(0,0,0,0)", "the axis label underneath is what is seen"
-        assert a.hovertext == f"Select to read the findings coded “{labels[a.y]}”"
-    # The axis keeps its own labels, so the margin still fits the names.
-    assert list(read(chart.figure).layout.yaxis.ticktext) == [labels[c] for c in codes]
+    layout = read(chart.figure).layout
+    picks = layout.meta[NAME_PICKS]
+    assert list(layout.yaxis.tickvals) == codes and [p["pick"] for p in picks] == [ids.pick_code(c) for c in codes]
+    assert [p["title"] for p in picks] == [f"Select to read the findings coded “{labels[c]}”" for c in codes]
+    assert list(layout.yaxis.ticktext) == [labels[c] for c in codes]
+    assert not layout.annotations, "the transparent click targets over the names are gone"
+
+
+def test_a_name_picks_hover_has_the_name_as_written(table):
+    """The hover is set as text in the page, so a label with "&" is not shown escaped."""
+    amp = table.assign(code_label=table["code_label"].where(table["code"] != table["code"].iloc[0], "Cost & risk"))
+    first = findings_matrix(amp).figure["layout"]["meta"][NAME_PICKS][0]
+    assert first["title"] == "Select to read the findings coded “Cost & risk”"
 
 
 def unwrap(label: str) -> str:
