@@ -68,11 +68,17 @@ class Protection:
         return frozenset(out)
 
 
-def plan(frame: pd.DataFrame, sector: str, dimensions: Iterable[str], threshold: int) -> Protection:
-    """Blocks for each dimension, from the whole survey (not a filtered view)."""
+def plan(
+    frame: pd.DataFrame, sector: str, dimensions: Iterable[str], threshold: int, *, weight: str | None = None
+) -> Protection:
+    """Blocks for each dimension, from the whole survey (not a filtered view).
+
+    `frame` holds one row per record or, with `weight`, rows that each stand for that column's
+    number of records (a cell table's cells: `survey.protection`)."""
     blocks: dict[str, Mapping[str, frozenset]] = {}
     for dimension in dimensions:
-        counts = frame.groupby([sector, dimension], observed=False).size()
+        grouped = frame.groupby([sector, dimension], observed=False)
+        counts = grouped.size() if weight is None else grouped[weight].sum().round().astype(np.int64)
         per_sector = {}
         for name, part in counts.groupby(level=0, observed=False):
             block = pooled_block(dict(zip(part.index.get_level_values(1), part.to_numpy(), strict=True)), threshold)

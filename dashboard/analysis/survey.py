@@ -48,6 +48,21 @@ def _cells(frame: pd.DataFrame, dims: tuple[str, ...], measures: tuple[str, ...]
     return cells.build(frame, [d for d in dims if d in frame.columns], present, weight, key=key, noise=noise)
 
 
+def protection(
+    frame: pd.DataFrame, table: CellTable, dimensions: Iterable[str], threshold: int
+) -> disclosure.Protection:
+    """The survey's disclosure blocks (`disclosure.plan`), counted from its cell table when every
+    record is in a cell, as in every extract that passes validation: the same counts from a few
+    hundred cells instead of every record (1.5 s of start-up at 10,000,000 rows). Otherwise (a
+    hand-made frame with a missing value, or without a cell column) from the records, whose
+    counts then differ from the cells'."""
+    dimensions = list(dimensions)
+    keys = table.keys
+    if int(table.n.sum()) == len(frame) and all(d in keys.columns for d in (table.by, *dimensions)):
+        return disclosure.plan(keys.assign(records=table.n), table.by, dimensions, threshold, weight="records")
+    return disclosure.plan(frame, table.by, dimensions, threshold)
+
+
 def prepare_time_use(tus: pd.DataFrame) -> pd.DataFrame:
     """The columns the time-use chart reads, with its two derived shares, once per extract.
 
