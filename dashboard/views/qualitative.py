@@ -121,10 +121,13 @@ def matrix_view(ctx: AppContext, state: ViewState) -> CardView:
         )
         for r in cells
     )
-    # Only a download reads the CSV rows: they are made then (`CardView.export`).
+    # Only a download reads the CSV rows: they are made then (`CardView.export`). The table's rows are
+    # made only when its pane holds them (`CardView.table`): a pandas frame of them was a millisecond
+    # of every redraw that showed the chart.
+    display: pd.DataFrame | Callable[[], pd.DataFrame]
     export: pd.DataFrame | Callable[[], pd.DataFrame]
     if cells:
-        display, export = _display(cells), partial(_export, _finding_words(ctx), rows)
+        display, export = partial(_display, cells), partial(_export, _finding_words(ctx), rows)
     else:
         display, export = _frames(ctx, every)
     return CardView(
